@@ -1,0 +1,171 @@
+/**
+ * Where each Microsoft cloud signs users in and serves the two Defender APIs, and what the credential asks
+ * Entra for. This table is the single source for the credential's computed fields (as n8n expressions) and
+ * for the transport (as plain functions), so the two can never disagree.
+ */
+
+export type CloudName = 'global' | 'usGovGcc' | 'usGovGccHigh' | 'usGovDod' | 'custom';
+export type ApiName = 'graph' | 'legacy';
+export type GrantType = 'authorizationCode' | 'clientCredentials';
+export type PermissionLevel = 'readWrite' | 'readOnly';
+
+export interface CloudEndpoints {
+	/** Origin of Entra ID's sign-in service. */
+	login: string;
+	/** Origin of the Microsoft Graph API. */
+	graph: string;
+	/** Origin of the legacy Defender XDR API. */
+	legacy: string;
+}
+
+export const cloudEndpoints: Record<Exclude<CloudName, 'custom'>, CloudEndpoints> = {
+	global: {
+		login: 'https://login.microsoftonline.com',
+		graph: 'https://graph.microsoft.com',
+		legacy: 'https://api.security.microsoft.com',
+	},
+	usGovGcc: {
+		login: 'https://login.microsoftonline.com',
+		graph: 'https://graph.microsoft.com',
+		legacy: 'https://api-gcc.security.microsoft.us',
+	},
+	usGovGccHigh: {
+		login: 'https://login.microsoftonline.us',
+		graph: 'https://graph.microsoft.us',
+		legacy: 'https://api-gov.security.microsoft.us',
+	},
+	usGovDod: {
+		login: 'https://login.microsoftonline.us',
+		graph: 'https://dod-graph.microsoft.us',
+		legacy: 'https://api-gov.security.microsoft.us',
+	},
+};
+
+/** A custom cloud (the local emulator, a test proxy) issues tokens for the global resource identifiers. */
+const customCloudResources = cloudEndpoints.global;
+
+/** Path each API's operations hang below, appended to the API origin. */
+export const apiBasePath: Record<ApiName, string> = { graph: '/v1.0', legacy: '/api' };
+
+/** The delegated permissions our operations need, per API and level (see defender-apis.md section 3). */
+export const delegatedPermissions: Record<ApiName, Record<PermissionLevel, string[]>> = {
+	graph: {
+		readWrite: ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All'],
+		readOnly: ['SecurityIncident.Read.All', 'SecurityAlert.Read.All', 'ThreatHunting.Read.All'],
+	},
+	legacy: {
+		readWrite: ['Incident.ReadWrite', 'AdvancedHunting.Read'],
+		readOnly: ['Incident.Read', 'AdvancedHunting.Read'],
+	},
+};
+
+export interface CredentialSettings {
+	grantType: GrantType;
+	cloud: CloudName;
+	api: ApiName;
+	tenantId?: string;
+	customLoginUrl?: string;
+	customApiUrl?: string;
+	permissionLevel?: PermissionLevel;
+}
+
+export function withoutTrailingSlash(url: string): string {
+	return url.endsWith('/') ? url.slice(0, -1) : url;
+}
+
+function endpointsOf(settings: CredentialSettings): CloudEndpoints {
+	if (settings.cloud !== 'custom') return cloudEndpoints[settings.cloud];
+	return {
+		login: withoutTrailingSlash(settings.customLoginUrl ?? ''),
+		graph: withoutTrailingSlash(settings.customApiUrl ?? ''),
+		legacy: withoutTrailingSlash(settings.customApiUrl ?? ''),
+	};
+}
+
+/** Delegated sign-in may use the multi-tenant endpoint; app-only tokens need a real tenant. */
+function tenantSegment(settings: CredentialSettings): string {
+	return settings.tenantId?.trim() || 'organizations';
+}
+
+export function authorizationUrl(settings: CredentialSettings): string {
+	return `${endpointsOf(settings).login}/${tenantSegment(settings)}/oauth2/v2.0/authorize`;
+}
+
+export function accessTokenUrl(settings: CredentialSettings): string {
+	return `${endpointsOf(settings).login}/${tenantSegment(settings)}/oauth2/v2.0/token`;
+}
+
+/** The resource identifier tokens are requested for (the `aud` Entra puts in them). */
+export function resourceIdentifier(settings: Pick<CredentialSettings, 'cloud' | 'api'>): string {
+	const resources = settings.cloud === 'custom' ? customCloudResources : cloudEndpoints[settings.cloud];
+	return resources[settings.api];
+}
+
+export function apiOrigin(settings: CredentialSettings): string {
+	return endpointsOf(settings)[settings.api];
+}
+
+/** Base URL that operation paths are appended to, e.g. https://graph.microsoft.com/v1.0. */
+export function apiBaseUrl(settings: CredentialSettings): string {
+	return apiOrigin(settings) + apiBasePath[settings.api];
+}
+
+export function oauthScope(settings: CredentialSettings): string {
+	const resource = resourceIdentifier(settings);
+	if (settings.grantType === 'clientCredentials') return `${resource}/.default`;
+	const permissions = delegatedPermissions[settings.api][settings.permissionLevel ?? 'readWrite'];
+	return [...permissions.map((permission) => `${resource}/${permission}`), 'offline_access'].join(' ');
+}
+
+/*
+ * The same values written as n8n expressions over the credential's own fields. n8n evaluates hidden credential
+ * fields itself, so they cannot call the functions above. Each expression is a tree of conditionals over the
+ * fields it depends on, whose leaves are computed by the functions above; a test evaluates every combination.
+ */
+
+interface Dimension {
+	name: keyof CredentialSettings;
+	/** The last value is the fallback branch, so a field left empty behaves like its default. */
+	values: string[];
+}
+
+const dimensions = {
+	api: { name: 'api', values: ['legacy', 'graph'] },
+	grantType: { name: 'grantType', values: ['clientCredentials', 'authorizationCode'] },
+	permissionLevel: { name: 'permissionLevel', values: ['readOnly', 'readWrite'] },
+	cloud: { name: 'cloud', values: ['global', 'usGovGcc', 'usGovGccHigh', 'usGovDod', 'custom'] },
+} satisfies Record<string, Dimension>;
+
+function decisionTree(
+	remaining: Dimension[],
+	leaf: (settings: CredentialSettings) => string,
+	chosen: Record<string, string> = {},
+): string {
+	if (remaining.length === 0) return leaf(chosen as unknown as CredentialSettings);
+	const [dimension, ...rest] = remaining;
+	const fallback = dimension.values[dimension.values.length - 1];
+	const branches = dimension.values
+		.slice(0, -1)
+		.map((value) => `$self["${dimension.name}"] === "${value}" ? ${decisionTree(rest, leaf, { ...chosen, [dimension.name]: value })} : `);
+	return `(${branches.join('')}${decisionTree(rest, leaf, { ...chosen, [dimension.name]: fallback })})`;
+}
+
+const customLoginField = 'String($self["customLoginUrl"] || "")';
+const customLoginOrigin = `(${customLoginField}.endsWith("/") ? ${customLoginField}.slice(0, -1) : ${customLoginField})`;
+const tenantExpression = '(String($self["tenantId"] || "").trim() || "organizations")';
+
+function loginUrlExpression(path: string): string {
+	const origin = decisionTree([dimensions.cloud], (settings) =>
+		settings.cloud === 'custom' ? customLoginOrigin : JSON.stringify(cloudEndpoints[settings.cloud].login),
+	);
+	return `={{ ${origin} + "/" + ${tenantExpression} + "${path}" }}`;
+}
+
+export const authorizationUrlExpression = loginUrlExpression('/oauth2/v2.0/authorize');
+
+export const accessTokenUrlExpression = loginUrlExpression('/oauth2/v2.0/token');
+
+export const scopeExpression = `={{ ${decisionTree(
+	[dimensions.api, dimensions.grantType, dimensions.permissionLevel, dimensions.cloud],
+	(settings) => JSON.stringify(oauthScope(settings)),
+)} }}`;

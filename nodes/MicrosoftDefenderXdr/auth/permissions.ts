@@ -1,0 +1,259 @@
+import type { DefenderOperation } from '../transport/backend';
+import type { ApiName, CredentialSettings, GrantType } from './clouds';
+import { decodeTokenClaims, grantedPermissions, type GrantKind, type TokenClaims } from './claims';
+
+type PermissionFamily = 'incidentRead' | 'incidentWrite' | 'alertRead' | 'alertWrite' | 'hunting';
+
+const familyOfOperation: Record<DefenderOperation, PermissionFamily> = {
+	listIncidents: 'incidentRead',
+	getIncident: 'incidentRead',
+	updateIncident: 'incidentWrite',
+	addIncidentComment: 'incidentWrite',
+	listAlerts: 'alertRead',
+	getAlert: 'alertRead',
+	updateAlert: 'alertWrite',
+	addAlertComment: 'alertWrite',
+	runHuntingQuery: 'hunting',
+};
+
+const operationPhrase: Record<DefenderOperation, string> = {
+	listIncidents: 'list incidents',
+	getIncident: 'read an incident',
+	updateIncident: 'update an incident',
+	addIncidentComment: 'comment on an incident',
+	listAlerts: 'list alerts',
+	getAlert: 'read an alert',
+	updateAlert: 'update an alert',
+	addAlertComment: 'comment on an alert',
+	runHuntingQuery: 'run an advanced hunting query',
+};
+
+const graphPermissions: Record<PermissionFamily, string[]> = {
+	incidentRead: ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'],
+	incidentWrite: ['SecurityIncident.ReadWrite.All'],
+	alertRead: ['SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All'],
+	alertWrite: ['SecurityAlert.ReadWrite.All'],
+	hunting: ['ThreatHunting.Read.All'],
+};
+
+/** Any one permission of a list suffices; ReadWrite is listed wherever Read is enough. */
+const permissionTable: Record<ApiName, Record<GrantKind, Record<PermissionFamily, string[]>>> = {
+	// Graph's application and delegated permissions have the same names.
+	graph: { application: graphPermissions, delegated: graphPermissions },
+	legacy: {
+		application: {
+			incidentRead: ['Incident.Read.All', 'Incident.ReadWrite.All'],
+			incidentWrite: ['Incident.ReadWrite.All'],
+			alertRead: [],
+			alertWrite: [],
+			hunting: ['AdvancedHunting.Read.All'],
+		},
+		delegated: {
+			incidentRead: ['Incident.Read', 'Incident.ReadWrite'],
+			incidentWrite: ['Incident.ReadWrite'],
+			alertRead: [],
+			alertWrite: [],
+			hunting: ['AdvancedHunting.Read'],
+		},
+	},
+};
+
+export const apiRegistrationName: Record<ApiName, string> = {
+	graph: 'Microsoft Graph',
+	legacy: 'Microsoft Threat Protection',
+};
+
+const apiDisplayName: Record<ApiName, string> = {
+	graph: 'the Microsoft Graph security API',
+	legacy: 'the legacy Defender XDR API (Microsoft Threat Protection)',
+};
+
+/** Audiences Entra puts in tokens for each API, in every cloud (with or without a trailing slash). */
+const audiencesByApi: Record<ApiName, string[]> = {
+	graph: [
+		'https://graph.microsoft.com',
+		'https://graph.microsoft.us',
+		'https://dod-graph.microsoft.us',
+		'00000003-0000-0000-c000-000000000000',
+	],
+	legacy: [
+		'https://api.security.microsoft.com',
+		'https://api-us.security.microsoft.com',
+		'https://api-eu.security.microsoft.com',
+		'https://api-uk.security.microsoft.com',
+		'https://api-gcc.security.microsoft.us',
+		'https://api-gov.security.microsoft.us',
+		'8ee8fdad-f234-4243-8f3b-15c294843740',
+	],
+};
+
+const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function grantKindOf(grantType: GrantType): GrantKind {
+	return grantType === 'clientCredentials' ? 'application' : 'delegated';
+}
+
+/** The permissions of which any one allows the operation; empty when the API has no such operation. */
+export function requiredPermissions(api: ApiName, grantType: GrantType, operation: DefenderOperation): string[] {
+	return permissionTable[api][grantKindOf(grantType)][familyOfOperation[operation]];
+}
+
+/** Which operations a set of granted permissions allows, for the credential test's report. */
+export function allowedOperations(
+	api: ApiName,
+	grantType: GrantType,
+	granted: string[],
+): { allowed: DefenderOperation[]; refused: DefenderOperation[] } {
+	const operations = Object.keys(familyOfOperation) as DefenderOperation[];
+	const allows = (operation: DefenderOperation) =>
+		requiredPermissions(api, grantType, operation).some((permission) => granted.includes(permission));
+	return { allowed: operations.filter(allows), refused: operations.filter((operation) => !allows(operation)) };
+}
+
+export function apiOfAudience(audience: string | undefined): ApiName | undefined {
+	if (typeof audience !== 'string') return undefined;
+	const normalized = audience.replace(/\/+$/, '').toLowerCase();
+	return (Object.keys(audiencesByApi) as ApiName[]).find((api) => audiencesByApi[api].includes(normalized));
+}
+
+export interface AccessFailure {
+	operation: DefenderOperation;
+	status: 401 | 403;
+	/** The API's own error message, if it sent one. */
+	apiMessage?: string;
+	/** The access token that was refused; only decoded, never repeated. */
+	accessToken?: unknown;
+	settings: CredentialSettings & { clientId?: string };
+	now?: Date;
+}
+
+export interface AccessExplanation {
+	message: string;
+	description: string;
+}
+
+function quoteList(permissions: string[]): string {
+	return permissions.map((permission) => `"${permission}"`).join(' or ');
+}
+
+function describeGranted(claims: TokenClaims): string {
+	const { kind, permissions } = grantedPermissions(claims);
+	const list = permissions.length ? permissions.join(', ') : 'none';
+	return `The token's ${kind} permissions (${kind === 'delegated' ? 'scp' : 'roles'}): ${list}.`;
+}
+
+function grantSteps(settings: AccessFailure['settings'], permission: string): string {
+	const kind = grantKindOf(settings.grantType);
+	const registration = settings.clientId ? `the app registration ${settings.clientId}` : 'the app registration';
+	const where =
+		settings.api === 'graph'
+			? '"Microsoft Graph"'
+			: '"APIs my organization uses" > "Microsoft Threat Protection"';
+	const renewal =
+		kind === 'application'
+			? 'n8n fetches a new token by itself on the next run (allow a few minutes for the grant to take effect).'
+			: 'Then reconnect this credential (Connect button) so the new permission is in the token.';
+	return (
+		`To grant it: Microsoft Entra admin center > App registrations > ${registration} > API permissions > ` +
+		`Add a permission > ${where} > ${kind === 'application' ? 'Application' : 'Delegated'} permissions > ` +
+		`"${permission}" > Add permissions, then "Grant admin consent" for the tenant. ${renewal}`
+	);
+}
+
+const roleAdvice =
+	'Delegated access also needs the signed-in user to hold a Defender role that allows it: Security Reader to read, ' +
+	'Security Operator or Security Administrator to update and comment.';
+
+function withApiMessage(text: string, apiMessage: string | undefined): string {
+	return apiMessage ? `${text} Microsoft's answer: "${apiMessage}"` : text;
+}
+
+/**
+ * One message that says why Defender refused a request: expired token, token for the other API, token for
+ * another tenant, or the exact permission missing and how to grant it.
+ */
+export function explainAccessFailure(failure: AccessFailure): AccessExplanation {
+	const { operation, status, apiMessage, settings } = failure;
+	const action = operationPhrase[operation];
+	const kind = grantKindOf(settings.grantType);
+	const required = requiredPermissions(settings.api, settings.grantType, operation);
+	const claims = decodeTokenClaims(failure.accessToken);
+
+	if (required.length === 0) {
+		return {
+			message: `Cannot ${action} on ${apiDisplayName[settings.api]}: it has no such operation`,
+			description: 'Alerts are available only on the Microsoft Graph security API. Set the credential\'s API to Microsoft Graph Security API.',
+		};
+	}
+
+	if (!claims) {
+		return {
+			message: `Microsoft Defender XDR refused to ${action} (HTTP ${status})`,
+			description: withApiMessage(
+				`The access token could not be read to say why (it is not a JSON Web Token). This operation needs the ${kind} permission ${quoteList(required)} of ${apiRegistrationName[settings.api]}. Check the credential's tenant, client ID and API.`,
+				apiMessage,
+			),
+		};
+	}
+
+	const nowSeconds = Math.floor((failure.now ?? new Date()).getTime() / 1000);
+	if (typeof claims.exp === 'number' && claims.exp <= nowSeconds) {
+		return {
+			message: `The access token expired at ${new Date(claims.exp * 1000).toISOString()} and could not be renewed`,
+			description:
+				kind === 'application'
+					? 'n8n renews application tokens by itself. If this persists, check that the client secret or certificate in the credential is still valid in the app registration.'
+					: 'n8n renews delegated tokens with the refresh token. If this persists, the sign-in has expired or was revoked: open the credential and reconnect it.',
+		};
+	}
+
+	const tokenApi = apiOfAudience(claims.aud);
+	if (tokenApi !== settings.api) {
+		const tokenFor = tokenApi ? apiDisplayName[tokenApi] : `the audience "${claims.aud ?? 'none'}"`;
+		return {
+			message: `The access token was issued for ${tokenFor}, but this credential calls ${apiDisplayName[settings.api]}`,
+			description:
+				'The token and the API do not match. Check the credential\'s API and Cloud fields; after changing them, reconnect a delegated credential or save an application credential again so n8n fetches a token for the right API.',
+		};
+	}
+
+	const configuredTenant = settings.tenantId?.trim() ?? '';
+	if (guidPattern.test(configuredTenant) && claims.tid && claims.tid.toLowerCase() !== configuredTenant.toLowerCase()) {
+		return {
+			message: `The access token was issued for tenant ${claims.tid}, but the credential is configured for tenant ${configuredTenant}`,
+			description:
+				'Defender answers only for the tenant the token belongs to. Check the Tenant ID in the credential; a delegated user must sign in with an account of that tenant.',
+		};
+	}
+
+	const granted = grantedPermissions(claims);
+	const hasPermission = required.some((permission) => granted.permissions.includes(permission));
+	if (!hasPermission) {
+		return {
+			message: `Missing permission to ${action}: the ${kind} permission ${quoteList(required)} of ${apiRegistrationName[settings.api]} is required`,
+			description: [
+				describeGranted(claims),
+				// The first listed permission is the least privilege that suffices.
+				grantSteps(settings, required[0]),
+				kind === 'delegated' && settings.api === 'graph' ? roleAdvice : '',
+			]
+				.filter(Boolean)
+				.join(' '),
+		};
+	}
+
+	if (status === 403 && kind === 'delegated') {
+		return {
+			message: `The signed-in user may not ${action}`,
+			description: withApiMessage(`The token has the permission (${granted.permissions.join(', ')}), but the user's role does not allow this. ${roleAdvice}`, apiMessage),
+		};
+	}
+
+	return {
+		message: `Microsoft Defender XDR refused to ${action} (HTTP ${status}) although the token has the permission`,
+		description: withApiMessage(
+			`${describeGranted(claims)} A permission granted in the last few minutes may not have reached Defender yet; try again shortly.`,
+			apiMessage,
+		),
+	};
+}
