@@ -13,7 +13,10 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 
 	displayName = 'Microsoft Defender XDR OAuth2 API';
 
-	icon: Icon = 'file:../nodes/MicrosoftDefenderXdr/microsoftDefenderXdr.svg';
+	icon: Icon = {
+		light: 'file:../nodes/MicrosoftDefenderXdr/microsoftDefenderXdr.svg',
+		dark: 'file:../nodes/MicrosoftDefenderXdr/microsoftDefenderXdr.dark.svg',
+	};
 
 	documentationUrl =
 		'https://github.com/n8n-nodes-microsoft-defender-xdr/n8n-nodes-microsoft-defender-xdr#credentials';

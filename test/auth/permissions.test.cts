@@ -6,7 +6,7 @@ import {
 	type AccessFailure,
 } from '../../nodes/MicrosoftDefenderXdr/auth/permissions';
 import type { DefenderOperation } from '../../nodes/MicrosoftDefenderXdr/transport/backend';
-import { applicationToken, clientId, delegatedToken, otherTenantId, tenantId } from './tokens';
+import { applicationToken, clientId, delegatedToken, otherTenantId, tenantId } from './tokens.cjs';
 
 const incidentOperations: DefenderOperation[] = ['listIncidents', 'getIncident', 'updateIncident', 'addIncidentComment'];
 const alertOperations: DefenderOperation[] = ['listAlerts', 'getAlert', 'updateAlert', 'addAlertComment'];

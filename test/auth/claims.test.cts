@@ -1,5 +1,5 @@
 import { decodeTokenClaims, grantedPermissions } from '../../nodes/MicrosoftDefenderXdr/auth/claims';
-import { applicationToken, delegatedToken, tenantId } from './tokens';
+import { applicationToken, delegatedToken, tenantId } from './tokens.cjs';
 
 describe('decodeTokenClaims', () => {
 	it('reads the payload of an Entra-shaped token', async () => {
