@@ -1,0 +1,72 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import type { ApiName, CloudName, CredentialSettings, GrantType, PermissionLevel } from './clouds';
+
+const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A verified domain: labels of letters, digits and hyphens with a dot, e.g. contoso.onmicrosoft.com. */
+const domainPattern = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const multiTenantNames = ['common', 'organizations', 'consumers'];
+
+export interface DefenderCredentials extends CredentialSettings {
+	clientId: string;
+	clientCredentialType: 'clientSecret' | 'certificate';
+}
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+/** The credential's fields with defaults for anything never saved (older credentials, imported JSON). */
+export function readCredentialFields(data: ICredentialDataDecryptedObject): DefenderCredentials {
+	return {
+		grantType: (text(data.grantType) || 'clientCredentials') as GrantType,
+		clientCredentialType: data.clientCredentialType === 'certificate' ? 'certificate' : 'clientSecret',
+		clientId: text(data.clientId),
+		tenantId: text(data.tenantId),
+		cloud: (text(data.cloud) || 'global') as CloudName,
+		api: (text(data.api) || 'graph') as ApiName,
+		customLoginUrl: text(data.customLoginUrl),
+		customApiUrl: text(data.customApiUrl),
+		permissionLevel: (text(data.permissionLevel) || 'readWrite') as PermissionLevel,
+	};
+}
+
+function isOrigin(url: string): boolean {
+	try {
+		const parsed = new URL(url);
+		return ['http:', 'https:'].includes(parsed.protocol) && (parsed.pathname === '/' || parsed.pathname === '') && !parsed.search;
+	} catch {
+		return false;
+	}
+}
+
+/** What is wrong with the credential's fields, as sentences a user can act on; empty when all is well. */
+export function credentialProblems(credentials: DefenderCredentials): string[] {
+	const problems: string[] = [];
+	const { tenantId = '', clientId, grantType, cloud } = credentials;
+	if (!guidPattern.test(clientId)) {
+		problems.push(
+			`Client ID "${clientId}" is not a GUID. Copy the "Application (client) ID" from the app registration's Overview page in Microsoft Entra ID.`,
+		);
+	}
+	if (grantType === 'clientCredentials' && (tenantId === '' || multiTenantNames.includes(tenantId.toLowerCase()))) {
+		problems.push(
+			'Application mode needs the tenant: set Tenant ID to the "Directory (tenant) ID" GUID or a verified domain such as contoso.onmicrosoft.com ("common" and "organizations" do not work for app-only tokens).',
+		);
+	} else if (tenantId !== '' && !guidPattern.test(tenantId) && !domainPattern.test(tenantId) && !multiTenantNames.includes(tenantId.toLowerCase())) {
+		problems.push(
+			`Tenant ID "${tenantId}" is neither a GUID nor a domain name. Use the "Directory (tenant) ID" from Microsoft Entra ID's Overview page, or a verified domain such as contoso.onmicrosoft.com.`,
+		);
+	}
+	if (cloud === 'custom') {
+		for (const [label, url] of [
+			['Custom Login URL', credentials.customLoginUrl ?? ''],
+			['Custom API URL', credentials.customApiUrl ?? ''],
+		]) {
+			if (!isOrigin(url)) {
+				problems.push(`${label} "${url}" must be a scheme, host and optional port only, e.g. http://127.0.0.1:4567.`);
+			}
+		}
+	}
+	return problems;
+}
