@@ -18,4 +18,5 @@ module.exports = {
 	},
 	transformIgnorePatterns: ['/node_modules/(?!jose/)'],
 	testTimeout: 60000,
+	reporters: ['default', '<rootDir>/test/summaryReporter.cjs'],
 };
