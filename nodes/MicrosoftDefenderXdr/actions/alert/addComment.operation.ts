@@ -1,0 +1,21 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { alertLocator } from '../../descriptions/resourceLocators';
+import type { DefenderBackend } from '../../transport/backend';
+import { commentField } from '../common/comment';
+import { alertReference, readReferencedId } from '../common/locator';
+import { readNonEmptyText } from '../common/values';
+
+const properties: INodeProperties[] = [alertLocator, commentField('alert')];
+
+export const description = updateDisplayOptions({ show: { resource: ['alert'], operation: ['addComment'] } }, properties);
+
+export async function execute(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	backend: DefenderBackend,
+): Promise<IDataObject[]> {
+	const alertId = readReferencedId(context, itemIndex, 'alertId', alertReference);
+	const comment = readNonEmptyText(context, itemIndex, 'comment', 'Comment');
+	return [await backend.addAlertComment(alertId, comment)];
+}

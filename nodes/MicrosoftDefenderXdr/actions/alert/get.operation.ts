@@ -1,0 +1,21 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { simplifyOption } from '../../descriptions/common';
+import { alertLocator } from '../../descriptions/resourceLocators';
+import type { DefenderBackend } from '../../transport/backend';
+import { alertReference, readReferencedId } from '../common/locator';
+import { presentAlert, readSimplify } from '../common/output';
+
+const properties: INodeProperties[] = [alertLocator, simplifyOption('alert')];
+
+export const description = updateDisplayOptions({ show: { resource: ['alert'], operation: ['get'] } }, properties);
+
+export async function execute(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	backend: DefenderBackend,
+): Promise<IDataObject[]> {
+	const alertId = readReferencedId(context, itemIndex, 'alertId', alertReference);
+	const alert = await backend.getAlert(alertId);
+	return [presentAlert(backend, alert, readSimplify(context, itemIndex))];
+}

@@ -1,0 +1,105 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { rawFilterOption, returnAllAndLimit, simplifyOption, sortOption, timeRangeFilters } from '../../descriptions/common';
+import { alertServiceSourceOptions, alertStatusOptions, severityOptions } from '../../descriptions/enums';
+import type { AlertQuery, DefenderBackend } from '../../transport/backend';
+import { incidentReference, InvalidReferenceError, referencedId } from '../common/locator';
+import { parameterError } from '../common/errors';
+import { collect, presentAlert, readLimit, readSimplify } from '../common/output';
+import { nonEmpty, readOrderBy, trimmedText } from '../common/query';
+import { optionValues, readTimeRange, withoutUndefined } from '../common/values';
+
+const properties: INodeProperties[] = [
+	...returnAllAndLimit('alerts'),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add filter',
+		default: {},
+		options: [
+			...timeRangeFilters,
+			{
+				displayName: 'Incident ID',
+				name: 'incidentId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 924521',
+				description: 'Only alerts of this incident (its numeric ID or portal link)',
+			},
+			rawFilterOption("e.g. detectionSource eq 'antivirus'"),
+			{
+				displayName: 'Service Source',
+				name: 'serviceSource',
+				type: 'multiOptions',
+				default: [],
+				options: alertServiceSourceOptions,
+				description: 'Only alerts raised by one of these products',
+			},
+			{
+				displayName: 'Severity',
+				name: 'severity',
+				type: 'multiOptions',
+				default: [],
+				options: severityOptions,
+				description: 'Only alerts with one of these severities',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'multiOptions',
+				default: [],
+				options: alertStatusOptions,
+				description: 'Only alerts with one of these statuses',
+			},
+		],
+	},
+	simplifyOption('alert'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [sortOption],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['alert'], operation: ['getAll'] } }, properties);
+
+function readIncidentFilter(context: IExecuteFunctions, itemIndex: number, value: unknown): string | undefined {
+	const text = trimmedText(typeof value === 'number' ? String(value) : value);
+	if (text === undefined) return undefined;
+	try {
+		return referencedId(text, incidentReference);
+	} catch (error) {
+		if (error instanceof InvalidReferenceError) throw parameterError(context, itemIndex, error.message);
+		throw error;
+	}
+}
+
+function readQuery(context: IExecuteFunctions, itemIndex: number): AlertQuery {
+	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return withoutUndefined<AlertQuery>({
+		severities: nonEmpty(optionValues(context, itemIndex, 'Severity', filters.severity, severityOptions)),
+		statuses: nonEmpty(optionValues(context, itemIndex, 'Status', filters.status, alertStatusOptions)),
+		serviceSources: nonEmpty(optionValues(context, itemIndex, 'Service Source', filters.serviceSource, alertServiceSourceOptions)),
+		incidentId: readIncidentFilter(context, itemIndex, filters.incidentId),
+		...readTimeRange(context, itemIndex, filters),
+		rawFilter: trimmedText(filters.rawFilter),
+		orderBy: readOrderBy(context, itemIndex, options),
+	});
+}
+
+export async function execute(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	backend: DefenderBackend,
+): Promise<IDataObject[]> {
+	const query = readQuery(context, itemIndex);
+	const limit = readLimit(context, itemIndex);
+	const simplify = readSimplify(context, itemIndex);
+	const alerts = await collect(backend.listAlerts(query, { limit }), limit);
+	return alerts.map((alert) => presentAlert(backend, alert, simplify));
+}

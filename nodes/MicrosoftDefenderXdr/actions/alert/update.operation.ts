@@ -1,0 +1,37 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { simplifyOption } from '../../descriptions/common';
+import { alertStatusOptions } from '../../descriptions/enums';
+import { alertLocator } from '../../descriptions/resourceLocators';
+import type { AlertChanges, DefenderBackend } from '../../transport/backend';
+import { assertSomethingToUpdate, readSharedChanges, readUpdateFields, sharedUpdateFields } from '../common/changes';
+import { alertReference, readReferencedId } from '../common/locator';
+import { presentAlert, readSimplify } from '../common/output';
+
+const properties: INodeProperties[] = [
+	alertLocator,
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add field',
+		default: {},
+		description: 'Only the fields added here are changed; everything else stays as it is',
+		options: sharedUpdateFields('alert', alertStatusOptions),
+	},
+	simplifyOption('alert'),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['alert'], operation: ['update'] } }, properties);
+
+export async function execute(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	backend: DefenderBackend,
+): Promise<IDataObject[]> {
+	const alertId = readReferencedId(context, itemIndex, 'alertId', alertReference);
+	const changes: AlertChanges = readSharedChanges(context, itemIndex, readUpdateFields(context, itemIndex), alertStatusOptions);
+	assertSomethingToUpdate(context, itemIndex, Object.keys(changes).length);
+	const updated = await backend.updateAlert(alertId, changes);
+	return [presentAlert(backend, updated, readSimplify(context, itemIndex))];
+}

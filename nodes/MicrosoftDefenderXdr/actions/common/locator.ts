@@ -1,0 +1,105 @@
+import type { IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+
+import { parameterError, quoted } from './errors';
+
+/*
+ * Incident and alert references as users give them: picked from the list, typed as an ID, or pasted as a
+ * Defender portal link. Parsing is strict because the ID ends up in a request path.
+ */
+
+/** Defender portal hosts: commercial and GCC, GCC High, DoD, and the multi-tenant view. */
+const portalHosts = new Set([
+	'security.microsoft.com',
+	'mto.security.microsoft.com',
+	'security.microsoft.us',
+	'security.apps.mil',
+]);
+
+const maximumReferenceLength = 2048;
+
+interface ReferenceKind {
+	/** "incident" or "alert", for messages. */
+	noun: string;
+	idPattern: RegExp;
+	idExample: string;
+	/** Path prefixes of portal pages that show one item, followed by its ID. */
+	portalPaths: string[];
+	linkExample: string;
+}
+
+export const incidentReference: ReferenceKind = {
+	noun: 'incident',
+	idPattern: /^\d{1,19}$/,
+	idExample: '924521',
+	portalPaths: ['incidents', 'incident2'],
+	linkExample: 'https://security.microsoft.com/incidents/924521',
+};
+
+export const alertReference: ReferenceKind = {
+	noun: 'alert',
+	// Defender alert IDs are letters, digits, '_' and '-' (e.g. da637551227677560813_-961444813).
+	idPattern: /^[A-Za-z0-9_-]{1,200}$/,
+	idExample: 'da637551227677560813_-961444813',
+	portalPaths: ['alerts'],
+	linkExample: 'https://security.microsoft.com/alerts/da637551227677560813_-961444813',
+};
+
+export class InvalidReferenceError extends Error {}
+
+function idFromPortalLink(link: string, kind: ReferenceKind): string {
+	const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(link) ? link : `https://${link}`;
+	let url: URL;
+	try {
+		url = new URL(withScheme);
+	} catch {
+		throw new InvalidReferenceError(`${quoted(link)} is not a link. Paste a Defender portal link like ${kind.linkExample}`);
+	}
+	if (url.protocol !== 'https:' || !portalHosts.has(url.hostname) || url.username || url.password || url.port) {
+		throw new InvalidReferenceError(
+			`${quoted(link)} is not a Microsoft Defender portal link. Paste a link like ${kind.linkExample}`,
+		);
+	}
+	const [section, id] = url.pathname.split('/').slice(1);
+	if (!kind.portalPaths.includes(section) || id === undefined || id === '') {
+		throw new InvalidReferenceError(
+			`${quoted(link)} does not link to one ${kind.noun}. Open the ${kind.noun} in the Defender portal and copy its link, like ${kind.linkExample}`,
+		);
+	}
+	return validatedId(id, kind);
+}
+
+function validatedId(id: string, kind: ReferenceKind): string {
+	if (!kind.idPattern.test(id)) {
+		throw new InvalidReferenceError(`${quoted(id)} is not a valid ${kind.noun} ID. Enter an ID like ${kind.idExample}`);
+	}
+	return id;
+}
+
+/** The ID a resource locator value points at; throws InvalidReferenceError with a message for the user. */
+export function referencedId(locator: INodeParameterResourceLocator | string | number, kind: ReferenceKind): string {
+	const { mode, value } =
+		typeof locator === 'object' && locator !== null ? locator : { mode: 'id', value: locator };
+	const text = String(value ?? '').trim();
+	if (text === '') throw new InvalidReferenceError(`Choose the ${kind.noun}: no ${kind.noun} ID or link was given`);
+	if (text.length > maximumReferenceLength) {
+		throw new InvalidReferenceError(`The ${kind.noun} reference is too long to be an ID or a portal link`);
+	}
+	// A link pasted into the ID box is still a clear reference.
+	if (mode === 'url' || /^https?:\/\//i.test(text)) return idFromPortalLink(text, kind);
+	return validatedId(text, kind);
+}
+
+export function readReferencedId(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	parameterName: string,
+	kind: ReferenceKind,
+): string {
+	const locator = context.getNodeParameter(parameterName, itemIndex) as INodeParameterResourceLocator | string;
+	try {
+		return referencedId(locator, kind);
+	} catch (error) {
+		if (error instanceof InvalidReferenceError) throw parameterError(context, itemIndex, error.message);
+		throw error;
+	}
+}

@@ -1,0 +1,127 @@
+import type { IDataObject, IExecuteFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { parameterError, quoted } from './errors';
+
+/** A comma- or newline-separated text, or an array from an expression, as a list of trimmed entries. */
+export function listOf(value: unknown): string[] {
+	const entries = Array.isArray(value) ? value.map(String) : String(value ?? '').split(/[,\n]/);
+	return entries.map((entry) => entry.trim()).filter((entry) => entry !== '');
+}
+
+/** The value if it is one of the options; matching ignores case so expressions may use any spelling. */
+export function optionValue<Value extends string>(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	value: unknown,
+	options: Array<INodePropertyOptions & { value: Value }>,
+): Value {
+	const wanted = String(value).trim().toLowerCase();
+	const match = options.find((option) => option.value.toLowerCase() === wanted);
+	if (match) return match.value;
+	throw parameterError(
+		context,
+		itemIndex,
+		`${label} ${quoted(value)} is not one of: ${options.map((option) => option.value).join(', ')}`,
+	);
+}
+
+export function optionValues<Value extends string>(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	value: unknown,
+	options: Array<INodePropertyOptions & { value: Value }>,
+): Value[] {
+	return listOf(value).map((entry) => optionValue(context, itemIndex, label, entry, options));
+}
+
+const hasZone = /(?:[zZ]|[+-]\d{2}:?\d{2})$/;
+const wallClock = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
+
+/** Minutes the time zone is ahead of UTC at that instant. */
+function zoneOffsetMinutes(instant: number, timeZone: string): number {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+	}).formatToParts(new Date(instant));
+	const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((entry) => entry.type === type)?.value);
+	const wallAsUtc = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+	return Math.round((wallAsUtc - (instant - (instant % 1000))) / 60000);
+}
+
+/**
+ * An ISO 8601 instant in UTC. n8n's date picker gives a wall-clock time without a zone, meant in the
+ * workflow's time zone; a value with a zone or offset is taken as it is.
+ */
+export function instantOf(value: unknown, timeZone: string): string | undefined {
+	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
+	const text = String(value ?? '').trim();
+	const parts = wallClock.exec(text);
+	if (parts && !hasZone.test(text)) {
+		const [year, month, day, hour, minute, second, millisecond] = parts.slice(1).map((part) => Number(part ?? 0));
+		const wallAsUtc = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+		// The offset can change at the instant itself (daylight saving time), so look again at the result.
+		const firstGuess = wallAsUtc - zoneOffsetMinutes(wallAsUtc, timeZone) * 60000;
+		const instant = wallAsUtc - zoneOffsetMinutes(firstGuess, timeZone) * 60000;
+		return new Date(instant).toISOString();
+	}
+	const parsed = Date.parse(text);
+	return Number.isNaN(parsed) ? undefined : new Date(parsed).toISOString();
+}
+
+export function readInstant(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	value: unknown,
+): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const instant = instantOf(value, context.getTimezone());
+	if (instant === undefined) {
+		throw parameterError(
+			context,
+			itemIndex,
+			`${label} ${quoted(value)} is not a date and time`,
+			'Use the date picker or an ISO 8601 value such as 2025-01-31T08:00:00Z.',
+		);
+	}
+	return instant;
+}
+
+export function readTimeRange(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	filters: IDataObject,
+): { createdAfter?: string; createdBefore?: string; updatedAfter?: string; updatedBefore?: string } {
+	const range = {
+		createdAfter: readInstant(context, itemIndex, 'Created After', filters.createdAfter),
+		createdBefore: readInstant(context, itemIndex, 'Created Before', filters.createdBefore),
+		updatedAfter: readInstant(context, itemIndex, 'Updated After', filters.updatedAfter),
+		updatedBefore: readInstant(context, itemIndex, 'Updated Before', filters.updatedBefore),
+	};
+	return withoutUndefined(range);
+}
+
+/** Drops keys whose value is undefined, so only what the user set reaches the backend. */
+export function withoutUndefined<Shape extends object>(shape: Shape): Shape {
+	return Object.fromEntries(Object.entries(shape).filter(([, value]) => value !== undefined)) as Shape;
+}
+
+export function readNonEmptyText(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	parameterName: string,
+	label: string,
+): string {
+	const value = context.getNodeParameter(parameterName, itemIndex, '');
+	const text = typeof value === 'string' ? value : String(value ?? '');
+	if (text.trim() === '') throw parameterError(context, itemIndex, `${label} is empty`);
+	return text;
+}

@@ -1,0 +1,17 @@
+/** ISO 8601 as Graph's runHuntingQuery takes it: a duration, or an interval start/end, duration/end, start/duration. */
+
+const duration = /^P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/;
+const instant = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function isInstant(text: string): boolean {
+	return instant.test(text) && !Number.isNaN(Date.parse(text));
+}
+
+export function isIsoTimespan(value: string): boolean {
+	const parts = value.split('/');
+	if (parts.length === 1) return duration.test(parts[0]);
+	if (parts.length !== 2) return false;
+	const [start, end] = parts;
+	if (isInstant(start) && isInstant(end)) return Date.parse(start) < Date.parse(end);
+	return (isInstant(start) && duration.test(end)) || (duration.test(start) && isInstant(end));
+}

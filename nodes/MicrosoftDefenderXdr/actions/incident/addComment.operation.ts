@@ -1,0 +1,24 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { incidentLocator } from '../../descriptions/resourceLocators';
+import type { DefenderBackend } from '../../transport/backend';
+import { commentField } from '../common/comment';
+import { incidentReference, readReferencedId } from '../common/locator';
+import { readNonEmptyText } from '../common/values';
+
+const properties: INodeProperties[] = [incidentLocator, commentField('incident')];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['incident'], operation: ['addComment'] } },
+	properties,
+);
+
+export async function execute(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	backend: DefenderBackend,
+): Promise<IDataObject[]> {
+	const incidentId = readReferencedId(context, itemIndex, 'incidentId', incidentReference);
+	const comment = readNonEmptyText(context, itemIndex, 'comment', 'Comment');
+	return [await backend.addIncidentComment(incidentId, comment)];
+}

@@ -1,0 +1,42 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { simplifyOption } from '../../descriptions/common';
+import { incidentLocator } from '../../descriptions/resourceLocators';
+import type { DefenderBackend } from '../../transport/backend';
+import { incidentReference, readReferencedId } from '../common/locator';
+import { presentIncident, readSimplify } from '../common/output';
+
+const properties: INodeProperties[] = [
+	incidentLocator,
+	simplifyOption('incident'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Alerts',
+				name: 'includeAlerts',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to include the incident\'s alerts in the output (the legacy API always includes them)',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['incident'], operation: ['get'] } }, properties);
+
+export async function execute(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	backend: DefenderBackend,
+): Promise<IDataObject[]> {
+	const incidentId = readReferencedId(context, itemIndex, 'incidentId', incidentReference);
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const includeAlerts = options.includeAlerts === true;
+	const incident = await backend.getIncident(incidentId, { includeAlerts });
+	return [presentIncident(backend, incident, readSimplify(context, itemIndex), includeAlerts)];
+}

@@ -1,0 +1,131 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import {
+	rawFilterOption,
+	returnAllAndLimit,
+	simplifyOption,
+	sortOption,
+	timeRangeFilters,
+} from '../../descriptions/common';
+import {
+	allDeterminationOptions,
+	classificationOptions,
+	incidentStatusOptions,
+	severityOptions,
+} from '../../descriptions/enums';
+import type { DefenderBackend, IncidentQuery } from '../../transport/backend';
+import { collect, presentIncident, readLimit, readSimplify } from '../common/output';
+import { nonEmpty, readOrderBy, trimmedText } from '../common/query';
+import { listOf, optionValues, readTimeRange, withoutUndefined } from '../common/values';
+
+const properties: INodeProperties[] = [
+	...returnAllAndLimit('incidents'),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Assigned To',
+				name: 'assignedTo',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. analyst@contoso.com',
+				description: 'Only incidents assigned to this user (their sign-in name, as Defender shows it)',
+			},
+			{
+				displayName: 'Classification',
+				name: 'classification',
+				type: 'multiOptions',
+				default: [],
+				options: classificationOptions,
+				description: 'Only incidents with one of these classifications',
+			},
+			...timeRangeFilters,
+			{
+				displayName: 'Determination',
+				name: 'determination',
+				type: 'multiOptions',
+				default: [],
+				options: allDeterminationOptions,
+				description: 'Only incidents with one of these determinations',
+			},
+			rawFilterOption("e.g. assignedTo eq 'analyst@contoso.com'"),
+			{
+				displayName: 'Severity',
+				name: 'severity',
+				type: 'multiOptions',
+				default: [],
+				options: severityOptions,
+				description: 'Only incidents with one of these severities',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'multiOptions',
+				default: [],
+				options: incidentStatusOptions,
+				description: 'Only incidents with one of these statuses',
+			},
+			{
+				displayName: 'Tags',
+				name: 'tags',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. phishing, vip',
+				description: 'Only incidents carrying all of these tags (comma-separated)',
+			},
+		],
+	},
+	simplifyOption('incident'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Alerts',
+				name: 'includeAlerts',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to include each incident\'s alerts in the output (slower; the legacy API always includes them)',
+			},
+			sortOption,
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['incident'], operation: ['getAll'] } }, properties);
+
+function readQuery(context: IExecuteFunctions, itemIndex: number): IncidentQuery {
+	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return withoutUndefined<IncidentQuery>({
+		statuses: nonEmpty(optionValues(context, itemIndex, 'Status', filters.status, incidentStatusOptions)),
+		severities: nonEmpty(optionValues(context, itemIndex, 'Severity', filters.severity, severityOptions)),
+		assignedTo: trimmedText(filters.assignedTo),
+		classifications: nonEmpty(optionValues(context, itemIndex, 'Classification', filters.classification, classificationOptions)),
+		determinations: nonEmpty(optionValues(context, itemIndex, 'Determination', filters.determination, allDeterminationOptions)),
+		...readTimeRange(context, itemIndex, filters),
+		tags: nonEmpty(listOf(filters.tags)),
+		rawFilter: trimmedText(filters.rawFilter),
+		includeAlerts: options.includeAlerts === true ? true : undefined,
+		orderBy: readOrderBy(context, itemIndex, options),
+	});
+}
+
+export async function execute(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	backend: DefenderBackend,
+): Promise<IDataObject[]> {
+	const query = readQuery(context, itemIndex);
+	const limit = readLimit(context, itemIndex);
+	const simplify = readSimplify(context, itemIndex);
+	const incidents = await collect(backend.listIncidents(query, { limit }), limit);
+	return incidents.map((incident) => presentIncident(backend, incident, simplify, query.includeAlerts === true));
+}

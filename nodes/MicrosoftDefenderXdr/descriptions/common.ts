@@ -1,0 +1,136 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import type { Classification } from '../transport/backend';
+import { classificationName, classificationOptions, determinationOptionsFor } from './enums';
+
+export function returnAllAndLimit(itemsName: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			displayOptions: { show: { returnAll: [false] } },
+			description: `Max number of ${itemsName} to return`,
+		},
+	];
+}
+
+export function simplifyOption(itemName: string): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: false,
+		description: `Whether to return a compact ${itemName} (ID, title, severity, status, classification, determination, assignee, dates, portal link), the same on both APIs, instead of the full API object`,
+	};
+}
+
+const dateHint = 'Times without a time zone are in the workflow\'s time zone';
+
+/** Created/updated bounds for list filters; "after" includes the instant, "before" excludes it. */
+export const timeRangeFilters: INodeProperties[] = [
+	{
+		displayName: 'Created After',
+		name: 'createdAfter',
+		type: 'dateTime',
+		default: '',
+		description: `Only items created at or after this time. ${dateHint}.`,
+	},
+	{
+		displayName: 'Created Before',
+		name: 'createdBefore',
+		type: 'dateTime',
+		default: '',
+		description: `Only items created before this time. ${dateHint}.`,
+	},
+	{
+		displayName: 'Updated After',
+		name: 'updatedAfter',
+		type: 'dateTime',
+		default: '',
+		description: `Only items last updated at or after this time. ${dateHint}.`,
+	},
+	{
+		displayName: 'Updated Before',
+		name: 'updatedBefore',
+		type: 'dateTime',
+		default: '',
+		description: `Only items last updated before this time. ${dateHint}.`,
+	},
+];
+
+export function rawFilterOption(example: string): INodeProperties {
+	return {
+		displayName: 'OData Filter',
+		name: 'rawFilter',
+		type: 'string',
+		default: '',
+		placeholder: example,
+		description:
+			'Your own OData $filter expression, combined with the other filters by "and". Field names differ between the Graph and legacy APIs.',
+	};
+}
+
+/** The backend's orderBy for each choice of Sort. */
+export const orderBySort = {
+	createdAscending: { field: 'createdAt', direction: 'asc' },
+	createdDescending: { field: 'createdAt', direction: 'desc' },
+	updatedAscending: { field: 'updatedAt', direction: 'asc' },
+	updatedDescending: { field: 'updatedAt', direction: 'desc' },
+} as const;
+
+export const sortChoices: Array<INodePropertyOptions & { value: keyof typeof orderBySort }> = [
+	{ name: 'Least Recently Updated First', value: 'updatedAscending' },
+	{ name: 'Most Recently Updated First', value: 'updatedDescending' },
+	{ name: 'Newest First', value: 'createdDescending' },
+	{ name: 'Oldest First', value: 'createdAscending' },
+];
+
+export const sortOption: INodeProperties = {
+	displayName: 'Sort',
+	name: 'sort',
+	type: 'options',
+	default: 'createdDescending',
+	description: 'Order of the results',
+	options: sortChoices,
+};
+
+/**
+ * Classification, then Determination offering only what fits the chosen classification: one Determination
+ * definition per classification, all stored as `determination`, so n8n shows the fitting list.
+ */
+export function classificationFields(itemName: string): INodeProperties[] {
+	const determinationFields = classificationOptions
+		.filter(({ value }) => value !== 'unknown')
+		.map(
+			({ value }): INodeProperties => ({
+				displayName: 'Determination',
+				name: 'determination',
+				type: 'options',
+				default: 'other',
+				displayOptions: { show: { classification: [value] } },
+				options: determinationOptionsFor(value as Classification),
+				description: `What the ${itemName} turned out to be; the choices fit ${classificationName(value)}`,
+			}),
+		);
+	return [
+		{
+			displayName: 'Classification',
+			name: 'classification',
+			type: 'options',
+			default: 'truePositive',
+			options: classificationOptions,
+			description: `Whether the ${itemName} is a true positive, a false positive or expected activity. Add Determination to say more.`,
+		},
+		...determinationFields,
+	];
+}

@@ -1,0 +1,127 @@
+import type { INodePropertyOptions } from 'n8n-workflow';
+
+import type { AlertStatus, Classification, IncidentStatus, Severity } from '../transport/backend';
+
+/*
+ * Option lists for the Defender enums, in the Graph spelling the backend interface uses. Names are what the
+ * Defender portal shows, so users recognise them.
+ */
+
+type TypedOption<Value extends string> = INodePropertyOptions & { value: Value };
+
+export const incidentStatusOptions: Array<TypedOption<IncidentStatus>> = [
+	{ name: 'Active', value: 'active' },
+	{ name: 'Awaiting Action', value: 'awaitingAction' },
+	{ name: 'In Progress', value: 'inProgress' },
+	{ name: 'Redirected', value: 'redirected', description: 'Merged into another incident' },
+	{ name: 'Resolved', value: 'resolved' },
+];
+
+/** The statuses a user may set; Defender itself sets Redirected and Awaiting Action. */
+export const settableIncidentStatusOptions = incidentStatusOptions.filter(({ value }) =>
+	['active', 'inProgress', 'resolved'].includes(value),
+);
+
+export const alertStatusOptions: Array<TypedOption<AlertStatus>> = [
+	{ name: 'In Progress', value: 'inProgress' },
+	{ name: 'New', value: 'new' },
+	{ name: 'Resolved', value: 'resolved' },
+];
+
+export const severityOptions: Array<TypedOption<Severity>> = [
+	{ name: 'High', value: 'high' },
+	{ name: 'Informational', value: 'informational' },
+	{ name: 'Low', value: 'low' },
+	{ name: 'Medium', value: 'medium' },
+	{ name: 'Unknown', value: 'unknown' },
+];
+
+export const classificationOptions: Array<TypedOption<Classification>> = [
+	{ name: 'False Positive', value: 'falsePositive' },
+	{ name: 'Informational, Expected Activity', value: 'informationalExpectedActivity' },
+	{ name: 'True Positive', value: 'truePositive' },
+	{ name: 'Unknown', value: 'unknown', description: 'Not classified yet' },
+];
+
+const determinationNames: Record<string, string> = {
+	apt: 'APT',
+	compromisedAccount: 'Compromised Account',
+	confirmedActivity: 'Confirmed Activity',
+	lineOfBusinessApplication: 'Line-of-Business Application',
+	maliciousUserActivity: 'Malicious User Activity',
+	malware: 'Malware',
+	multiStagedAttack: 'Multi-Staged Attack',
+	notEnoughDataToValidate: 'Not Enough Data to Validate',
+	notMalicious: 'Not Malicious',
+	other: 'Other',
+	phishing: 'Phishing',
+	securityPersonnel: 'Security Personnel',
+	securityTesting: 'Security Testing',
+	unknown: 'Unknown',
+	unwantedSoftware: 'Unwanted Software',
+};
+
+/**
+ * The determinations Defender accepts with each classification when writing (defender-apis.md section 5).
+ * Unknown takes no determination.
+ */
+export const determinationsByClassification: Record<Classification, readonly string[]> = {
+	truePositive: [
+		'multiStagedAttack',
+		'maliciousUserActivity',
+		'compromisedAccount',
+		'malware',
+		'phishing',
+		'unwantedSoftware',
+		'other',
+	],
+	informationalExpectedActivity: ['securityTesting', 'lineOfBusinessApplication', 'confirmedActivity', 'other'],
+	falsePositive: ['notMalicious', 'notEnoughDataToValidate', 'other'],
+	unknown: [],
+};
+
+/** Older documentation spellings (and the legacy API's) that mean the same determination. */
+export const determinationAliases: Record<string, string> = {
+	clean: 'notMalicious',
+	noenoughdatatovalidate: 'notEnoughDataToValidate',
+	insufficientdata: 'notEnoughDataToValidate',
+	compromiseduser: 'compromisedAccount',
+	confirmeduseractivity: 'confirmedActivity',
+};
+
+export function determinationName(determination: string): string {
+	return determinationNames[determination] ?? determination;
+}
+
+export function classificationName(classification: string): string {
+	return classificationOptions.find(({ value }) => value === classification)?.name ?? classification;
+}
+
+function byName(first: INodePropertyOptions, second: INodePropertyOptions): number {
+	return first.name.localeCompare(second.name);
+}
+
+export function determinationOptionsFor(classification: Classification): INodePropertyOptions[] {
+	return determinationsByClassification[classification]
+		.map((value) => ({ name: determinationName(value), value }))
+		.sort(byName);
+}
+
+/** Every determination a filter may ask for, including the read-only ones. */
+export const allDeterminationOptions: Array<TypedOption<string>> = Object.keys(determinationNames)
+	.map((value) => ({ name: determinationName(value), value }))
+	.sort(byName);
+
+export const alertServiceSourceOptions: Array<TypedOption<string>> = [
+	{ name: 'Microsoft Entra ID Protection', value: 'azureAdIdentityProtection' },
+	{ name: 'Microsoft Data Loss Prevention', value: 'dataLossPrevention' },
+	{ name: 'Microsoft 365 Defender', value: 'microsoft365Defender' },
+	{ name: 'Microsoft App Governance', value: 'microsoftAppGovernance' },
+	{ name: 'Microsoft Defender for Cloud', value: 'microsoftDefenderForCloud' },
+	{ name: 'Microsoft Defender for Cloud Apps', value: 'microsoftDefenderForCloudApps' },
+	{ name: 'Microsoft Defender for Endpoint', value: 'microsoftDefenderForEndpoint' },
+	{ name: 'Microsoft Defender for Identity', value: 'microsoftDefenderForIdentity' },
+	{ name: 'Microsoft Defender for Office 365', value: 'microsoftDefenderForOffice365' },
+	{ name: 'Microsoft Insider Risk Management', value: 'microsoftInsiderRiskManagement' },
+	{ name: 'Microsoft Sentinel', value: 'microsoftSentinel' },
+];
