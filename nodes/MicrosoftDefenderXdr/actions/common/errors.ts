@@ -15,7 +15,8 @@ export function parameterError(
 
 /** Quotes user input for an error message without letting a long or odd value flood it. */
 export function quoted(value: unknown): string {
-	const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+	const isText = typeof value === 'string';
+	const text = isText ? value : (JSON.stringify(value) ?? String(value));
 	const shortened = text.length > 80 ? `${text.slice(0, 80)}…` : text;
-	return JSON.stringify(shortened);
+	return isText ? JSON.stringify(shortened) : shortened;
 }

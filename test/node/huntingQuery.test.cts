@@ -1,0 +1,113 @@
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
+
+import { huntingRowCap } from '../../nodes/MicrosoftDefenderXdr/actions/huntingQuery/run.operation';
+import { isIsoTimespan } from '../../nodes/MicrosoftDefenderXdr/actions/huntingQuery/timespan';
+import { FakeBackend } from './fakes.cjs';
+import { runNode, runNodeError } from './run.cjs';
+
+const query = 'DeviceProcessEvents\n| where FileName =~ "powershell.exe"\n| take 2';
+const schema = [
+	{ name: 'Timestamp', type: 'DateTime' },
+	{ name: 'Count', type: 'Int64' },
+];
+
+function backendWithRows(rows: IDataObject[]): FakeBackend {
+	const backend = new FakeBackend();
+	backend.huntingResult = { schema, rows };
+	return backend;
+}
+
+const run = (extra: IDataObject = {}) => ({ resource: 'huntingQuery', operation: 'run', query, ...extra });
+
+describe('hunting query run', () => {
+	const rows = [
+		{ Timestamp: '2025-03-01T10:00:00.0000000Z', Count: 3 },
+		{ Timestamp: '2025-03-01T11:00:00.0000000Z', Count: 0 },
+	];
+
+	it('returns one item per row, each paired with the input item, values unchanged', async () => {
+		const backend = backendWithRows(rows);
+		const { items, hints } = await runNode(backend, { parameters: run() });
+		expect(items).toEqual(rows.map((row) => ({ json: row, pairedItem: { item: 0 } })));
+		expect(backend.calls).toEqual([{ method: 'runHuntingQuery', args: [query, { timespan: 'P30D' }] }]);
+		expect(hints).toEqual([]);
+	});
+
+	it('returns one item with schema, rows and row count', async () => {
+		const backend = backendWithRows(rows);
+		const { json } = await runNode(backend, { parameters: run({ timespan: 'P7D', options: { output: 'singleItem' } }) });
+		expect(json).toEqual([{ schema, rows, rowCount: 2 }]);
+		expect(backend.callsTo('runHuntingQuery')[0].args[1]).toEqual({ timespan: 'P7D' });
+	});
+
+	it('returns no items for no rows', async () => {
+		const { items } = await runNode(backendWithRows([]), { parameters: run() });
+		expect(items).toEqual([]);
+	});
+
+	it.each(['PT1H', 'P1D', 'P7D', 'P30D'])('passes the preset %s', async (timespan) => {
+		const backend = backendWithRows(rows);
+		await runNode(backend, { parameters: run({ timespan }) });
+		expect(backend.callsTo('runHuntingQuery')[0].args[1]).toEqual({ timespan });
+	});
+
+	it('passes a custom interval', async () => {
+		const backend = backendWithRows(rows);
+		const custom = '2025-01-01T00:00:00Z/2025-01-02T00:00:00Z';
+		await runNode(backend, { parameters: run({ timespan: 'custom', customTimespan: ` ${custom} ` }) });
+		expect(backend.callsTo('runHuntingQuery')[0].args[1]).toEqual({ timespan: custom });
+	});
+
+	it.each([
+		[run({ timespan: 'custom', customTimespan: '7 days' }), /Time range "7 days" is not an ISO 8601/],
+		[run({ timespan: 'custom', customTimespan: '' }), /Time range "" is not an ISO 8601/],
+		[run({ query: '   ' }), /Query is empty/],
+	])('refuses %j before any request', async (parameters, message) => {
+		const backend = backendWithRows(rows);
+		const error = await runNodeError(backend, { parameters });
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toMatch(message);
+		expect(backend.calls).toEqual([]);
+	});
+
+	describe('at the row cap', () => {
+		const capped = Array.from({ length: huntingRowCap }, (_, index) => ({ Count: index }));
+
+		it('warns with an execution hint when rows are returned as items', async () => {
+			const { items, hints } = await runNode(backendWithRows(capped), { parameters: run() });
+			expect(items).toHaveLength(huntingRowCap);
+			expect(hints).toEqual([expect.objectContaining({ type: 'warning', message: expect.stringMatching(/100,000 rows/) })]);
+			expect(items[0].json).toEqual({ Count: 0 });
+		});
+
+		it('marks the single item as truncated', async () => {
+			const { json } = await runNode(backendWithRows(capped), { parameters: run({ options: { output: 'singleItem' } }) });
+			expect(json[0]).toEqual(
+				expect.objectContaining({ rowCount: huntingRowCap, truncated: true, notice: expect.stringMatching(/cut off/) }),
+			);
+		});
+	});
+});
+
+describe('ISO 8601 time spans', () => {
+	it.each([
+		'P1D',
+		'PT1H',
+		'PT30M',
+		'PT1.5S',
+		'P1Y2M3W4DT5H6M7S',
+		'2025-01-01T00:00:00Z/2025-01-02T00:00:00Z',
+		'2025-01-01T00:00:00Z/P1D',
+		'P1D/2025-01-02T00:00:00+02:00',
+		'2025-01-01/2025-01-05',
+	])('accepts %s', (timespan) => {
+		expect(isIsoTimespan(timespan)).toBe(true);
+	});
+
+	it.each(['', 'P', 'PT', 'P1DT', '7d', 'P-1D', 'P1D/P2D', '2025-01-02T00:00:00Z/2025-01-01T00:00:00Z', 'a/b/c', '2025-13-45/P1D', 'P1D\n'])(
+		'refuses %j',
+		(timespan) => {
+			expect(isIsoTimespan(timespan)).toBe(false);
+		},
+	);
+});
