@@ -1,7 +1,7 @@
 import {
 	alertReference,
 	incidentReference,
-	referencedId,
+	parseReference,
 } from '../../nodes/MicrosoftDefenderXdr/actions/common/locator';
 
 describe('incident references', () => {
@@ -22,7 +22,7 @@ describe('incident references', () => {
 		// A portal link pasted into the ID box still names one incident.
 		[{ mode: 'id', value: 'https://security.microsoft.com/incidents/924521?tid=x' }, '924521'],
 	])('%j is incident %s', (locator, expected) => {
-		expect(referencedId(locator as never, incidentReference)).toBe(expected);
+		expect(parseReference(locator as never, incidentReference)).toEqual({ id: expected });
 	});
 
 	it.each([
@@ -48,17 +48,13 @@ describe('incident references', () => {
 		['encoded traversal in link', { mode: 'url', value: 'https://security.microsoft.com/incidents/1%2F..%2F..%2Fme' }, /not a valid incident ID/],
 		['not a link', { mode: 'url', value: 'https://' }, /not a link/],
 	])('refuses %s', (_name, locator, message) => {
-		expect(() => referencedId(locator as never, incidentReference)).toThrow(message);
+		expect(parseReference(locator as never, incidentReference)).toEqual({ problem: expect.stringMatching(message) });
 	});
 
 	it('does not echo a long hostile value in full', () => {
 		const hostile = `1${'<script>'.repeat(100)}`;
-		try {
-			referencedId({ __rl: true, mode: 'id', value: hostile }, incidentReference);
-			throw new Error('expected a refusal');
-		} catch (error) {
-			expect((error as Error).message.length).toBeLessThan(250);
-		}
+		const result = parseReference({ __rl: true, mode: 'id', value: hostile }, incidentReference);
+		expect('problem' in result && result.problem.length).toBeLessThan(250);
 	});
 });
 
@@ -69,7 +65,7 @@ describe('alert references', () => {
 		[{ mode: 'url', value: 'https://security.microsoft.com/alerts/da637551227677560813_-961444813?tid=x' }, 'da637551227677560813_-961444813'],
 		[{ mode: 'url', value: 'https://security.microsoft.com/alerts/ed123/details' }, 'ed123'],
 	])('%j is alert %s', (locator, expected) => {
-		expect(referencedId(locator as never, alertReference)).toBe(expected);
+		expect(parseReference(locator as never, alertReference)).toEqual({ id: expected });
 	});
 
 	it.each([
@@ -81,6 +77,6 @@ describe('alert references', () => {
 		['foreign host', { mode: 'url', value: 'https://example.com/alerts/da1' }],
 		['encoded characters', { mode: 'url', value: 'https://security.microsoft.com/alerts/da1%3Fx' }],
 	])('refuses %s', (_name, locator) => {
-		expect(() => referencedId(locator as never, alertReference)).toThrow();
+		expect(parseReference(locator as never, alertReference)).toEqual({ problem: expect.any(String) });
 	});
 });

@@ -1,4 +1,5 @@
 import {
+	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -30,8 +31,10 @@ function findOperation(context: IExecuteFunctions, resource: string, operation: 
 	return operations[operation].execute;
 }
 
-function errorMessage(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
+/** Errors from operations and the transport are already n8n errors; anything else gets wrapped as one. */
+function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), error instanceof Error ? error : String(error), { itemIndex });
 }
 
 /**
@@ -52,8 +55,9 @@ export async function router(this: IExecuteFunctions, openBackend: BackendFactor
 			const results: IDataObject[] = await execute(this, itemIndex, backend);
 			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
-			output.push({ json: { error: errorMessage(error) }, pairedItem: { item: itemIndex } });
+			const nodeError = asNodeError(this, error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			output.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
 		}
 	}
 	return [output];

@@ -3,7 +3,12 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { Classification } from '../transport/backend';
 import { classificationName, classificationOptions, determinationOptionsFor } from './enums';
 
-export function returnAllAndLimit(itemsName: string): INodeProperties[] {
+/** Collection entries in alphabetical order, as n8n lists them; a stable sort keeps same-named fields together. */
+export function alphabetical(fields: INodeProperties[]): INodeProperties[] {
+	return [...fields].sort((first, second) => first.displayName.localeCompare(second.displayName));
+}
+
+export function returnAllAndLimit(): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -19,7 +24,7 @@ export function returnAllAndLimit(itemsName: string): INodeProperties[] {
 			typeOptions: { minValue: 1 },
 			default: 50,
 			displayOptions: { show: { returnAll: [false] } },
-			description: `Max number of ${itemsName} to return`,
+			description: 'Max number of results to return',
 		},
 	];
 }

@@ -113,15 +113,15 @@ export const allDeterminationOptions: Array<TypedOption<string>> = Object.keys(d
 	.sort(byName);
 
 export const alertServiceSourceOptions: Array<TypedOption<string>> = [
-	{ name: 'Microsoft Entra ID Protection', value: 'azureAdIdentityProtection' },
-	{ name: 'Microsoft Data Loss Prevention', value: 'dataLossPrevention' },
 	{ name: 'Microsoft 365 Defender', value: 'microsoft365Defender' },
 	{ name: 'Microsoft App Governance', value: 'microsoftAppGovernance' },
+	{ name: 'Microsoft Data Loss Prevention', value: 'dataLossPrevention' },
 	{ name: 'Microsoft Defender for Cloud', value: 'microsoftDefenderForCloud' },
 	{ name: 'Microsoft Defender for Cloud Apps', value: 'microsoftDefenderForCloudApps' },
 	{ name: 'Microsoft Defender for Endpoint', value: 'microsoftDefenderForEndpoint' },
 	{ name: 'Microsoft Defender for Identity', value: 'microsoftDefenderForIdentity' },
 	{ name: 'Microsoft Defender for Office 365', value: 'microsoftDefenderForOffice365' },
+	{ name: 'Microsoft Entra ID Protection', value: 'azureAdIdentityProtection' },
 	{ name: 'Microsoft Insider Risk Management', value: 'microsoftInsiderRiskManagement' },
 	{ name: 'Microsoft Sentinel', value: 'microsoftSentinel' },
 ];

@@ -1,23 +1,29 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { rawFilterOption, returnAllAndLimit, simplifyOption, sortOption, timeRangeFilters } from '../../descriptions/common';
+import {
+	alphabetical,
+	rawFilterOption,
+	returnAllAndLimit,
+	simplifyOption,
+	sortOption,
+	timeRangeFilters,
+} from '../../descriptions/common';
 import { alertServiceSourceOptions, alertStatusOptions, severityOptions } from '../../descriptions/enums';
 import type { AlertQuery, DefenderBackend } from '../../transport/backend';
-import { incidentReference, InvalidReferenceError, referencedId } from '../common/locator';
-import { parameterError } from '../common/errors';
+import { incidentReference, requireReferencedId } from '../common/locator';
 import { collect, presentAlert, readLimit, readSimplify } from '../common/output';
 import { nonEmpty, readOrderBy, trimmedText } from '../common/query';
 import { optionValues, readTimeRange, withoutUndefined } from '../common/values';
 
 const properties: INodeProperties[] = [
-	...returnAllAndLimit('alerts'),
+	...returnAllAndLimit(),
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add filter',
 		default: {},
-		options: [
+		options: alphabetical([
 			...timeRangeFilters,
 			{
 				displayName: 'Incident ID',
@@ -52,7 +58,7 @@ const properties: INodeProperties[] = [
 				options: alertStatusOptions,
 				description: 'Only alerts with one of these statuses',
 			},
-		],
+		]),
 	},
 	simplifyOption('alert'),
 	{
@@ -69,13 +75,7 @@ export const description = updateDisplayOptions({ show: { resource: ['alert'], o
 
 function readIncidentFilter(context: IExecuteFunctions, itemIndex: number, value: unknown): string | undefined {
 	const text = trimmedText(typeof value === 'number' ? String(value) : value);
-	if (text === undefined) return undefined;
-	try {
-		return referencedId(text, incidentReference);
-	} catch (error) {
-		if (error instanceof InvalidReferenceError) throw parameterError(context, itemIndex, error.message);
-		throw error;
-	}
+	return text === undefined ? undefined : requireReferencedId(context, itemIndex, text, incidentReference);
 }
 
 function readQuery(context: IExecuteFunctions, itemIndex: number): AlertQuery {

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { simplifyOption } from '../../descriptions/common';
+import { alphabetical, simplifyOption } from '../../descriptions/common';
 import { alertStatusOptions } from '../../descriptions/enums';
 import { alertLocator } from '../../descriptions/resourceLocators';
 import type { AlertChanges, DefenderBackend } from '../../transport/backend';
@@ -17,7 +17,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add field',
 		default: {},
 		description: 'Only the fields added here are changed; everything else stays as it is',
-		options: sharedUpdateFields('alert', alertStatusOptions),
+		options: alphabetical(sharedUpdateFields('alert', alertStatusOptions)),
 	},
 	simplifyOption('alert'),
 ];

@@ -44,49 +44,59 @@ export const alertReference: ReferenceKind = {
 	linkExample: 'https://security.microsoft.com/alerts/da637551227677560813_-961444813',
 };
 
-export class InvalidReferenceError extends Error {}
+/** The ID a reference names, or why it names none (a message for the user). */
+export type ReferenceResult = { id: string } | { problem: string };
 
-function idFromPortalLink(link: string, kind: ReferenceKind): string {
+function idFromPortalLink(link: string, kind: ReferenceKind): ReferenceResult {
 	const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(link) ? link : `https://${link}`;
-	let url: URL;
-	try {
-		url = new URL(withScheme);
-	} catch {
-		throw new InvalidReferenceError(`${quoted(link)} is not a link. Paste a Defender portal link like ${kind.linkExample}`);
+	if (!URL.canParse(withScheme)) {
+		return { problem: `${quoted(link)} is not a link. Paste a Defender portal link like ${kind.linkExample}` };
 	}
+	const url = new URL(withScheme);
 	if (url.protocol !== 'https:' || !portalHosts.has(url.hostname) || url.username || url.password || url.port) {
-		throw new InvalidReferenceError(
-			`${quoted(link)} is not a Microsoft Defender portal link. Paste a link like ${kind.linkExample}`,
-		);
+		return { problem: `${quoted(link)} is not a Microsoft Defender portal link. Paste a link like ${kind.linkExample}` };
 	}
 	const [section, id] = url.pathname.split('/').slice(1);
 	if (!kind.portalPaths.includes(section) || id === undefined || id === '') {
-		throw new InvalidReferenceError(
-			`${quoted(link)} does not link to one ${kind.noun}. Open the ${kind.noun} in the Defender portal and copy its link, like ${kind.linkExample}`,
-		);
+		return {
+			problem: `${quoted(link)} does not link to one ${kind.noun}. Open the ${kind.noun} in the Defender portal and copy its link, like ${kind.linkExample}`,
+		};
 	}
 	return validatedId(id, kind);
 }
 
-function validatedId(id: string, kind: ReferenceKind): string {
-	if (!kind.idPattern.test(id)) {
-		throw new InvalidReferenceError(`${quoted(id)} is not a valid ${kind.noun} ID. Enter an ID like ${kind.idExample}`);
-	}
-	return id;
+function validatedId(id: string, kind: ReferenceKind): ReferenceResult {
+	if (kind.idPattern.test(id)) return { id };
+	return { problem: `${quoted(id)} is not a valid ${kind.noun} ID. Enter an ID like ${kind.idExample}` };
 }
 
-/** The ID a resource locator value points at; throws InvalidReferenceError with a message for the user. */
-export function referencedId(locator: INodeParameterResourceLocator | string | number, kind: ReferenceKind): string {
+/** Reads a resource locator value (or a plain ID from an expression) strictly, because the ID goes into a path. */
+export function parseReference(
+	locator: INodeParameterResourceLocator | string | number,
+	kind: ReferenceKind,
+): ReferenceResult {
 	const { mode, value } =
 		typeof locator === 'object' && locator !== null ? locator : { mode: 'id', value: locator };
 	const text = String(value ?? '').trim();
-	if (text === '') throw new InvalidReferenceError(`Choose the ${kind.noun}: no ${kind.noun} ID or link was given`);
+	if (text === '') return { problem: `Choose the ${kind.noun}: no ${kind.noun} ID or link was given` };
 	if (text.length > maximumReferenceLength) {
-		throw new InvalidReferenceError(`The ${kind.noun} reference is too long to be an ID or a portal link`);
+		return { problem: `The ${kind.noun} reference is too long to be an ID or a portal link` };
 	}
 	// A link pasted into the ID box is still a clear reference.
 	if (mode === 'url' || /^https?:\/\//i.test(text)) return idFromPortalLink(text, kind);
 	return validatedId(text, kind);
+}
+
+/** The ID, or a NodeOperationError naming the item and what is wrong, before any request. */
+export function requireReferencedId(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	locator: INodeParameterResourceLocator | string | number,
+	kind: ReferenceKind,
+): string {
+	const result = parseReference(locator, kind);
+	if ('problem' in result) throw parameterError(context, itemIndex, result.problem);
+	return result.id;
 }
 
 export function readReferencedId(
@@ -96,10 +106,5 @@ export function readReferencedId(
 	kind: ReferenceKind,
 ): string {
 	const locator = context.getNodeParameter(parameterName, itemIndex) as INodeParameterResourceLocator | string;
-	try {
-		return referencedId(locator, kind);
-	} catch (error) {
-		if (error instanceof InvalidReferenceError) throw parameterError(context, itemIndex, error.message);
-		throw error;
-	}
+	return requireReferencedId(context, itemIndex, locator, kind);
 }

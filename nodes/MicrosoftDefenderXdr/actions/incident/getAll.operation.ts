@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import {
+	alphabetical,
 	rawFilterOption,
 	returnAllAndLimit,
 	simplifyOption,
@@ -19,14 +20,14 @@ import { nonEmpty, readOrderBy, trimmedText } from '../common/query';
 import { listOf, optionValues, readTimeRange, withoutUndefined } from '../common/values';
 
 const properties: INodeProperties[] = [
-	...returnAllAndLimit('incidents'),
+	...returnAllAndLimit(),
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add filter',
 		default: {},
-		options: [
+		options: alphabetical([
 			{
 				displayName: 'Assigned To',
 				name: 'assignedTo',
@@ -77,7 +78,7 @@ const properties: INodeProperties[] = [
 				placeholder: 'e.g. phishing, vip',
 				description: 'Only incidents carrying all of these tags (comma-separated)',
 			},
-		],
+		]),
 	},
 	simplifyOption('incident'),
 	{

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { simplifyOption } from '../../descriptions/common';
+import { alphabetical, simplifyOption } from '../../descriptions/common';
 import { settableIncidentStatusOptions } from '../../descriptions/enums';
 import { incidentLocator } from '../../descriptions/resourceLocators';
 import type { DefenderBackend, IncidentChanges } from '../../transport/backend';
@@ -20,7 +20,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add field',
 		default: {},
 		description: 'Only the fields added here are changed; everything else stays as it is',
-		options: [
+		options: alphabetical([
 			{
 				displayName: 'Add Tags',
 				name: 'addTags',
@@ -46,7 +46,7 @@ const properties: INodeProperties[] = [
 				placeholder: 'e.g. phishing, vip',
 				description: `The incident's complete new list of tags; leave empty to remove all tags. ${tagHint}. Cannot be combined with Add Tags or Remove Tags.`,
 			},
-		],
+		]),
 	},
 	simplifyOption('incident'),
 ];

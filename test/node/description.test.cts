@@ -1,0 +1,110 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { nodeProperties } from '../../nodes/MicrosoftDefenderXdr/actions';
+import { determinationsByClassification } from '../../nodes/MicrosoftDefenderXdr/descriptions/enums';
+import codex from '../../nodes/MicrosoftDefenderXdr/MicrosoftDefenderXdr.node.json';
+
+function optionsOf(property: INodeProperties | undefined): INodePropertyOptions[] {
+	return (property?.options ?? []) as INodePropertyOptions[];
+}
+
+function shownFor(resource: string, operation?: string): INodeProperties[] {
+	return nodeProperties.filter((property) => {
+		const show = property.displayOptions?.show;
+		if (!show?.resource?.includes(resource)) return false;
+		return operation === undefined || property.name === 'operation' || show.operation?.includes(operation) === true;
+	});
+}
+
+function property(resource: string, operation: string, name: string): INodeProperties | undefined {
+	return shownFor(resource, operation).find((candidate) => candidate.name === name);
+}
+
+describe('node parameters', () => {
+	it('has a codex naming the community node type', () => {
+		expect(codex.node).toBe('n8n-nodes-microsoft-defender-xdr.microsoftDefenderXdr');
+	});
+
+	it('keeps the resource and operation values saved workflows depend on', () => {
+		const resource = nodeProperties.find((candidate) => candidate.name === 'resource');
+		expect(optionsOf(resource).map((option) => option.value).sort()).toEqual(['alert', 'huntingQuery', 'incident']);
+		const operationsOf = (name: string) =>
+			optionsOf(shownFor(name).find((candidate) => candidate.name === 'operation')).map((option) => option.value).sort();
+		expect(operationsOf('incident')).toEqual(['addComment', 'get', 'getAll', 'update']);
+		expect(operationsOf('alert')).toEqual(['addComment', 'get', 'getAll', 'update']);
+		expect(operationsOf('huntingQuery')).toEqual(['run']);
+	});
+
+	it.each([
+		['incident', 'get', ['incidentId', 'simplify', 'options']],
+		['incident', 'getAll', ['returnAll', 'limit', 'filters', 'simplify', 'options']],
+		['incident', 'update', ['incidentId', 'updateFields', 'simplify']],
+		['incident', 'addComment', ['incidentId', 'comment']],
+		['alert', 'get', ['alertId', 'simplify']],
+		['alert', 'getAll', ['returnAll', 'limit', 'filters', 'simplify', 'options']],
+		['alert', 'update', ['alertId', 'updateFields', 'simplify']],
+		['alert', 'addComment', ['alertId', 'comment']],
+		['huntingQuery', 'run', ['query', 'timespan', 'options']],
+	])('%s %s has the parameters %j', (resource, operation, names) => {
+		for (const name of names) expect(property(resource, operation, name)).toBeDefined();
+	});
+
+	it('offers the three locator modes for incidents and alerts', () => {
+		for (const [resource, name] of [
+			['incident', 'incidentId'],
+			['alert', 'alertId'],
+		]) {
+			const locator = property(resource, 'get', name);
+			expect(locator?.modes?.map((mode) => mode.name)).toEqual(['list', 'id', 'url']);
+		}
+	});
+
+	it('offers, for each classification, exactly the determinations that fit it', () => {
+		for (const resource of ['incident', 'alert']) {
+			const fields = (property(resource, 'update', 'updateFields')?.options ?? []) as INodeProperties[];
+			const determinationFields = fields.filter((field) => field.name === 'determination');
+			for (const [classification, determinations] of Object.entries(determinationsByClassification)) {
+				const shown = determinationFields.filter((field) =>
+					field.displayOptions?.show?.classification?.includes(classification),
+				);
+				if (determinations.length === 0) {
+					expect(shown).toEqual([]);
+					continue;
+				}
+				expect(shown).toHaveLength(1);
+				expect(optionsOf(shown[0]).map((option) => option.value).sort()).toEqual([...determinations].sort());
+				expect(determinations).toContain(shown[0].default);
+			}
+		}
+	});
+
+	it('describes every parameter, so an AI agent using the node as a tool knows what to fill in', () => {
+		const undescribed: string[] = [];
+		const visit = (properties: INodeProperties[], path: string) => {
+			for (const candidate of properties) {
+				const name = `${path}${candidate.name}`;
+				const selfExplaining = candidate.type === 'notice';
+				const isSelector = ['resource', 'operation', 'returnAll', 'options', 'filters', 'updateFields'].includes(candidate.name);
+				if (!selfExplaining && !isSelector && !candidate.description) undescribed.push(name);
+				if (candidate.type === 'collection') visit((candidate.options ?? []) as INodeProperties[], `${name}.`);
+			}
+		};
+		visit(nodeProperties, '');
+		expect(undescribed).toEqual([]);
+	});
+
+	it('writes option lists and collections in alphabetical order, as n8n\'s linter wants', () => {
+		const unsorted: string[] = [];
+		const visit = (properties: INodeProperties[]) => {
+			for (const candidate of properties) {
+				const options = candidate.options ?? [];
+				const names = options.map((option) => ('displayName' in option ? option.displayName : option.name) as string);
+				const sorted = [...names].sort((first, second) => first.localeCompare(second));
+				if (candidate.name !== 'operation' && JSON.stringify(names) !== JSON.stringify(sorted)) unsorted.push(candidate.name);
+				if (candidate.type === 'collection') visit(options as INodeProperties[]);
+			}
+		};
+		visit(nodeProperties);
+		expect(unsorted).toEqual([]);
+	});
+});

@@ -1,0 +1,42 @@
+import { alertChoices, incidentChoices } from '../../nodes/MicrosoftDefenderXdr/methods/recentItems';
+import { alert, FakeBackend, incident } from './fakes.cjs';
+
+describe('resource locator lists', () => {
+	it('offers recent incidents, newest first, with their portal links', async () => {
+		const backend = new FakeBackend();
+		backend.incidents = [incident('3', { displayName: 'Phishing campaign' }), incident('2', { severity: 'low' })];
+		const choices = await incidentChoices(backend);
+		expect(backend.callsTo('listIncidents')[0].args).toEqual([
+			{ orderBy: { field: 'createdAt', direction: 'desc' } },
+			{ limit: 100 },
+		]);
+		expect(choices).toEqual([
+			{ name: '#3 Phishing campaign (high, active)', value: '3', url: 'https://security.microsoft.com/incidents/3?tid=t' },
+			{ name: '#2 Incident 2 (low, active)', value: '2', url: 'https://security.microsoft.com/incidents/2?tid=t' },
+		]);
+	});
+
+	it('filters by title or ID, ignoring case', async () => {
+		const backend = new FakeBackend();
+		backend.incidents = [incident('31', { displayName: 'Phishing campaign' }), incident('2', { displayName: 'Ransomware' })];
+		expect((await incidentChoices(backend, 'PHISH')).map((choice) => choice.value)).toEqual(['31']);
+		expect((await incidentChoices(backend, '2')).map((choice) => choice.value)).toEqual(['2']);
+		expect((await incidentChoices(backend, '  ')).map((choice) => choice.value)).toEqual(['31', '2']);
+	});
+
+	it('reads no more than 100 incidents', async () => {
+		const backend = new FakeBackend();
+		backend.pageSize = 50;
+		backend.incidents = Array.from({ length: 250 }, (_, index) => incident(String(index)));
+		expect(await incidentChoices(backend)).toHaveLength(100);
+		expect(backend.pagesServed).toBe(2);
+	});
+
+	it('offers recent alerts', async () => {
+		const backend = new FakeBackend();
+		backend.alerts = [alert('da1', { title: 'Suspicious PowerShell', alertWebUrl: 'https://security.microsoft.com/alerts/da1' })];
+		expect(await alertChoices(backend, 'powershell')).toEqual([
+			{ name: 'Suspicious PowerShell (medium, new)', value: 'da1', url: 'https://security.microsoft.com/alerts/da1' },
+		]);
+	});
+});
