@@ -67,6 +67,10 @@ export function instantOf(value: unknown, timeZone: string): string | undefined 
 	if (parts && !hasZone.test(text)) {
 		const [year, month, day, hour, minute, second, millisecond] = parts.slice(1).map((part) => Number(part ?? 0));
 		const wallAsUtc = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+		// Date.UTC rolls 2025-02-30 over into March; such a date was a typo, not a wish.
+		const wall = new Date(wallAsUtc);
+		if (wall.getUTCMonth() !== month - 1 || wall.getUTCDate() !== day || wall.getUTCHours() !== hour) return undefined;
+		if (minute > 59 || second > 59) return undefined;
 		// The offset can change at the instant itself (daylight saving time), so look again at the result.
 		const firstGuess = wallAsUtc - zoneOffsetMinutes(wallAsUtc, timeZone) * 60000;
 		const instant = wallAsUtc - zoneOffsetMinutes(firstGuess, timeZone) * 60000;
