@@ -1,46 +1,14 @@
-import type { IDataObject, INodeListSearchItems } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import type { DefenderBackend } from '../transport/backend';
+import { createBackend } from '../transport';
+import { alertChoices, incidentChoices } from './recentItems';
 
-/** How many recent items the pickers offer; the search box filters them. */
-const recentCount = 100;
-
-const newestFirst = { orderBy: { field: 'createdAt', direction: 'desc' } } as const;
-
-function matches(item: INodeListSearchItems, filter: string | undefined): boolean {
-	const wanted = filter?.trim().toLowerCase();
-	return !wanted || item.name.toLowerCase().includes(wanted) || String(item.value).toLowerCase().includes(wanted);
+/** "From List" of the Incident picker: recent incidents, filtered by what the user types. */
+export async function searchIncidents(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return { results: await incidentChoices(await createBackend(this), filter) };
 }
 
-async function firstItems(pages: AsyncIterable<IDataObject[]>): Promise<IDataObject[]> {
-	const items: IDataObject[] = [];
-	for await (const page of pages) {
-		items.push(...page);
-		if (items.length >= recentCount) break;
-	}
-	return items.slice(0, recentCount);
-}
-
-export async function incidentChoices(backend: DefenderBackend, filter?: string): Promise<INodeListSearchItems[]> {
-	const incidents = await firstItems(backend.listIncidents({ ...newestFirst }, { limit: recentCount }));
-	return incidents
-		.map((incident) => backend.summarizeIncident(incident))
-		.map((summary) => ({
-			name: `#${summary.id} ${summary.title} (${summary.severity}, ${summary.status})`,
-			value: summary.id,
-			url: summary.url ?? undefined,
-		}))
-		.filter((item) => matches(item, filter));
-}
-
-export async function alertChoices(backend: DefenderBackend, filter?: string): Promise<INodeListSearchItems[]> {
-	const alerts = await firstItems(backend.listAlerts({ ...newestFirst }, { limit: recentCount }));
-	return alerts
-		.map((alert) => backend.summarizeAlert(alert))
-		.map((summary) => ({
-			name: `${summary.title} (${summary.severity}, ${summary.status})`,
-			value: summary.id,
-			url: summary.url ?? undefined,
-		}))
-		.filter((item) => matches(item, filter));
+/** "From List" of the Alert picker: recent alerts, filtered by what the user types. */
+export async function searchAlerts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return { results: await alertChoices(await createBackend(this), filter) };
 }

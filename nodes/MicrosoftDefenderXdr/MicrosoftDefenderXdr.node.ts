@@ -1,0 +1,36 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { nodeProperties } from './actions';
+import { router } from './actions/router';
+import { listSearch } from './methods';
+import { createBackend } from './transport';
+
+export class MicrosoftDefenderXdr implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Microsoft Defender XDR',
+		name: 'microsoftDefenderXdr',
+		icon: 'file:microsoftDefenderXdr.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Triage Microsoft Defender XDR incidents and alerts and run advanced hunting queries',
+		defaults: { name: 'Microsoft Defender XDR' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: [{ name: 'microsoftDefenderXdrOAuth2Api', required: true }],
+		properties: nodeProperties,
+	};
+
+	methods = { listSearch };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this, createBackend);
+	}
+}
