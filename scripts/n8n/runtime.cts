@@ -15,7 +15,7 @@ export type N8nTarget = '2' | '1';
 
 const n8nVersionByTarget: Record<N8nTarget, string> = {
 	'2': process.env.N8N2_VERSION ?? '2.41.1',
-	'1': process.env.N8N1_VERSION ?? '1.123.9',
+	'1': process.env.N8N1_VERSION ?? '1.123.81',
 };
 
 export interface N8nRuntime {
