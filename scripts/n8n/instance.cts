@@ -72,6 +72,8 @@ export interface InstanceOptions {
 	environment?: Record<string, string>;
 	/** Port of the editor and REST API; a free one when not given. */
 	port?: number;
+	/** Processes that share credentials (queue-mode main and workers) must share the encryption key. */
+	encryptionKey?: string;
 	/** Use this user folder (created when missing) instead of a new temporary one. */
 	userFolder?: string;
 	/** Keep the user folder after stop() (the demo keeps nothing either; tests may keep it for debugging). */
@@ -117,7 +119,7 @@ export class N8nInstance {
 			...process.env,
 			PATH: `${options.runtime.nodeBinDirectory}${delimiter}${process.env.PATH ?? ''}`,
 			N8N_USER_FOLDER: userFolder,
-			N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
+			N8N_ENCRYPTION_KEY: options.encryptionKey ?? randomBytes(24).toString('hex'),
 			DB_TYPE: 'sqlite',
 			N8N_PORT: String(port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -209,13 +211,16 @@ export class N8nInstance {
 		if (result.exitCode !== 0) throw new Error(`n8n ${args.join(' ')} failed; see ${this.logFile}`);
 	}
 
-	/** `n8n start`, resolved once the editor answers; throws with n8n's last output lines if it exits first. */
-	async start(timeoutMilliseconds = 90_000): Promise<void> {
+	/**
+	 * `n8n start` (or `n8n worker` for queue mode), resolved once it is ready: the editor answers, or the worker
+	 * says so. Throws with n8n's last output lines if it exits first.
+	 */
+	async start(command: 'start' | 'worker' = 'start', timeoutMilliseconds = 90_000): Promise<void> {
 		if (this.server) throw new Error('n8n is already running');
 		const logOffset = existsSync(this.logFile) ? statSync(this.logFile).size : 0;
 		// Output goes straight to a file (not a pipe), so n8n never writes into a closed pipe if we die first.
 		const logDescriptor = openSync(this.logFile, 'a');
-		const server = spawn(this.nodeBinary, [this.options.runtime.n8nScript, 'start'], {
+		const server = spawn(this.nodeBinary, [this.options.runtime.n8nScript, command], {
 			env: this.environment,
 			stdio: ['ignore', logDescriptor, logDescriptor],
 			// Its own process group: n8n starts task runner children, and stop() signals them all.
@@ -234,6 +239,7 @@ export class N8nInstance {
 		const deadline = Date.now() + timeoutMilliseconds;
 		while (Date.now() < deadline) {
 			if (exited) throw new Error(`n8n exited while starting:\n${tail(output())}`);
+			if (command === 'worker' && output().includes('n8n worker is now ready')) return;
 			if (output().includes('Editor is now accessible') && (await this.answers('/healthz/readiness'))) return;
 			await delay(300);
 		}
