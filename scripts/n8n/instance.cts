@@ -117,6 +117,8 @@ export class N8nInstance {
 		const taskBrokerPort = await freePort();
 		const environment: NodeJS.ProcessEnv = {
 			...process.env,
+			// jest sets NODE_ENV=test, with which `n8n start` exits at once without a word.
+			NODE_ENV: 'production',
 			PATH: `${options.runtime.nodeBinDirectory}${delimiter}${process.env.PATH ?? ''}`,
 			N8N_USER_FOLDER: userFolder,
 			N8N_ENCRYPTION_KEY: options.encryptionKey ?? randomBytes(24).toString('hex'),
@@ -257,8 +259,15 @@ export class N8nInstance {
 		if (!server?.pid) return;
 		this.server = undefined;
 		signalGroup(server.pid, 'SIGTERM');
-		const stopped = await Promise.race([this.serverExited?.then(() => true), delay(20_000).then(() => false)]);
-		if (!stopped) signalGroup(server.pid, 'SIGKILL');
+		let forceTimer: NodeJS.Timeout | undefined;
+		const forced = new Promise<void>((resolveForced) => {
+			forceTimer = setTimeout(() => {
+				signalGroup(server.pid as number, 'SIGKILL');
+				resolveForced();
+			}, 20_000);
+		});
+		await Promise.race([this.serverExited, forced]);
+		clearTimeout(forceTimer);
 	}
 
 	/** Stops n8n and removes the user folder (unless asked to keep it). */
