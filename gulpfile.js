@@ -1,8 +1,10 @@
 const { src, dest } = require('gulp');
 
-/** tsc compiles only TypeScript; the node and credential icons must sit next to the compiled files. */
+/** tsc compiles only TypeScript; icons and the codex files (*.node.json) must sit next to the compiled nodes. */
 function copyIcons() {
-	return src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(dest('dist'));
+	return src(['nodes/**/*.{png,svg,json}', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(
+		dest('dist'),
+	);
 }
 
 exports['build:icons'] = copyIcons;

@@ -10,7 +10,7 @@ module.exports = {
 	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/queue/'],
 	moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'json'],
 	// Dev files import each other as `./file.cjs`, which TypeScript and tsx map to `./file.cts`.
-	moduleNameMapper: { '^(\\.{1,2}/.*)\\.cjs$': '$1.cts' },
+	resolver: '<rootDir>/test/jestResolver.cjs',
 	// jose is ESM-only; let ts-jest turn it into CommonJS like our own sources.
 	transform: {
 		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
