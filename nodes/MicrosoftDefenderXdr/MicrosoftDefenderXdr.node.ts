@@ -15,7 +15,7 @@ export class MicrosoftDefenderXdr implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Microsoft Defender XDR',
 		name: 'microsoftDefenderXdr',
-		icon: 'file:microsoftDefenderXdr.svg',
+		icon: { light: 'file:microsoftDefenderXdr.svg', dark: 'file:microsoftDefenderXdr.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',

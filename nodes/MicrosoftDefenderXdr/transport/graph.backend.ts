@@ -1,0 +1,248 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { determinationAliases } from '../descriptions/enums';
+import type {
+	AlertChanges,
+	AlertQuery,
+	AlertSummary,
+	DefenderBackend,
+	HuntingResult,
+	IncidentChanges,
+	IncidentQuery,
+	IncidentSummary,
+	ListOptions,
+} from './backend';
+import { allOf, anyOf, compareInstant, quoted } from './odata';
+import { filteredPages, hasAllTags, listPages } from './paging';
+import type { DefenderClient } from './request';
+import { commentsOf, landedLast, readHuntingAnswer, text, textOrNull, withoutUndefined } from './shape';
+
+/** Graph caps `$top` at 50 for incidents (more is a 400) and accepts far more for alerts. */
+const incidentPageSize = 50;
+const alertPageSize = 1000;
+
+/** Without it Graph hides enum members added after v1.0 (such as status awaitingAction) as unknownFutureValue. */
+const preferHeaders = { Prefer: 'include-unknown-enum-members' };
+
+const sortFields = {
+	incident: { createdAt: 'createdDateTime', updatedAt: 'lastUpdateDateTime' },
+	alert: { createdAt: 'createdDateTime', updatedAt: 'lastUpdateDateTime' },
+};
+
+function normalizedDetermination(value: unknown): string {
+	const determination = text(value);
+	return determinationAliases[determination.toLowerCase()] ?? determination;
+}
+
+function orderByOf(orderBy: IncidentQuery['orderBy']): string | undefined {
+	return orderBy ? `${sortFields.incident[orderBy.field]} ${orderBy.direction}` : undefined;
+}
+
+/** The Microsoft Graph security API (`/v1.0/security/...`), camelCase like our own interface. */
+export class GraphBackend implements DefenderBackend {
+	readonly api = 'graph' as const;
+
+	constructor(private readonly client: DefenderClient) {}
+
+	listIncidents(query: IncidentQuery, options: ListOptions = {}): AsyncIterable<IDataObject[]> {
+		const filter = allOf([
+			anyOf('status', query.statuses),
+			anyOf('severity', query.severities),
+			query.assignedTo !== undefined ? `assignedTo eq ${quoted(query.assignedTo)}` : undefined,
+			anyOf('classification', query.classifications),
+			anyOf('determination', query.determinations),
+			compareInstant('createdDateTime', 'ge', query.createdAfter),
+			compareInstant('createdDateTime', 'lt', query.createdBefore),
+			compareInstant('lastUpdateDateTime', 'ge', query.updatedAfter),
+			compareInstant('lastUpdateDateTime', 'lt', query.updatedBefore),
+			query.rawFilter ? `(${query.rawFilter})` : undefined,
+		]);
+		const tags = query.tags?.length ? query.tags : undefined;
+		const pages = listPages(this.client, {
+			request: {
+				operation: 'listIncidents',
+				method: 'GET',
+				path: '/security/incidents',
+				headers: preferHeaders,
+				query: withoutUndefined({
+					$filter: filter,
+					$orderby: orderByOf(query.orderBy),
+					$expand: query.includeAlerts ? 'alerts' : undefined,
+				}),
+			},
+			pageSize: incidentPageSize,
+			// Tags are filtered here (Graph cannot), so the limit applies after filtering.
+			limit: tags ? undefined : options.limit,
+			skipPaging: false,
+		});
+		return filteredPages(pages, tags ? (incident) => hasAllTags(incident.customTags, tags) : undefined);
+	}
+
+	async getIncident(incidentId: string, options: { includeAlerts?: boolean } = {}): Promise<IDataObject> {
+		return await this.client.request({
+			operation: 'getIncident',
+			method: 'GET',
+			path: `/security/incidents/${encodeURIComponent(incidentId)}`,
+			headers: preferHeaders,
+			query: options.includeAlerts ? { $expand: 'alerts' } : undefined,
+			subject: `Incident ${incidentId}`,
+		});
+	}
+
+	async updateIncident(incidentId: string, changes: IncidentChanges): Promise<IDataObject> {
+		return await this.client.request({
+			operation: 'updateIncident',
+			method: 'PATCH',
+			path: `/security/incidents/${encodeURIComponent(incidentId)}`,
+			headers: preferHeaders,
+			body: withoutUndefined({
+				status: changes.status,
+				assignedTo: changes.assignedTo,
+				classification: changes.classification,
+				determination: changes.determination,
+				customTags: changes.tags,
+			}),
+			subject: `Incident ${incidentId}`,
+		});
+	}
+
+	async addIncidentComment(incidentId: string, comment: string): Promise<IDataObject> {
+		return await this.addComment('addIncidentComment', `/security/incidents/${encodeURIComponent(incidentId)}`, {
+			subject: `Incident ${incidentId}`,
+			idField: 'incidentId',
+			id: incidentId,
+			comment,
+		});
+	}
+
+	listAlerts(query: AlertQuery, options: ListOptions = {}): AsyncIterable<IDataObject[]> {
+		const filter = allOf([
+			anyOf('severity', query.severities),
+			anyOf('status', query.statuses),
+			anyOf('serviceSource', query.serviceSources),
+			query.incidentId !== undefined ? `incidentId eq ${quoted(query.incidentId)}` : undefined,
+			compareInstant('createdDateTime', 'ge', query.createdAfter),
+			compareInstant('createdDateTime', 'lt', query.createdBefore),
+			compareInstant('lastUpdateDateTime', 'ge', query.updatedAfter),
+			compareInstant('lastUpdateDateTime', 'lt', query.updatedBefore),
+			query.rawFilter ? `(${query.rawFilter})` : undefined,
+		]);
+		return listPages(this.client, {
+			request: {
+				operation: 'listAlerts',
+				method: 'GET',
+				path: '/security/alerts_v2',
+				headers: preferHeaders,
+				query: withoutUndefined({
+					$filter: filter,
+					$orderby: query.orderBy ? `${sortFields.alert[query.orderBy.field]} ${query.orderBy.direction}` : undefined,
+				}),
+			},
+			pageSize: alertPageSize,
+			limit: options.limit,
+			skipPaging: false,
+		});
+	}
+
+	async getAlert(alertId: string): Promise<IDataObject> {
+		return await this.client.request({
+			operation: 'getAlert',
+			method: 'GET',
+			path: `/security/alerts_v2/${encodeURIComponent(alertId)}`,
+			headers: preferHeaders,
+			subject: `Alert ${alertId}`,
+		});
+	}
+
+	async updateAlert(alertId: string, changes: AlertChanges): Promise<IDataObject> {
+		return await this.client.request({
+			operation: 'updateAlert',
+			method: 'PATCH',
+			path: `/security/alerts_v2/${encodeURIComponent(alertId)}`,
+			headers: preferHeaders,
+			body: withoutUndefined({ ...changes }),
+			subject: `Alert ${alertId}`,
+		});
+	}
+
+	async addAlertComment(alertId: string, comment: string): Promise<IDataObject> {
+		return await this.addComment('addAlertComment', `/security/alerts_v2/${encodeURIComponent(alertId)}`, {
+			subject: `Alert ${alertId}`,
+			idField: 'alertId',
+			id: alertId,
+			comment,
+		});
+	}
+
+	async runHuntingQuery(query: string, options: { timespan?: string } = {}): Promise<HuntingResult> {
+		const answer = await this.client.request({
+			operation: 'runHuntingQuery',
+			method: 'POST',
+			path: '/security/runHuntingQuery',
+			body: withoutUndefined({ Query: query, Timespan: options.timespan }),
+		});
+		return readHuntingAnswer(this.client, answer);
+	}
+
+	/**
+	 * Graph answers a comment with the item's whole comment list. Adding a comment is not idempotent, so after an
+	 * unclear failure the list is read back: if the comment is there, it is not posted a second time.
+	 */
+	private async addComment(
+		operation: 'addIncidentComment' | 'addAlertComment',
+		itemPath: string,
+		target: { subject: string; idField: string; id: string; comment: string },
+	): Promise<IDataObject> {
+		const result = (comments: IDataObject[]) => ({ [target.idField]: target.id, comments });
+		const answer = await this.client.request({
+			operation,
+			method: 'POST',
+			path: `${itemPath}/comments`,
+			body: { '@odata.type': 'microsoft.graph.security.alertComment', comment: target.comment },
+			subject: target.subject,
+			reconcile: async () => {
+				const item = await this.client.request({ operation, method: 'GET', path: itemPath, subject: target.subject });
+				const comments = commentsOf(item);
+				return landedLast(comments, target.comment) ? result(comments) : undefined;
+			},
+		});
+		return result(commentsOf(answer));
+	}
+
+	summarizeIncident(incident: IDataObject): IncidentSummary {
+		return {
+			id: text(incident.id),
+			title: text(incident.displayName),
+			severity: text(incident.severity),
+			status: text(incident.status),
+			classification: text(incident.classification) || 'unknown',
+			determination: normalizedDetermination(incident.determination) || 'unknown',
+			assignedTo: textOrNull(incident.assignedTo),
+			tags: Array.isArray(incident.customTags) ? incident.customTags.map(String) : [],
+			createdAt: text(incident.createdDateTime),
+			updatedAt: text(incident.lastUpdateDateTime),
+			url: textOrNull(incident.incidentWebUrl),
+			alertCount: Array.isArray(incident.alerts) ? incident.alerts.length : null,
+			redirectedTo: textOrNull(incident.redirectIncidentId),
+			commentCount: commentsOf(incident).length,
+		};
+	}
+
+	summarizeAlert(alert: IDataObject): AlertSummary {
+		return {
+			id: text(alert.id),
+			incidentId: textOrNull(alert.incidentId),
+			title: text(alert.title),
+			severity: text(alert.severity),
+			status: text(alert.status),
+			classification: textOrNull(alert.classification),
+			determination: alert.determination == null ? null : normalizedDetermination(alert.determination),
+			category: textOrNull(alert.category),
+			serviceSource: textOrNull(alert.serviceSource),
+			assignedTo: textOrNull(alert.assignedTo),
+			createdAt: text(alert.createdDateTime),
+			updatedAt: text(alert.lastUpdateDateTime),
+			url: textOrNull(alert.alertWebUrl),
+		};
+	}
+}

@@ -1,0 +1,28 @@
+import { NodeOperationError } from 'n8n-workflow';
+
+import { credentialProblems, readCredentialFields } from '../auth/credentialFields';
+import type { DefenderBackend } from './backend';
+import { GraphBackend } from './graph.backend';
+import { LegacyBackend } from './legacy.backend';
+import { credentialType, DefenderClient, defaultRetryPolicy, type DefenderContext, type RetryPolicy } from './request';
+
+export type { DefenderBackend } from './backend';
+
+/**
+ * Opens the backend for the credential's API. Operations and the trigger use only the returned interface, so
+ * they never know whether they talk to Microsoft Graph or the legacy API.
+ */
+export async function createBackend(
+	context: DefenderContext,
+	retryPolicy: Partial<RetryPolicy> = {},
+): Promise<DefenderBackend> {
+	const credentials = readCredentialFields(await context.getCredentials(credentialType));
+	const problems = credentialProblems(credentials);
+	if (problems.length > 0) {
+		throw new NodeOperationError(context.getNode(), 'The Microsoft Defender XDR credential is not set up correctly', {
+			description: problems.join(' '),
+		});
+	}
+	const client = new DefenderClient(context, credentials, { ...defaultRetryPolicy, ...retryPolicy });
+	return credentials.api === 'legacy' ? new LegacyBackend(client) : new GraphBackend(client);
+}

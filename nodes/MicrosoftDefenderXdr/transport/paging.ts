@@ -1,0 +1,67 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ApiRequest, DefenderClient } from './request';
+
+export interface PagedList {
+	request: ApiRequest;
+	/** The most the API returns per page. */
+	pageSize: number;
+	/** Stop after this many items (undefined: all). */
+	limit?: number;
+	/**
+	 * Whether to page with `$skip` when the API sends no next link (the legacy API does not document one).
+	 * Graph always sends `@odata.nextLink` while more items exist.
+	 */
+	skipPaging: boolean;
+}
+
+function valueOf(client: DefenderClient, answer: IDataObject): IDataObject[] {
+	const value = answer.value;
+	if (!Array.isArray(value) || value.some((item) => typeof item !== 'object' || item === null)) {
+		throw client.malformedAnswerError('a list answer without a "value" array of objects');
+	}
+	return value as IDataObject[];
+}
+
+/** Yields the pages of a list; stops requesting as soon as the caller stops iterating or the limit is reached. */
+export async function* listPages(client: DefenderClient, list: PagedList): AsyncGenerator<IDataObject[]> {
+	const top = Math.min(list.pageSize, list.limit ?? list.pageSize);
+	let request: ApiRequest = { ...list.request, query: { ...list.request.query, $top: top } };
+	let delivered = 0;
+	let skip = 0;
+	for (;;) {
+		const answer = await client.request(request);
+		const items = valueOf(client, answer);
+		delivered += items.length;
+		if (items.length > 0) yield items;
+		if (list.limit !== undefined && delivered >= list.limit) return;
+
+		const nextPageUrl = answer['@odata.nextLink'];
+		if (typeof nextPageUrl === 'string' && nextPageUrl) {
+			// The next link carries every query option; resolveUrl refuses links to any other host.
+			request = { ...list.request, path: client.resolveUrl(nextPageUrl), query: undefined };
+		} else if (list.skipPaging && items.length >= top) {
+			skip += items.length;
+			request = { ...list.request, query: { ...list.request.query, $top: top, $skip: skip } };
+		} else {
+			return;
+		}
+	}
+}
+
+/** Keeps the items the API could not filter itself (tags on Graph; severity and more on legacy). */
+export async function* filteredPages(
+	pages: AsyncIterable<IDataObject[]>,
+	keep: ((item: IDataObject) => boolean) | undefined,
+): AsyncGenerator<IDataObject[]> {
+	for await (const page of pages) {
+		const kept = keep ? page.filter(keep) : page;
+		if (kept.length > 0) yield kept;
+	}
+}
+
+/** Incidents carrying every one of the wanted tags, compared without regard to case. */
+export function hasAllTags(tags: unknown, wanted: readonly string[]): boolean {
+	const present = new Set((Array.isArray(tags) ? tags : []).map((tag) => String(tag).toLowerCase()));
+	return wanted.every((tag) => present.has(tag.toLowerCase()));
+}
