@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 
 import { presentIncident } from '../actions/common/output';
 import { listOf } from '../actions/common/values';
@@ -87,6 +87,12 @@ async function newestMatching(backend: DefenderBackend, settings: TriggerSetting
 	return null;
 }
 
+/** Transport errors are already n8n errors; anything else is wrapped so n8n shows it without a stack trace. */
+function asNodeError(context: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), error instanceof Error ? error.message : String(error));
+}
+
 interface PollOutcome {
 	state: TriggerState;
 	emitted: IDataObject[];
@@ -98,6 +104,7 @@ interface PollOutcome {
  * maximum, the time budget, an error) is still ahead of the cursor at the next poll.
  */
 async function collectNew(
+	context: IPollFunctions,
 	backend: DefenderBackend,
 	settings: TriggerSettings,
 	state: TriggerState,
@@ -130,7 +137,7 @@ async function collectNew(
 	} catch (error) {
 		// What was collected before the failure is delivered and remembered; with nothing collected, the poll
 		// fails and the stored state stays exactly as it was.
-		if (emitted.length === 0) throw error;
+		if (emitted.length === 0) throw asNodeError(context, error);
 	}
 	return outcome();
 }
@@ -151,14 +158,14 @@ export async function pollIncidents(this: IPollFunctions): Promise<INodeExecutio
 		// First activation: remember what exists now without emitting it, unless a backfill was asked for.
 		if (settings.backfillMilliseconds > 0) {
 			const start: TriggerState = { cursor: new Date(startedAt - settings.backfillMilliseconds).toISOString(), delivered: {} };
-			return await finish(staticData, settings, await collectNew(backend, settings, { ...start }, { emit: true, deadline }));
+			return await finish(staticData, settings, await collectNew(this, backend, settings, { ...start }, { emit: true, deadline }));
 		}
 		const newest = (await newestTimestamp(backend, settings.event)) ?? new Date(startedAt).toISOString();
-		const known = await collectNew(backend, settings, { cursor: newest, delivered: {} }, { emit: false, deadline: Number.POSITIVE_INFINITY });
+		const known = await collectNew(this, backend, settings, { cursor: newest, delivered: {} }, { emit: false, deadline: Number.POSITIVE_INFINITY });
 		writeState(staticData, pruneDelivered(known.state, settings.overlapMilliseconds));
 		return null;
 	}
-	return await finish(staticData, settings, await collectNew(backend, settings, stored, { emit: true, deadline }));
+	return await finish(staticData, settings, await collectNew(this, backend, settings, stored, { emit: true, deadline }));
 }
 
 function finish(staticData: IDataObject, settings: TriggerSettings, outcome: PollOutcome): INodeExecutionData[][] | null {
