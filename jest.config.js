@@ -11,12 +11,9 @@ module.exports = {
 	moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'json'],
 	// Dev files import each other as `./file.cjs`, which TypeScript and tsx map to `./file.cts`.
 	resolver: '<rootDir>/test/jestResolver.cjs',
-	// jose is ESM-only; let ts-jest turn it into CommonJS like our own sources.
 	transform: {
 		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
-		'^.+/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' }, isolatedModules: true }],
 	},
-	transformIgnorePatterns: ['/node_modules/(?!jose/)'],
 	testTimeout: 60000,
 	reporters: ['default', '<rootDir>/test/summaryReporter.cjs'],
 };

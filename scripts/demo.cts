@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { startEmulator } from '../emulator/index';
+import { startEmulator } from '../emulator/index.cjs';
 import { freePort, N8nInstance, type CredentialFixture, type WorkflowFixture } from './n8n/instance.cjs';
 import { demoOwner, N8nRestClient } from './n8n/rest.cjs';
 import { packPackage, provisionRuntime, repositoryRoot, runInheritingOutput } from './n8n/runtime.cjs';

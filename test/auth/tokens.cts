@@ -1,6 +1,6 @@
-import { generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { generateKeyPair, SignJWT, type JWTPayload, type KeyLike } from 'jose';
 
-let signingKey: CryptoKey | undefined;
+let signingKey: KeyLike | undefined;
 
 /** An RS256 token shaped like Entra's, signed with a throwaway key (clients only decode it). */
 export async function mintToken(claims: JWTPayload): Promise<string> {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 import { chromium, type Browser } from 'playwright-core';
 
-import { startEmulator } from '../../emulator/index';
+import { startEmulator } from '../../emulator/index.cjs';
 import type { N8nInstance } from '../../scripts/n8n/instance.cjs';
 import { demoOwner, N8nRestClient } from '../../scripts/n8n/rest.cjs';
 import { repositoryRoot } from '../../scripts/n8n/runtime.cjs';

@@ -3,7 +3,7 @@
  * installer does, credentials imported as a user would save them, and n8n core doing all of OAuth2 (token fetch,
  * storage, renewal, certificate assertions) against the local emulator.
  */
-import { startEmulator } from '../../emulator/index';
+import { startEmulator } from '../../emulator/index.cjs';
 import type { N8nInstance, WorkflowFixture } from '../../scripts/n8n/instance.cjs';
 import {
 	certificateCredential,

@@ -4,7 +4,7 @@
  * restarts (each activation polls at once) and n8n's scheduled minute polls, including an incident that becomes
  * visible late (its creation time lies before incidents already delivered).
  */
-import { startEmulator } from '../../emulator/index';
+import { startEmulator } from '../../emulator/index.cjs';
 import { delay, nodeOutput, type N8nInstance } from '../../scripts/n8n/instance.cjs';
 import { demoOwner, N8nRestClient } from '../../scripts/n8n/rest.cjs';
 import { secretCredential, triggerWorkflow } from './fixtures.cjs';

@@ -1,0 +1,342 @@
+import type { EmulatorClock } from './clock.cjs';
+import { HuntingQueryError, runHunting, type HuntingTables } from './hunting/index.cjs';
+import {
+	errorAnswer,
+	header,
+	integerOption,
+	jsonAnswer,
+	optionalText,
+	readJsonBody,
+	stringArray,
+	type Caller,
+	type HttpAnswer,
+	type HttpExchange,
+} from './http.cjs';
+import {
+	alertStatuses,
+	classifications,
+	determinations,
+	graphAlert,
+	graphIncident,
+	incidentStatuses,
+	severities,
+	type Presentation,
+	type StoredAlert,
+	type StoredIncident,
+} from './model.cjs';
+import { compileFilter, compileOrderBy, ODataQueryError, type QuerySchema } from './query/odata.cjs';
+import { parseTimespan, type ApiSurface, type Route } from './routes.cjs';
+import { ApiRefusal, canonicalDetermination, type DefenderStore } from './store.cjs';
+
+const withFuture = (members: readonly string[]) => [...members, 'unknownFutureValue'];
+
+const incidentSchema: QuerySchema = {
+	dialect: 'graph',
+	entityTypeName: 'microsoft.graph.security.incident',
+	fields: {
+		assignedTo: { type: 'string' },
+		classification: { type: 'enum', members: withFuture(classifications) },
+		createdDateTime: { type: 'dateTime' },
+		determination: { type: 'enum', members: withFuture(determinations) },
+		lastUpdateDateTime: { type: 'dateTime' },
+		severity: { type: 'enum', members: withFuture(severities) },
+		status: { type: 'enum', members: withFuture(incidentStatuses) },
+	},
+	sortable: ['createdDateTime', 'lastUpdateDateTime', 'severity', 'id', 'displayName'],
+};
+
+const alertSchema: QuerySchema = {
+	dialect: 'graph',
+	entityTypeName: 'microsoft.graph.security.alert',
+	fields: {
+		assignedTo: { type: 'string' },
+		category: { type: 'string' },
+		classification: { type: 'enum', members: withFuture(classifications) },
+		createdDateTime: { type: 'dateTime' },
+		detectionSource: { type: 'string' },
+		determination: { type: 'enum', members: withFuture(determinations) },
+		incidentId: { type: 'string' },
+		lastUpdateDateTime: { type: 'dateTime' },
+		serviceSource: { type: 'string' },
+		severity: { type: 'enum', members: withFuture(severities) },
+		status: { type: 'enum', members: withFuture(alertStatuses) },
+		title: { type: 'string' },
+	},
+	sortable: ['createdDateTime', 'lastUpdateDateTime', 'severity', 'id'],
+};
+
+/** The documented `$top` ceilings: 50 for incidents (more is a 400), larger pages for alerts. */
+const incidentTopLimit = 50;
+const alertTopLimit = 2000;
+
+const incidentRead = { application: ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'], delegated: ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'] };
+const incidentWrite = { application: ['SecurityIncident.ReadWrite.All'], delegated: ['SecurityIncident.ReadWrite.All'] };
+const alertRead = { application: ['SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All'], delegated: ['SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All'] };
+const alertWrite = { application: ['SecurityAlert.ReadWrite.All'], delegated: ['SecurityAlert.ReadWrite.All'] };
+const hunting = { application: ['ThreatHunting.Read.All'], delegated: ['ThreatHunting.Read.All'] };
+
+const allowedListOptions = new Set(['$filter', '$top', '$skip', '$count', '$orderby', '$expand', '$select']);
+
+export interface GraphDependencies {
+	store: DefenderStore;
+	clock: EmulatorClock;
+	tenantId: string;
+	huntingTables: () => HuntingTables;
+	/** The emulator's own origin, for next links. */
+	origin: () => string;
+}
+
+function presentation(exchange: HttpExchange, tenantId: string): Presentation {
+	const prefer = header(exchange, 'prefer') ?? '';
+	return { tenantId, includeUnknownEnumMembers: /include-unknown-enum-members/i.test(prefer) };
+}
+
+function checkListOptions(exchange: HttpExchange, expandable: boolean): void {
+	for (const name of exchange.url.searchParams.keys()) {
+		if (name.startsWith('$') && !allowedListOptions.has(name)) {
+			throw new ApiRefusal(400, 'BadRequest', `Query option '${name}' is not allowed. Make sure that it is supported.`);
+		}
+	}
+	const expand = exchange.url.searchParams.get('$expand');
+	if (expand !== null && (!expandable || expand !== 'alerts')) {
+		throw new ApiRefusal(400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${expand}' that can be expanded.`);
+	}
+}
+
+function compileQuery<Entity extends Record<string, unknown>>(exchange: HttpExchange, schema: QuerySchema, entities: Entity[]): Entity[] {
+	const filterText = exchange.url.searchParams.get('$filter');
+	const orderByText = exchange.url.searchParams.get('$orderby');
+	try {
+		const kept = filterText ? entities.filter(compileFilter(filterText, schema)) : entities;
+		return orderByText ? [...kept].sort(compileOrderBy(orderByText, schema)) : kept;
+	} catch (error) {
+		if (error instanceof ODataQueryError) throw new ApiRefusal(400, 'BadRequest', error.message);
+		throw error;
+	}
+}
+
+/** One page of a list with Graph's `@odata.count` and `@odata.nextLink` (`$skip` based, all options kept). */
+function pageOf(exchange: HttpExchange, origin: string, context: string, matches: Array<Record<string, unknown>>, topLimit: number): HttpAnswer {
+	const top = integerOption(exchange, '$top');
+	if (top !== undefined && top > topLimit) {
+		throw new ApiRefusal(400, 'BadRequest', `The limit of '${topLimit}' for Top query has been exceeded. The value from the incoming request is '${top}'.`);
+	}
+	const pageSize = top ?? topLimit;
+	const skip = integerOption(exchange, '$skip') ?? 0;
+	const page = matches.slice(skip, skip + pageSize);
+	const payload: Record<string, unknown> = { '@odata.context': `${origin}/v1.0/$metadata#${context}` };
+	if (exchange.url.searchParams.get('$count') === 'true') payload['@odata.count'] = matches.length;
+	if (skip + pageSize < matches.length) {
+		const next = new URL(exchange.url.pathname + exchange.url.search, origin);
+		next.searchParams.set('$top', String(pageSize));
+		next.searchParams.set('$skip', String(skip + pageSize));
+		payload['@odata.nextLink'] = next.toString();
+	}
+	payload.value = page;
+	return jsonAnswer(200, payload);
+}
+
+function incidentOr404(store: DefenderStore, id: string): StoredIncident {
+	const incident = store.visibleIncident(id);
+	if (!incident) throw new ApiRefusal(404, 'NotFound', `Incident with id '${id}' was not found.`);
+	return incident;
+}
+
+function alertOr404(store: DefenderStore, id: string): StoredAlert {
+	const alert = store.visibleAlert(id);
+	if (!alert) throw new ApiRefusal(404, 'NotFound', `Alert with id '${id}' was not found.`);
+	return alert;
+}
+
+function graphEnumInput(value: unknown, field: string): string | undefined {
+	const text = optionalText(value, field);
+	if (text === null) throw new ApiRefusal(400, 'BadRequest', `The property '${field}' cannot be null.`);
+	return text === undefined ? undefined : field === 'determination' ? canonicalDetermination(text) : text;
+}
+
+function onlyProperties(body: Record<string, unknown>, allowed: string[], type: string): void {
+	for (const key of Object.keys(body)) {
+		if (!allowed.includes(key) && !key.startsWith('@odata')) {
+			throw new ApiRefusal(400, 'BadRequest', `The property '${key}' does not exist on type '${type}'. Make sure to only use property names that are defined by the type.`);
+		}
+	}
+}
+
+function commentText(exchange: HttpExchange): string {
+	const body = readJsonBody(exchange);
+	const comment = body.comment;
+	if (typeof comment !== 'string' || comment.trim() === '') throw new ApiRefusal(400, 'BadRequest', "The property 'comment' is required and must be a non-empty string.");
+	return comment;
+}
+
+export function graphSurface(dependencies: GraphDependencies): ApiSurface {
+	const { store, clock, tenantId } = dependencies;
+	const origin = () => dependencies.origin();
+
+	const routes: Route[] = [
+		{
+			method: 'GET',
+			pattern: /^\/security\/incidents$/,
+			permissions: incidentRead,
+			writes: false,
+			family: 'graph',
+			handle: (exchange) => {
+				checkListOptions(exchange, true);
+				const shown = presentation(exchange, tenantId);
+				const expand = exchange.url.searchParams.get('$expand') === 'alerts';
+				const everything = { ...shown, includeUnknownEnumMembers: true };
+				const byNewest = store.visibleIncidents().sort((first, second) => second.id - first.id);
+				const matches = compileQuery(exchange, incidentSchema, byNewest.map((incident) => ({ ...graphIncident(incident, everything), stored: incident })));
+				const shaped = matches.map(({ stored }) => graphIncident(stored as StoredIncident, shown, expand ? store.alertsOf(stored as StoredIncident) : undefined));
+				return pageOf(exchange, origin(), 'security/incidents', shaped, incidentTopLimit);
+			},
+		},
+		{
+			method: 'GET',
+			pattern: /^\/security\/incidents\/([^/]+)$/,
+			permissions: incidentRead,
+			writes: false,
+			family: 'graph',
+			handle: (exchange, [id]) => {
+				checkListOptions(exchange, true);
+				const incident = incidentOr404(store, id);
+				const expand = exchange.url.searchParams.get('$expand') === 'alerts';
+				return jsonAnswer(200, { '@odata.context': `${origin()}/v1.0/$metadata#security/incidents/$entity`, ...graphIncident(incident, presentation(exchange, tenantId), expand ? store.alertsOf(incident) : undefined) });
+			},
+		},
+		{
+			method: 'PATCH',
+			pattern: /^\/security\/incidents\/([^/]+)$/,
+			permissions: incidentWrite,
+			writes: true,
+			family: 'graph',
+			handle: (exchange, [id], caller) => {
+				const incident = incidentOr404(store, id);
+				const body = readJsonBody(exchange);
+				onlyProperties(body, ['status', 'assignedTo', 'classification', 'determination', 'customTags', 'description', 'displayName', 'severity'], 'microsoft.graph.security.incident');
+				const status = graphEnumInput(body.status, 'status');
+				if (status === 'redirected' || status === 'unknownFutureValue') throw new ApiRefusal(400, 'BadRequest', `The status '${status}' cannot be set.`);
+				store.updateIncident(
+					incident,
+					{
+						status,
+						assignedTo: optionalText(body.assignedTo, 'assignedTo'),
+						classification: graphEnumInput(body.classification, 'classification'),
+						determination: graphEnumInput(body.determination, 'determination'),
+						customTags: body.customTags === undefined ? undefined : stringArray(body.customTags, 'customTags'),
+					},
+					caller.displayName,
+				);
+				return jsonAnswer(200, { '@odata.context': `${origin()}/v1.0/$metadata#security/incidents/$entity`, ...graphIncident(incident, presentation(exchange, tenantId)) });
+			},
+		},
+		{
+			method: 'POST',
+			pattern: /^\/security\/incidents\/([^/]+)\/comments$/,
+			permissions: incidentWrite,
+			writes: true,
+			family: 'graph',
+			handle: (exchange, [id], caller) => {
+				const incident = incidentOr404(store, id);
+				store.updateIncident(incident, { comment: commentText(exchange) }, caller.displayName);
+				return jsonAnswer(200, {
+					'@odata.context': `${origin()}/v1.0/$metadata#Collection(microsoft.graph.security.alertComment)`,
+					value: graphIncident(incident, presentation(exchange, tenantId)).comments,
+				});
+			},
+		},
+		{
+			method: 'GET',
+			pattern: /^\/security\/alerts_v2$/,
+			permissions: alertRead,
+			writes: false,
+			family: 'graph',
+			handle: (exchange) => {
+				checkListOptions(exchange, false);
+				const shown = presentation(exchange, tenantId);
+				const byNewest = store.visibleAlerts().sort((first, second) => Date.parse(second.createdDateTime) - Date.parse(first.createdDateTime));
+				const matches = compileQuery(exchange, alertSchema, byNewest.map((alert) => graphAlert(alert, shown)));
+				return pageOf(exchange, origin(), 'security/alerts_v2', matches, alertTopLimit);
+			},
+		},
+		{
+			method: 'GET',
+			pattern: /^\/security\/alerts_v2\/([^/]+)$/,
+			permissions: alertRead,
+			writes: false,
+			family: 'graph',
+			handle: (exchange, [id]) => jsonAnswer(200, { '@odata.context': `${origin()}/v1.0/$metadata#security/alerts_v2/$entity`, ...graphAlert(alertOr404(store, id), presentation(exchange, tenantId)) }),
+		},
+		{
+			method: 'PATCH',
+			pattern: /^\/security\/alerts_v2\/([^/]+)$/,
+			permissions: alertWrite,
+			writes: true,
+			family: 'graph',
+			handle: (exchange, [id]) => {
+				const alert = alertOr404(store, id);
+				const body = readJsonBody(exchange);
+				onlyProperties(body, ['status', 'assignedTo', 'classification', 'determination'], 'microsoft.graph.security.alert');
+				store.updateAlert(alert, {
+					status: graphEnumInput(body.status, 'status'),
+					assignedTo: optionalText(body.assignedTo, 'assignedTo'),
+					classification: graphEnumInput(body.classification, 'classification'),
+					determination: graphEnumInput(body.determination, 'determination'),
+				});
+				return jsonAnswer(200, { '@odata.context': `${origin()}/v1.0/$metadata#security/alerts_v2/$entity`, ...graphAlert(alert, presentation(exchange, tenantId)) });
+			},
+		},
+		{
+			method: 'POST',
+			pattern: /^\/security\/alerts_v2\/([^/]+)\/comments$/,
+			permissions: alertWrite,
+			writes: true,
+			family: 'graph',
+			handle: (exchange, [id], caller) => {
+				const alert = store.addAlertComment(alertOr404(store, id), commentText(exchange), caller.displayName);
+				return jsonAnswer(200, {
+					'@odata.context': `${origin()}/v1.0/$metadata#Collection(microsoft.graph.security.alertComment)`,
+					value: graphAlert(alert, presentation(exchange, tenantId)).comments,
+				});
+			},
+		},
+		{
+			method: 'POST',
+			pattern: /^\/security\/runHuntingQuery$/,
+			permissions: hunting,
+			writes: false,
+			family: 'hunting',
+			handle: (exchange) => {
+				const body = readJsonBody(exchange);
+				if (typeof body.Query !== 'string' || body.Query.trim() === '') throw new ApiRefusal(400, 'BadRequest', "The property 'Query' is required.");
+				if (body.Timespan !== undefined && typeof body.Timespan !== 'string') throw new ApiRefusal(400, 'BadRequest', "The property 'Timespan' must be a string.");
+				const now = clock.now();
+				try {
+					const run = runHunting(body.Query, { tables: dependencies.huntingTables(), now, window: parseTimespan(body.Timespan as string | undefined, now) });
+					return jsonAnswer(200, {
+						'@odata.context': `${origin()}/v1.0/$metadata#microsoft.graph.security.huntingQueryResults`,
+						schema: run.schema.map(({ name, type }) => ({ name, type })),
+						results: run.results,
+					});
+				} catch (error) {
+					if (error instanceof HuntingQueryError) throw new ApiRefusal(error.status, error.code, error.message);
+					throw error;
+				}
+			},
+		},
+	];
+
+	return {
+		basePath: '/v1.0',
+		audiences: ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'],
+		routes,
+		missingPermission: (route, caller: Caller) => {
+			const accepted = caller.kind === 'application' ? route.permissions.application : route.permissions.delegated;
+			return caller.kind === 'application'
+				? errorAnswer(403, 'Forbidden', `Missing application roles. API required roles: ${accepted.join(',')}. Application roles: ${caller.permissions.join(',') || 'none'}.`)
+				: errorAnswer(403, 'Forbidden', `Missing scope permissions on the request. API requires one of '${accepted.join(', ')}'. Scopes on the request '${caller.permissions.join(' ')}'`);
+		},
+		missingRole: () => errorAnswer(403, 'Forbidden', 'The signed-in user is not allowed to perform this action: a Security Operator or Security Administrator role is required.'),
+		unknownPath: (path) => errorAnswer(400, 'BadRequest', `Resource not found for the segment '${path.split('/').filter(Boolean).pop() ?? ''}'.`),
+	};
+}

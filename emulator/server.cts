@@ -1,0 +1,292 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+import { EmulatorClock } from './clock.cjs';
+import { defaultEntraOptions, EntraService, type EntraOptions } from './identity/entra.cjs';
+import { graphSurface } from './graphApi.cjs';
+import { createHuntingTables, type HuntingTables } from './hunting/index.cjs';
+import { errorAnswer, jsonAnswer, type Caller, type HttpAnswer, type HttpExchange } from './http.cjs';
+import { legacySurface } from './legacyApi.cjs';
+import { graphIncident, type StoredIncident } from './model.cjs';
+import { legacyQuotaMessage, Realism, type RandomFaults, type RateLimit, type ScheduledFault } from './realism.cjs';
+import { findRoute, runRoute, type ApiSurface, type RateFamily } from './routes.cjs';
+import type { NewIncidentSpecification } from './seed.cjs';
+import { DefenderStore } from './store.cjs';
+
+export interface EmulatorOptions {
+	/** 0 or absent: a free port. */
+	port?: number;
+	host?: string;
+	/** Seeded incidents (default 200). */
+	incidents?: number;
+	seed?: number;
+	/** Rows per seeded hunting table. */
+	huntingRowsPerTable?: number;
+	/** Start with the clock frozen at this instant. */
+	now?: string | Date;
+	/** Enforce the documented rate limits (default: off in process, on from the command line). */
+	rateLimits?: boolean;
+	/** Tenant, apps and users; the default tenant has the apps full, readonly, none, certificate and delegated. */
+	entra?: EntraOptions;
+}
+
+export interface RequestLogEntry {
+	time: string;
+	method: string;
+	path: string;
+	query: string;
+	status: number;
+	clientId?: string;
+}
+
+/** Paths with their IDs replaced, so counters group calls per endpoint. */
+function endpointOf(path: string): string {
+	return path
+		.split('/')
+		.map((segment) => (/^\d+$/.test(segment) || /^da\d+_\d+$/.test(segment) ? '{id}' : segment))
+		.join('/');
+}
+
+function rejectToken(surface: ApiSurface, reason: string): HttpAnswer {
+	const messages: Record<string, string> = {
+		missing: 'Access token is empty.',
+		malformed: 'IDX14100: JWT is not well formed.',
+		badSignature: 'Access token validation failure: the signature is invalid.',
+		expired: 'Lifetime validation failed, the token is expired.',
+		revoked: 'Lifetime validation failed, the token is expired.',
+		wrongTenant: 'Access token validation failure: the token was issued for another tenant.',
+		wrongAudience: 'Access token validation failure. Invalid audience.',
+	};
+	const code = surface.basePath === '/v1.0' ? 'InvalidAuthenticationToken' : 'Unauthorized';
+	return errorAnswer(401, code, messages[reason] ?? 'Access token validation failure.', { 'www-authenticate': 'Bearer realm="", error="invalid_token"' });
+}
+
+function throttled(surface: ApiSurface, retryAfterSeconds: number, limit: RateLimit, legacyStyle: boolean): HttpAnswer {
+	if (legacyStyle || surface.basePath === '/api') return errorAnswer(429, '429', legacyQuotaMessage(limit));
+	return errorAnswer(429, 'TooManyRequests', 'Too many requests. Please retry after the time given in the Retry-After header.', { 'retry-after': String(retryAfterSeconds) });
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		request.on('error', reject);
+	});
+}
+
+const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+export async function startEmulator(options: EmulatorOptions = {}) {
+	const clock = new EmulatorClock();
+	if (options.now !== undefined) clock.set(options.now);
+	const entraOptions = options.entra ?? defaultEntraOptions(() => clock.now());
+	const entra = await EntraService.create({ ...entraOptions, now: () => clock.now() });
+	const seed = options.seed ?? 42;
+	const store = new DefenderStore(clock, seed, options.incidents ?? 200);
+	const realism = new Realism(options.rateLimits ?? false);
+	let huntingTables: HuntingTables | undefined;
+	const tables = () => (huntingTables ??= createHuntingTables({ seed, now: clock.now(), rowsPerTable: options.huntingRowsPerTable }));
+	let origin = '';
+	const surfaces = [
+		graphSurface({ store, clock, tenantId: entraOptions.tenantId, huntingTables: tables, origin: () => origin }),
+		legacySurface({ store, clock, huntingTables: tables, origin: () => origin }),
+	];
+	const log: RequestLogEntry[] = [];
+	const apiCalls: Record<string, number> = {};
+	const sockets = new Set<Socket>();
+
+	async function answerApi(surface: ApiSurface, exchange: HttpExchange, path: string, clientId: { value?: string }): Promise<{ answer: HttpAnswer; fault?: string }> {
+		const fault = realism.faultFor(exchange.method, exchange.url.pathname);
+		if (fault?.kind === 'reset') return { answer: jsonAnswer(200, {}), fault: 'reset' };
+		if (fault?.kind === 'status') {
+			if (fault.status === 429) return { answer: throttled(surface, fault.retryAfterSeconds ?? 1, { requests: 45, windowSeconds: 60 }, fault.legacyQuotaBody === true) };
+			return { answer: errorAnswer(fault.status ?? 503, fault.status === 504 ? 'GatewayTimeout' : fault.status === 500 ? 'InternalServerError' : 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry.') };
+		}
+		const authorization = exchange.headers.authorization;
+		const check = await entra.checkAccessToken(Array.isArray(authorization) ? authorization[0] : authorization, surface.audiences);
+		if (!check.ok) return { answer: rejectToken(surface, check.reason) };
+		clientId.value = check.app.clientId;
+		const caller: Caller = {
+			kind: check.kind,
+			permissions: check.permissions,
+			clientId: check.app.clientId,
+			defenderRole: check.user?.defenderRole,
+			displayName: check.user?.userPrincipalName ?? `API-App:${check.app.clientId}`,
+			tenantKey: entraOptions.tenantId,
+		};
+		const matched = findRoute(surface, exchange.method, path);
+		if (!matched) return { answer: surface.unknownPath(path) };
+		const wait = realism.throttle(`${caller.tenantKey}|${caller.clientId}`, matched.route.family as RateFamily);
+		if (wait) return { answer: throttled(surface, wait.retryAfterSeconds, wait.limit, false) };
+		return { answer: runRoute(surface, matched, exchange, caller), fault: fault?.kind };
+	}
+
+	async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const exchange: HttpExchange = {
+			method: (request.method ?? 'GET').toUpperCase(),
+			url: new URL(request.url ?? '/', origin),
+			headers: request.headers,
+			body: await readBody(request),
+		};
+		const pathname = exchange.url.pathname;
+		const clientId: { value?: string } = {};
+		let answer: HttpAnswer | undefined;
+		let fault: string | undefined;
+		if (pathname.startsWith('/_emulator/')) {
+			answer = administer(exchange);
+		} else {
+			answer = await entra.handle(exchange, origin);
+			if (answer === undefined) {
+				const surface = surfaces.find((candidate) => pathname === candidate.basePath || pathname.startsWith(`${candidate.basePath}/`));
+				if (surface) {
+					const key = `${exchange.method} ${endpointOf(pathname)}`;
+					apiCalls[key] = (apiCalls[key] ?? 0) + 1;
+					({ answer, fault } = await answerApi(surface, exchange, pathname.slice(surface.basePath.length), clientId));
+				} else {
+					answer = errorAnswer(404, 'NotFound', `No emulated service at ${pathname}.`);
+				}
+			}
+		}
+		log.push({ time: clock.now().toISOString(), method: exchange.method, path: pathname, query: exchange.url.search, status: answer.status, clientId: clientId.value });
+		if (realism.latencyMilliseconds > 0) await pause(realism.latencyMilliseconds);
+		if (fault === 'reset' || fault === 'resetAfterProcessing') {
+			request.socket.destroy();
+			return;
+		}
+		const body = Buffer.from(answer.body, 'utf8');
+		response.writeHead(answer.status, { ...answer.headers, 'content-length': String(body.length) });
+		if (fault === 'truncated') {
+			// Half the promised bytes, then the connection drops: what a client sees when a proxy cuts an answer.
+			response.write(body.subarray(0, Math.floor(body.length / 2)), () => request.socket.destroy());
+			return;
+		}
+		response.end(body);
+	}
+
+	const admin = {
+		now: () => clock.now(),
+		setClock: (instant: string | Date) => clock.set(instant),
+		advanceClock: (milliseconds: number) => clock.advance(milliseconds),
+		advanceClockMinutes: (minutes: number) => clock.advance(minutes * 60_000),
+		useRealClock: () => clock.useRealTime(),
+		createIncident: (specification: NewIncidentSpecification = {}) => show(store.createIncident(specification)),
+		updateIncident: (id: number | string, changes: Parameters<DefenderStore['updateIncident']>[1], author = 'analyst@contoso.example') => {
+			const incident = store.incidents.get(Number(id));
+			if (!incident) throw new Error(`No incident ${id}`);
+			return show(store.updateIncident(incident, changes, author));
+		},
+		createAlert: (incidentId: number | string, specification: NewIncidentSpecification = {}) => store.createAlert(Number(incidentId), specification),
+		/** Every incident, visible or not yet, in Graph's shape with its alerts. */
+		listAllIncidents: () => [...store.incidents.values()].map(show),
+		setIngestionDelayMinutes: (minutes: number) => {
+			store.ingestionDelayMinutes = minutes;
+		},
+		failNext: (fault: ScheduledFault) => realism.failNext(fault),
+		setFaults: (faults: RandomFaults) => realism.setFaults(faults),
+		clearFaults: () => realism.clearFaults(),
+		setRateLimits: (limits?: Parameters<Realism['setRateLimits']>[0]) => realism.setRateLimits(limits),
+		setTokenLifetimeSeconds: (seconds: number) => entra.setTokenLifetimeSeconds(seconds),
+		expireAllTokens: () => entra.expireAllTokens(),
+		setSignedInUser: (userPrincipalName: string) => entra.setSignedInUser(userPrincipalName),
+		counters: () => ({ tokenRequests: entra.counters.tokenRequests, apiCalls: { ...apiCalls }, totalApiCalls: Object.values(apiCalls).reduce((sum, count) => sum + count, 0) }),
+		requestLog: () => [...log],
+		resetCounters: () => {
+			entra.resetCounters();
+			for (const key of Object.keys(apiCalls)) delete apiCalls[key];
+			log.length = 0;
+		},
+		reset: () => {
+			store.reset();
+			realism.clearFaults();
+			admin.resetCounters();
+		},
+	};
+
+	function show(incident: StoredIncident) {
+		return graphIncident(incident, { tenantId: entraOptions.tenantId, includeUnknownEnumMembers: true }, store.alertsOf(incident));
+	}
+
+	/** The same controls over HTTP, for the command-line emulator and the demo. */
+	function administer(exchange: HttpExchange): HttpAnswer {
+		const body = exchange.body ? (JSON.parse(exchange.body) as Record<string, unknown>) : {};
+		const action = `${exchange.method} ${exchange.url.pathname.slice('/_emulator'.length)}`;
+		switch (action) {
+			case 'GET /counters':
+				return jsonAnswer(200, admin.counters());
+			case 'GET /requests':
+				return jsonAnswer(200, admin.requestLog());
+			case 'POST /incidents':
+				return jsonAnswer(201, admin.createIncident(body as NewIncidentSpecification));
+			case 'POST /clock':
+				if (body.real === true) admin.useRealClock();
+				if (typeof body.set === 'string') admin.setClock(body.set);
+				if (typeof body.advanceMinutes === 'number') admin.advanceClockMinutes(body.advanceMinutes);
+				return jsonAnswer(200, { now: clock.now().toISOString() });
+			case 'POST /faults':
+				if (body.clear === true) admin.clearFaults();
+				if (body.next) admin.failNext(body.next as ScheduledFault);
+				if (body.random) admin.setFaults(body.random as RandomFaults);
+				return jsonAnswer(200, { ok: true });
+			case 'POST /rate-limits':
+				admin.setRateLimits(body.enabled === false ? null : undefined);
+				return jsonAnswer(200, { ok: true });
+			case 'POST /ingestion-delay':
+				admin.setIngestionDelayMinutes(Number(body.minutes ?? 0));
+				return jsonAnswer(200, { ok: true });
+			case 'POST /tokens/expire':
+				admin.expireAllTokens();
+				return jsonAnswer(200, { ok: true });
+			case 'POST /reset':
+				admin.reset();
+				return jsonAnswer(200, { ok: true });
+			default:
+				return errorAnswer(404, 'NotFound', `Unknown emulator control ${action}.`);
+		}
+	}
+
+	const server = createServer((request, response) => {
+		handle(request, response).catch((error: unknown) => {
+			if (!response.headersSent) {
+				const answer = errorAnswer(500, 'InternalServerError', `Emulator failure: ${error instanceof Error ? error.message : String(error)}`);
+				response.writeHead(answer.status, answer.headers);
+				response.end(answer.body);
+			}
+		});
+	});
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+	});
+	const { port } = server.address() as AddressInfo;
+	origin = `http://127.0.0.1:${port}`;
+
+	return {
+		baseUrl: origin,
+		loginUrl: origin,
+		apiUrl: origin,
+		port,
+		tenantId: entraOptions.tenantId,
+		tenantDomain: entraOptions.tenantDomain,
+		apps: entraOptions.apps.map((app) => ({
+			name: app.name,
+			clientId: app.clientId,
+			clientSecret: app.clientSecret,
+			certificatePem: app.certificatePem,
+			privateKeyPem: app.privateKeyPem,
+			permissions: app.applicationPermissions,
+		})),
+		users: entraOptions.users.map((user) => ({ ...user })),
+		admin,
+		close: async () => {
+			for (const socket of sockets) socket.destroy();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		},
+	};
+}
+
+export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
