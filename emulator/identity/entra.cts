@@ -118,8 +118,10 @@ export class EntraService {
 
 	private signedInUser: string;
 
-	/** Tokens issued before this instant (milliseconds) count as expired. */
-	private revokedBefore = 0;
+	/** Token IDs (uti) issued so far, and those expireAllTokens() made unusable. */
+	private readonly issuedTokenIds: string[] = [];
+
+	private readonly expiredTokenIds = new Set<string>();
 
 	private readonly codes = new Map<string, PendingCode>();
 
@@ -145,7 +147,7 @@ export class EntraService {
 	}
 
 	expireAllTokens(): void {
-		this.revokedBefore = this.options.now().getTime() + 1000;
+		for (const tokenId of this.issuedTokenIds.splice(0)) this.expiredTokenIds.add(tokenId);
 	}
 
 	setSignedInUser(userPrincipalName: string): void {
@@ -289,8 +291,8 @@ export class EntraService {
 			if (!payload.jti) return this.entraError(401, 'invalid_client', 700025, 'Client assertion has no jti claim.');
 			return undefined;
 		} catch (error) {
-			const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
-			return expired
+			const code = (error as { code?: string }).code;
+			return code === 'ERR_JWT_EXPIRED' || code === 'ERR_JWT_CLAIM_VALIDATION_FAILED'
 				? this.entraError(401, 'invalid_client', 700024, 'Client assertion is not within its valid time range.')
 				: this.entraError(401, 'invalid_client', 700027, 'Client assertion failed signature validation.');
 		}
@@ -403,8 +405,8 @@ export class EntraService {
 			tid: this.options.tenantId,
 			uti: randomUUID().replace(/-/g, '').slice(0, 22),
 			ver: '1.0',
-			xms_issued_ms: this.options.now().getTime(),
 		};
+		this.issuedTokenIds.push(String(claims.uti));
 		if (token.roles?.length) claims.roles = token.roles;
 		if (token.user) {
 			claims.scp = token.scp ?? '';
@@ -429,7 +431,7 @@ export class EntraService {
 			return { ok: false, reason: code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' ? 'badSignature' : 'malformed' };
 		}
 		if (typeof claims.exp !== 'number' || claims.exp <= this.nowSeconds()) return { ok: false, reason: 'expired' };
-		if (Number(claims.xms_issued_ms) < this.revokedBefore) return { ok: false, reason: 'expired' };
+		if (this.expiredTokenIds.has(String(claims.uti))) return { ok: false, reason: 'expired' };
 		if (claims.tid !== this.options.tenantId) return { ok: false, reason: 'wrongTenant' };
 		const normalize = (audience: string) => audience.replace(/\/+$/, '').toLowerCase();
 		if (!acceptedAudiences.map(normalize).includes(normalize(String(claims.aud)))) return { ok: false, reason: 'wrongAudience' };
