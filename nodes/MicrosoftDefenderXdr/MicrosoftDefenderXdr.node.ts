@@ -8,6 +8,7 @@ import {
 
 import { nodeProperties } from './actions';
 import { router } from './actions/router';
+import { testDefenderCredential } from './auth/credentialTest';
 import { listSearch } from './methods';
 import { createBackend } from './transport';
 
@@ -24,11 +25,11 @@ export class MicrosoftDefenderXdr implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [{ name: 'microsoftDefenderXdrOAuth2Api', required: true }],
+		credentials: [{ name: 'microsoftDefenderXdrOAuth2Api', required: true, testedBy: 'testDefenderCredential' }],
 		properties: nodeProperties,
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, credentialTest: { testDefenderCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this, createBackend);
