@@ -49,12 +49,12 @@ export class N8nRestClient {
 		});
 	}
 
-	/** Executions of a workflow, newest first (summaries without data). */
+	/** Executions of a workflow, newest first (summaries without data; n8n returns at most 100). */
 	async executions(workflowId: string): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const body = await this.request<{ data: { results: ExecutionSummary[] } }>(
 			'GET',
-			`/rest/executions?filter=${filter}&limit=250`,
+			`/rest/executions?filter=${filter}&limit=100`,
 		);
 		return body.data.results;
 	}

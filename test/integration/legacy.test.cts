@@ -56,7 +56,7 @@ describe('legacy backend', () => {
 		const backend = await legacyBackend();
 		const result = await backend.runHuntingQuery('DeviceLogonEvents | summarize count() by ActionType');
 		expect(result.schema.map((column) => column.name)).toEqual(['ActionType', 'count_']);
-		await expect(backend.getAlert('x')).rejects.toThrow('Alerts are not available on the legacy Defender XDR API');
+		await expect(backend.getAlert('x')).rejects.toThrow('Alerts are not available on the legacy Defender XDR API: switch the credential to Microsoft Graph');
 	});
 
 	it('waits out the legacy throttling body without a Retry-After header', async () => {

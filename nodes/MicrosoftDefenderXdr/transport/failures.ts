@@ -65,8 +65,16 @@ export function readExchangeFailure(error: unknown): ExchangeFailure {
 	};
 }
 
+/** Some n8n versions hand over error bodies as bytes rather than parsed JSON. */
+function bodyText(body: unknown): unknown {
+	if (body instanceof ArrayBuffer) return new TextDecoder().decode(new Uint8Array(body));
+	if (body instanceof Uint8Array) return new TextDecoder().decode(body);
+	return body;
+}
+
 /** The `error.message` of a Microsoft error body (`{"error":{"code","message"}}`), if there is one. */
-export function apiErrorMessage(body: unknown): string | undefined {
+export function apiErrorMessage(rawBody: unknown): string | undefined {
+	const body = bodyText(rawBody);
 	const parsed = typeof body === 'string' ? parseJson(body) : body;
 	if (!isRecord(parsed)) return typeof body === 'string' && body.trim() ? redact(body.trim().slice(0, 500)) : undefined;
 	const error = parsed.error;
@@ -79,7 +87,8 @@ export function apiErrorMessage(body: unknown): string | undefined {
 	return undefined;
 }
 
-export function apiErrorCode(body: unknown): string | undefined {
+export function apiErrorCode(rawBody: unknown): string | undefined {
+	const body = bodyText(rawBody);
 	const parsed = typeof body === 'string' ? parseJson(body) : body;
 	if (!isRecord(parsed) || !isRecord(parsed.error)) return undefined;
 	return typeof parsed.error.code === 'string' ? parsed.error.code : undefined;

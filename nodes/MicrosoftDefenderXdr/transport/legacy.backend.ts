@@ -165,7 +165,7 @@ export class LegacyBackend implements DefenderBackend {
 
 	private alertsUnavailable(): never {
 		throw this.client.configurationError(
-			'Alerts are not available on the legacy Defender XDR API',
+			'Alerts are not available on the legacy Defender XDR API: switch the credential to Microsoft Graph',
 			'The legacy API has no alerts endpoint (incidents embed their alerts). Set the credential\'s API to "Microsoft Graph Security API", the default; Microsoft switches the legacy API off on 2027-02-01.',
 		);
 	}
