@@ -59,7 +59,8 @@ export function readExchangeFailure(error: unknown): ExchangeFailure {
 	return {
 		status: Number.isInteger(status) && status >= 100 ? status : undefined,
 		headers: isRecord(response?.headers) ? response.headers : {},
-		body: response?.data ?? response?.body,
+		// n8n 1.x keeps no cause on its NodeApiError, only the description it read from the body.
+		body: response?.data ?? response?.body ?? (typeof outer.description === 'string' ? { error: { message: outer.description } } : undefined),
 		networkCode: response ? undefined : findNetworkCode(outer, original),
 		message,
 	};
