@@ -40,7 +40,8 @@ export interface ScheduledFault {
 }
 
 export interface RandomFaults {
-	/** Probabilities per request, between 0 and 1. */
+	/** Probabilities per request, between 0 and 1. A random 429 asks for a 1-second wait. */
+	status429?: number;
 	status500?: number;
 	status503?: number;
 	status504?: number;
@@ -112,6 +113,7 @@ export class Realism {
 		const roll = this.randomSource.next();
 		let threshold = 0;
 		for (const [probability, decision] of [
+			[this.random.status429, { kind: 'status', status: 429, retryAfterSeconds: 1 }],
 			[this.random.status500, { kind: 'status', status: 500 }],
 			[this.random.status503, { kind: 'status', status: 503 }],
 			[this.random.status504, { kind: 'status', status: 504 }],
