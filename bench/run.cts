@@ -1,0 +1,271 @@
+import { cpus, totalmem, platform, release } from 'node:os';
+import { writeFileSync } from 'node:fs';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { startEmulator, type Emulator } from '../emulator/index.cjs';
+import { router } from '../nodes/MicrosoftDefenderXdr/actions/router';
+import { pollIncidents } from '../nodes/MicrosoftDefenderXdr/trigger/poll';
+import { createBackend } from '../nodes/MicrosoftDefenderXdr/transport';
+import { N8nInstance, type WorkflowFixture } from '../scripts/n8n/instance.cjs';
+import { locateRuntime, packPackage } from '../scripts/n8n/runtime.cjs';
+import { manualWorkflow, secretCredential } from '../test/e2e/fixtures.cjs';
+import { createExecuteContext, createPollContext, emulatorCredentials, type TestCredentials } from '../test/harness/n8nContext.cjs';
+
+/**
+ * `npm run bench`: figures and ratios measured in one run against the emulator, printed and written to
+ * BENCHMARKS.md. The node comparisons run inside one real n8n (2.41.1); the rest in process.
+ */
+
+interface Row {
+	measure: string;
+	figure: string;
+	goal: string;
+	met: string;
+}
+
+const rows: Row[] = [];
+function record(measure: string, figure: string, goal: string, met: boolean | undefined): void {
+	rows.push({ measure, figure, goal, met: met === undefined ? '-' : met ? 'yes' : 'no' });
+	process.stdout.write(`${measure}: ${figure} (goal: ${goal}) ${met === undefined ? '' : met ? 'MET' : 'NOT MET'}\n`);
+}
+
+const seconds = (milliseconds: number) => `${(milliseconds / 1000).toFixed(2)} s`;
+
+async function token(emulator: Emulator): Promise<string> {
+	const app = emulator.apps.find((candidate) => candidate.name === 'full')!;
+	const response = await fetch(`${emulator.baseUrl}/${emulator.tenantId}/oauth2/v2.0/token`, {
+		method: 'POST',
+		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: app.clientId, client_secret: app.clientSecret!, scope: 'https://graph.microsoft.com/.default' }),
+	});
+	return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** The floor: a bare loop over next links with fetch and JSON.parse. */
+async function bareLoop(emulator: Emulator): Promise<{ milliseconds: number; requests: number; items: number }> {
+	const bearer = await token(emulator);
+	const startedAt = performance.now();
+	let url: string | undefined = `${emulator.baseUrl}/v1.0/security/incidents?$top=50`;
+	let requests = 0;
+	let items = 0;
+	while (url) {
+		const response = await fetch(url, { headers: { authorization: `Bearer ${bearer}` } });
+		const body = (await response.json()) as { value: unknown[]; '@odata.nextLink'?: string };
+		requests++;
+		items += body.value.length;
+		url = body['@odata.nextLink'];
+	}
+	return { milliseconds: performance.now() - startedAt, requests, items };
+}
+
+function httpRequestWorkflow(emulator: Emulator, credential: ReturnType<typeof secretCredential>): WorkflowFixture {
+	return {
+		id: 'bench-http-request',
+		name: 'Bench HTTP Request',
+		nodes: [
+			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'http',
+				name: 'HTTP Request',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [300, 0],
+				credentials: { microsoftDefenderXdrOAuth2Api: { id: credential.id, name: credential.name } },
+				onError: 'continueRegularOutput',
+				parameters: {
+					url: `${emulator.baseUrl}/v1.0/security/incidents?$top=50`,
+					authentication: 'predefinedCredentialType',
+					nodeCredentialType: 'microsoftDefenderXdrOAuth2Api',
+					options: {
+						pagination: {
+							pagination: {
+								paginationMode: 'responseContainsNextURL',
+								nextURL: '={{ $response.body["@odata.nextLink"] }}',
+								paginationCompleteWhen: 'other',
+								completeExpression: '={{ !$response.body["@odata.nextLink"] }}',
+								limitPagesFetched: false,
+							},
+						},
+					},
+				},
+			},
+		],
+		connections: { Start: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+interface NodeTiming {
+	milliseconds: number;
+	requests: number;
+	items: number;
+	error?: string;
+}
+
+async function executeTimed(instance: N8nInstance, emulator: Emulator, workflowId: string, nodeName: string): Promise<NodeTiming> {
+	const before = emulator.admin.counters().totalApiCalls;
+	const { run } = await instance.execute(workflowId);
+	const nodeRun = run?.data.resultData.runData[nodeName]?.[0] as (IDataObject & { executionTime?: number; data?: { main: Array<Array<{ json: IDataObject }>> } }) | undefined;
+	const output = nodeRun?.data?.main[0] ?? [];
+	const error = (output[0]?.json.error as string | undefined) ?? (run?.data.resultData.error?.message as string | undefined);
+	const items = output.reduce((sum, item) => sum + (Array.isArray(item.json.value) ? item.json.value.length : 1), 0);
+	return { milliseconds: Number(nodeRun?.executionTime ?? Number.NaN), requests: emulator.admin.counters().totalApiCalls - before, items, error };
+}
+
+async function compareInRealN8n(emulator: Emulator, incidentCount: number): Promise<void> {
+	const instance = await N8nInstance.create({ runtime: locateRuntime('2') });
+	try {
+		await instance.installPackageTarball(packPackage());
+		const credential = secretCredential(emulator, 'graph');
+		await instance.importCredentials([credential]);
+		await instance.importWorkflows([
+			manualWorkflow('bench-node', credential, [{ name: 'Get Many', parameters: { resource: 'incident', operation: 'getAll', returnAll: true, filters: {}, options: {} } }]),
+			httpRequestWorkflow(emulator, credential),
+		]);
+		const pagesNeeded = Math.ceil(incidentCount / 50);
+		const floor = await bareLoop(emulator);
+		const ours = await executeTimed(instance, emulator, 'bench-node', 'Get Many');
+		const http = await executeTimed(instance, emulator, 'bench-http-request', 'HTTP Request');
+		record(`Get Many ${incidentCount} incidents: bare fetch loop (floor)`, `${seconds(floor.milliseconds)}, ${floor.requests} requests`, 'reference', undefined);
+		record(
+			`Get Many ${incidentCount} incidents: this node in n8n`,
+			`${seconds(ours.milliseconds)}, ${ours.requests} requests (incl. token), ${ours.items} items, ${(ours.milliseconds / floor.milliseconds).toFixed(2)}x floor`,
+			`requests = ${pagesNeeded} pages; time <= 1.2x floor and < HTTP Request node`,
+			ours.requests - 1 <= pagesNeeded && ours.milliseconds <= 1.2 * floor.milliseconds && ours.milliseconds < http.milliseconds,
+		);
+		record(
+			`Get Many ${incidentCount} incidents: HTTP Request node with pagination`,
+			`${seconds(http.milliseconds)}, ${http.requests} requests, ${http.items} incidents${http.error ? `, error: ${http.error}` : ''}, ${(http.milliseconds / floor.milliseconds).toFixed(2)}x floor`,
+			'reference',
+			undefined,
+		);
+
+		// The documented Graph limit: 150 requests a minute per app and tenant.
+		emulator.admin.setRateLimits();
+		await new Promise((resolve) => setTimeout(resolve, 61_000));
+		const limitedOurs = await executeTimed(instance, emulator, 'bench-node', 'Get Many');
+		const theoretical = (Math.max(0, pagesNeeded - 150) / 150) * 60_000;
+		record(
+			`Get Many ${incidentCount} under the 150/min limit: this node`,
+			`${seconds(limitedOurs.milliseconds)}${limitedOurs.error ? `, error: ${limitedOurs.error}` : ', no error'}; theoretical minimum ${seconds(theoretical)} (first 150 requests are free in a fresh window)`,
+			'no error, <= 1.15x theoretical minimum',
+			!limitedOurs.error && limitedOurs.milliseconds <= 1.15 * Math.max(theoretical, 1) + 2000,
+		);
+		await new Promise((resolve) => setTimeout(resolve, 61_000));
+		const limitedHttp = await executeTimed(instance, emulator, 'bench-http-request', 'HTTP Request');
+		record(`Get Many ${incidentCount} under the 150/min limit: HTTP Request node`, `${seconds(limitedHttp.milliseconds)}${limitedHttp.error ? `, error: ${limitedHttp.error.slice(0, 120)}` : ', no error'}`, 'reference', undefined);
+		emulator.admin.setRateLimits(null);
+	} finally {
+		await instance.dispose();
+	}
+}
+
+function peakHeap(): { stop: () => number } {
+	const base = process.memoryUsage().heapUsed;
+	let peak = base;
+	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
+	return {
+		stop: () => {
+			clearInterval(timer);
+			return Math.max(peak, process.memoryUsage().heapUsed) - base;
+		},
+	};
+}
+
+async function hunting(emulator: Emulator, credentials: TestCredentials): Promise<void> {
+	const query = 'range Row from 1 to 100000 step 1 | extend DeviceName = strcat("device-", Row), ActionType = "ProcessCreated"';
+	const bearer = await token(emulator);
+	// Warm up both paths (the Kusto parser loads on first use) so neither pays a one-time cost.
+	const warmUp = { resource: 'huntingQuery', operation: 'run', query: 'range Row from 1 to 10 step 1', timespan: 'P30D', options: {} };
+	await router.call(createExecuteContext({ parameters: warmUp, credentials }).context, (execute) => createBackend(execute));
+	global.gc?.();
+	const parseMemory = peakHeap();
+	const parseStart = performance.now();
+	const response = await fetch(`${emulator.baseUrl}/v1.0/security/runHuntingQuery`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: JSON.stringify({ Query: query }) });
+	const parsed = JSON.parse(await response.text()) as { results: unknown[] };
+	const parseMilliseconds = performance.now() - parseStart;
+	const parseBytes = parseMemory.stop();
+	if (parsed.results.length !== 100000) throw new Error('hunting baseline returned the wrong row count');
+
+	global.gc?.();
+	const nodeMemory = peakHeap();
+	const nodeStart = performance.now();
+	const { context } = createExecuteContext({ parameters: { resource: 'huntingQuery', operation: 'run', query, timespan: 'P30D', options: {} }, credentials });
+	const [items] = await router.call(context, (execute) => createBackend(execute));
+	const nodeMilliseconds = performance.now() - nodeStart;
+	const nodeBytes = nodeMemory.stop();
+	record(
+		'Hunting 100,000 rows to n8n items',
+		`${items.length} items in ${seconds(nodeMilliseconds)}, peak heap +${Math.round(nodeBytes / 1e6)} MB; fetch + JSON.parse alone ${seconds(parseMilliseconds)}, +${Math.round(parseBytes / 1e6)} MB (${(nodeMilliseconds / parseMilliseconds).toFixed(2)}x time, ${(nodeBytes / Math.max(parseBytes, 1)).toFixed(2)}x memory)`,
+		'<= 2x time and <= 3x memory of JSON.parse',
+		nodeMilliseconds <= 2 * parseMilliseconds && nodeBytes <= 3 * parseBytes,
+	);
+}
+
+async function trigger(emulator: Emulator): Promise<void> {
+	const credentials = emulatorCredentials(emulator, 'full');
+	const staticData: IDataObject = {};
+	const poll = async (maxIncidentsPerPoll: number) => {
+		const { context, harness } = createPollContext({ credentials, parameters: { event: 'incidentCreated', options: { maxIncidentsPerPoll } }, staticData, pollBudgetMs: 300_000 });
+		const output = await pollIncidents.call(context);
+		return { delivered: output?.[0].length ?? 0, requests: harness.requests.length };
+	};
+	await poll(5000);
+	emulator.admin.advanceClock(60_000);
+	const idle = await poll(5000);
+	record('Trigger: requests per idle poll', `${idle.requests}`, '1', idle.requests === 1);
+
+	emulator.admin.advanceClock(60_000);
+	const backlogTime = emulator.admin.now().toISOString();
+	for (let index = 0; index < 5000; index++) emulator.admin.createIncident({ createdDateTime: backlogTime, alertCount: 1 });
+	emulator.admin.setRateLimits();
+	const startedAt = performance.now();
+	let delivered = 0;
+	let requests = 0;
+	while (delivered < 5000) {
+		emulator.admin.advanceClock(60_000);
+		const result = await poll(5000);
+		delivered += result.delivered;
+		requests += result.requests;
+	}
+	emulator.admin.setRateLimits(null);
+	const milliseconds = performance.now() - startedAt;
+	const theoretical = (Math.max(0, requests - 150) / 150) * 60_000;
+	record('Trigger: drain a 5,000-incident backlog under the 150/min limit', `${seconds(milliseconds)}, ${requests} requests, ${delivered} delivered; theoretical minimum ${seconds(theoretical)}`, 'every incident once, near the rate limit', delivered === 5000);
+}
+
+async function tokenReuse(emulator: Emulator): Promise<void> {
+	const credentials = emulatorCredentials(emulator, 'full');
+	const before = emulator.admin.counters().tokenRequests;
+	for (let run = 0; run < 1000; run++) {
+		const { context } = createExecuteContext({ parameters: { resource: 'incident', operation: 'getAll', returnAll: false, limit: 1, filters: {}, options: {} }, credentials });
+		await router.call(context, (execute) => createBackend(execute));
+	}
+	const tokenRequests = emulator.admin.counters().tokenRequests - before;
+	record('Token requests over 1,000 executions (one token lifetime)', `${tokenRequests}`, '1', tokenRequests === 1);
+}
+
+async function main(): Promise<void> {
+	const incidentCount = Number(process.env.BENCH_INCIDENTS ?? 10000);
+	const emulator = await startEmulator({ incidents: incidentCount, now: new Date(), huntingRowsPerTable: 100 });
+	try {
+		if (process.env.BENCH_SKIP_N8N !== '1') await compareInRealN8n(emulator, incidentCount);
+		await hunting(emulator, emulatorCredentials(emulator, 'full'));
+		await tokenReuse(emulator);
+		await trigger(emulator);
+	} finally {
+		await emulator.close();
+	}
+	const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${platform()} ${release()}, Node ${process.version}; n8n 2.41.1 on Node 24 for the n8n rows`;
+	const table = ['| Measure | Figure | Goal | Met |', '|---|---|---|---|', ...rows.map((row) => `| ${row.measure} | ${row.figure} | ${row.goal} | ${row.met} |`)].join('\n');
+	writeFileSync(
+		'BENCHMARKS.md',
+		`# Benchmarks\n\nMeasured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} against the local emulator, all figures from one run.\n\nMachine: ${machine}.\n\n${table}\n`,
+	);
+	process.stdout.write('\nWritten to BENCHMARKS.md\n');
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+	process.exit(1);
+});
