@@ -139,3 +139,22 @@ export function classificationFields(itemName: string): INodeProperties[] {
 		...determinationFields,
 	];
 }
+
+/** Incident filters the node's Get Many and the trigger share. */
+export const assignedToFilter: INodeProperties = {
+	displayName: 'Assigned To',
+	name: 'assignedTo',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. analyst@contoso.com',
+	description: 'Only incidents assigned to this user (their sign-in name, as Defender shows it)',
+};
+
+export const incidentTagsFilter: INodeProperties = {
+	displayName: 'Tags',
+	name: 'tags',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. vip, finance',
+	description: 'Only incidents carrying all of these tags (comma-separated, without regard to case)',
+};

@@ -15,7 +15,7 @@ import type {
 import { allOf, anyOf, compareInstant, quoted } from './odata';
 import { filteredPages, hasAllTags, listPages } from './paging';
 import type { DefenderClient } from './request';
-import { commentsOf, landedLast, readHuntingAnswer, text, textOrNull, withoutUndefined } from './shape';
+import { alertSummary, commentsOf, incidentSummary, landedLast, readHuntingAnswer, text, withoutUndefined, type EnumField } from './shape';
 
 /** Graph caps `$top` at 50 for incidents (more is a 400) and accepts far more for alerts. */
 const incidentPageSize = 50;
@@ -29,9 +29,11 @@ const sortFields = {
 	alert: { createdAt: 'createdDateTime', updatedAt: 'lastUpdateDateTime' },
 };
 
-function normalizedDetermination(value: unknown): string {
-	const determination = text(value);
-	return determinationAliases[determination.toLowerCase()] ?? determination;
+/** Graph values as they are, with older determination spellings mapped to today's and empty ones as unknown. */
+function graphSpelling(value: unknown, field: EnumField): string {
+	const spelled = text(value);
+	if (field === 'determination') return determinationAliases[spelled.toLowerCase()] ?? (spelled || 'unknown');
+	return field === 'classification' ? spelled || 'unknown' : spelled;
 }
 
 function orderByOf(orderBy: IncidentQuery['orderBy']): string | undefined {
@@ -210,39 +212,14 @@ export class GraphBackend implements DefenderBackend {
 	}
 
 	summarizeIncident(incident: IDataObject): IncidentSummary {
-		return {
-			id: text(incident.id),
-			title: text(incident.displayName),
-			severity: text(incident.severity),
-			status: text(incident.status),
-			classification: text(incident.classification) || 'unknown',
-			determination: normalizedDetermination(incident.determination) || 'unknown',
-			assignedTo: textOrNull(incident.assignedTo),
-			tags: Array.isArray(incident.customTags) ? incident.customTags.map(String) : [],
-			createdAt: text(incident.createdDateTime),
-			updatedAt: text(incident.lastUpdateDateTime),
-			url: textOrNull(incident.incidentWebUrl),
-			alertCount: Array.isArray(incident.alerts) ? incident.alerts.length : null,
-			redirectedTo: textOrNull(incident.redirectIncidentId),
-			commentCount: commentsOf(incident).length,
-		};
+		return incidentSummary(
+			incident,
+			{ id: 'id', title: 'displayName', tags: 'customTags', createdAt: 'createdDateTime', updatedAt: 'lastUpdateDateTime', url: 'incidentWebUrl' },
+			graphSpelling,
+		);
 	}
 
 	summarizeAlert(alert: IDataObject): AlertSummary {
-		return {
-			id: text(alert.id),
-			incidentId: textOrNull(alert.incidentId),
-			title: text(alert.title),
-			severity: text(alert.severity),
-			status: text(alert.status),
-			classification: textOrNull(alert.classification),
-			determination: alert.determination == null ? null : normalizedDetermination(alert.determination),
-			category: textOrNull(alert.category),
-			serviceSource: textOrNull(alert.serviceSource),
-			assignedTo: textOrNull(alert.assignedTo),
-			createdAt: text(alert.createdDateTime),
-			updatedAt: text(alert.lastUpdateDateTime),
-			url: textOrNull(alert.alertWebUrl),
-		};
+		return alertSummary(alert, { id: 'id', createdAt: 'createdDateTime', updatedAt: 'lastUpdateDateTime', url: 'alertWebUrl' }, graphSpelling);
 	}
 }

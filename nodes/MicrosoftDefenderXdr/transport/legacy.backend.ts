@@ -12,7 +12,7 @@ import type {
 import { allOf, compareInstant, quoted } from './odata';
 import { filteredPages, hasAllTags, listPages } from './paging';
 import type { DefenderClient } from './request';
-import { commentsOf, landedLast, readHuntingAnswer, text, textOrNull, withoutUndefined } from './shape';
+import { alertSummary, commentsOf, incidentSummary, landedLast, readHuntingAnswer, text, withoutUndefined } from './shape';
 
 /** The legacy API caps `$top` at 100 and documents neither `$orderby` nor a next link. */
 const incidentPageSize = 100;
@@ -198,41 +198,15 @@ export class LegacyBackend implements DefenderBackend {
 	}
 
 	summarizeIncident(incident: IDataObject): IncidentSummary {
-		const alerts = Array.isArray(incident.alerts) ? incident.alerts : undefined;
-		return {
-			id: text(incident.incidentId),
-			title: text(incident.incidentName),
-			severity: toGraphEnum(incident.severity),
-			status: toGraphEnum(incident.status),
-			classification: toGraphEnum(incident.classification),
-			determination: toGraphEnum(incident.determination),
-			assignedTo: textOrNull(incident.assignedTo),
-			tags: Array.isArray(incident.tags) ? incident.tags.map(String) : [],
-			createdAt: text(incident.createdTime),
-			updatedAt: text(incident.lastUpdateTime),
-			url: null,
-			alertCount: alerts ? alerts.length : null,
-			redirectedTo: textOrNull(incident.redirectIncidentId),
-			commentCount: commentsOf(incident).length,
-		};
+		return incidentSummary(
+			incident,
+			{ id: 'incidentId', title: 'incidentName', tags: 'tags', createdAt: 'createdTime', updatedAt: 'lastUpdateTime' },
+			toGraphEnum,
+		);
 	}
 
 	/** Alerts embedded in legacy incidents. */
 	summarizeAlert(alert: IDataObject): AlertSummary {
-		return {
-			id: text(alert.alertId),
-			incidentId: textOrNull(alert.incidentId),
-			title: text(alert.title),
-			severity: toGraphEnum(alert.severity),
-			status: toGraphEnum(alert.status),
-			classification: alert.classification == null ? null : toGraphEnum(alert.classification),
-			determination: alert.determination == null ? null : toGraphEnum(alert.determination),
-			category: textOrNull(alert.category),
-			serviceSource: textOrNull(alert.serviceSource),
-			assignedTo: textOrNull(alert.assignedTo),
-			createdAt: text(alert.creationTime ?? alert.createdTime),
-			updatedAt: text(alert.lastUpdatedTime ?? alert.lastUpdateTime),
-			url: null,
-		};
+		return alertSummary(alert, { id: 'alertId', createdAt: 'creationTime', updatedAt: 'lastUpdatedTime' }, toGraphEnum);
 	}
 }

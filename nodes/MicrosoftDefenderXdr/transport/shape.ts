@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { HuntingResult } from './backend';
+import type { AlertSummary, HuntingResult, IncidentSummary } from './backend';
 import { asRecord } from './failures';
 import type { DefenderClient } from './request';
 
@@ -48,5 +48,62 @@ export function readHuntingAnswer(client: DefenderClient, answer: IDataObject): 
 			return { name: text(keyOf(record, 'name')), type: text(keyOf(record, 'type')) };
 		}),
 		rows: results.map((row) => asRecord(row) ?? { value: row }),
+	};
+}
+
+export type EnumField = 'severity' | 'status' | 'classification' | 'determination';
+
+/** Where each API keeps the fields of the compact summary that are named differently. */
+export interface SummaryFieldNames {
+	id: string;
+	title?: string;
+	tags?: string;
+	createdAt: string;
+	updatedAt: string;
+	url?: string;
+}
+
+/** The compact incident, identical on both APIs; `spell` turns an API's enum value into the Graph spelling. */
+export function incidentSummary(
+	incident: IDataObject,
+	fields: Required<Pick<SummaryFieldNames, 'title' | 'tags'>> & SummaryFieldNames,
+	spell: (value: unknown, field: EnumField) => string,
+): IncidentSummary {
+	const tags = incident[fields.tags];
+	return {
+		id: text(incident[fields.id]),
+		title: text(incident[fields.title]),
+		severity: spell(incident.severity, 'severity'),
+		status: spell(incident.status, 'status'),
+		classification: spell(incident.classification, 'classification'),
+		determination: spell(incident.determination, 'determination'),
+		assignedTo: textOrNull(incident.assignedTo),
+		tags: Array.isArray(tags) ? tags.map(String) : [],
+		createdAt: text(incident[fields.createdAt]),
+		updatedAt: text(incident[fields.updatedAt]),
+		url: fields.url ? textOrNull(incident[fields.url]) : null,
+		alertCount: Array.isArray(incident.alerts) ? incident.alerts.length : null,
+		redirectedTo: textOrNull(incident.redirectIncidentId),
+		commentCount: commentsOf(incident).length,
+	};
+}
+
+/** The compact alert; classification and determination stay null while an alert has none. */
+export function alertSummary(alert: IDataObject, fields: SummaryFieldNames, spell: (value: unknown, field: EnumField) => string): AlertSummary {
+	const spellOrNull = (value: unknown, field: EnumField) => (value === undefined || value === null ? null : spell(value, field));
+	return {
+		id: text(alert[fields.id]),
+		incidentId: textOrNull(alert.incidentId),
+		title: text(alert.title),
+		severity: spell(alert.severity, 'severity'),
+		status: spell(alert.status, 'status'),
+		classification: spellOrNull(alert.classification, 'classification'),
+		determination: spellOrNull(alert.determination, 'determination'),
+		category: textOrNull(alert.category),
+		serviceSource: textOrNull(alert.serviceSource),
+		assignedTo: textOrNull(alert.assignedTo),
+		createdAt: text(alert[fields.createdAt]),
+		updatedAt: text(alert[fields.updatedAt]),
+		url: fields.url ? textOrNull(alert[fields.url]) : null,
 	};
 }

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { alphabetical } from '../descriptions/common';
+import { alphabetical, assignedToFilter, incidentTagsFilter } from '../descriptions/common';
 import { incidentStatusOptions, severityOptions } from '../descriptions/enums';
 
 export const triggerProperties: INodeProperties[] = [
@@ -29,14 +29,7 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add filter',
 		default: {},
 		options: alphabetical([
-			{
-				displayName: 'Assigned To',
-				name: 'assignedTo',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. analyst@contoso.com',
-				description: 'Only incidents assigned to this user (user principal name)',
-			},
+			assignedToFilter,
 			{
 				displayName: 'Exclude Redirected',
 				name: 'excludeRedirected',
@@ -60,14 +53,7 @@ export const triggerProperties: INodeProperties[] = [
 				default: [],
 				description: 'Only incidents in these statuses (none selected: all)',
 			},
-			{
-				displayName: 'Tags',
-				name: 'tags',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. vip, finance',
-				description: 'Only incidents carrying all of these tags (comma-separated, without regard to case)',
-			},
+			incidentTagsFilter,
 		]),
 	},
 	{

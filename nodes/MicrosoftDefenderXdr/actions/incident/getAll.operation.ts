@@ -2,6 +2,8 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 
 import {
 	alphabetical,
+	assignedToFilter,
+	incidentTagsFilter,
 	rawFilterOption,
 	returnAllAndLimit,
 	simplifyOption,
@@ -28,14 +30,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add filter',
 		default: {},
 		options: alphabetical([
-			{
-				displayName: 'Assigned To',
-				name: 'assignedTo',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. analyst@contoso.com',
-				description: 'Only incidents assigned to this user (their sign-in name, as Defender shows it)',
-			},
+			assignedToFilter,
 			{
 				displayName: 'Classification',
 				name: 'classification',
@@ -70,14 +65,7 @@ const properties: INodeProperties[] = [
 				options: incidentStatusOptions,
 				description: 'Only incidents with one of these statuses',
 			},
-			{
-				displayName: 'Tags',
-				name: 'tags',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. phishing, vip',
-				description: 'Only incidents carrying all of these tags (comma-separated)',
-			},
+			incidentTagsFilter,
 		]),
 	},
 	simplifyOption('incident'),
