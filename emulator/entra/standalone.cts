@@ -1,0 +1,62 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { defaultEntraOptions, EntraService, type EntraOptions } from './index.cjs';
+
+/**
+ * Entra ID alone on a loopback port, without the Defender APIs: for testing the identity part in isolation and
+ * for pointing an OAuth2 client at it. Its clock starts at the wall clock and can be moved.
+ */
+export interface StandaloneEntra {
+	service: EntraService;
+	options: EntraOptions;
+	/** http://127.0.0.1:port */
+	origin: string;
+	/** Moves the emulator's clock (not the wall clock) by this many seconds. */
+	advanceClock(seconds: number): void;
+	close(): Promise<void>;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		request.on('error', reject);
+	});
+}
+
+export async function startStandaloneEntra(configure: (options: EntraOptions) => EntraOptions = (options) => options): Promise<StandaloneEntra> {
+	let offsetMilliseconds = 0;
+	const now = () => new Date(Date.now() + offsetMilliseconds);
+	const options = configure(await defaultEntraOptions(now));
+	const service = await EntraService.create(options);
+	let origin = '';
+	const server = createServer((request, response) => {
+		void (async () => {
+			try {
+				const body = await readBody(request);
+				const answer = await service.handle({ method: request.method ?? 'GET', url: new URL(request.url ?? '/', origin), headers: request.headers, body }, origin);
+				const { status, headers, body: text } = answer ?? { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not an Entra ID path.' };
+				response.writeHead(status, headers).end(text);
+			} catch {
+				response.writeHead(500, { 'content-type': 'text/plain' }).end('The emulator failed.');
+			}
+		})();
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return {
+		service,
+		options,
+		origin,
+		advanceClock: (seconds) => {
+			offsetMilliseconds += seconds * 1000;
+		},
+		close: () =>
+			new Promise<void>((resolve, reject) => {
+				server.closeAllConnections();
+				server.close((error) => (error ? reject(error) : resolve()));
+			}),
+	};
+}
