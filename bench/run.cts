@@ -107,7 +107,8 @@ async function executeTimed(instance: N8nInstance, emulator: Emulator, workflowI
 	const { run } = await instance.execute(workflowId);
 	const nodeRun = run?.data.resultData.runData[nodeName]?.[0] as (IDataObject & { executionTime?: number; data?: { main: Array<Array<{ json: IDataObject }>> } }) | undefined;
 	const output = nodeRun?.data?.main[0] ?? [];
-	const error = (output[0]?.json.error as string | undefined) ?? (run?.data.resultData.error?.message as string | undefined);
+	const failure = output[0]?.json.error ?? run?.data.resultData.error?.message;
+	const error = failure === undefined ? undefined : typeof failure === 'string' ? failure : JSON.stringify(failure);
 	const items = output.reduce((sum, item) => sum + (Array.isArray(item.json.value) ? item.json.value.length : 1), 0);
 	return { milliseconds: Number(nodeRun?.executionTime ?? Number.NaN), requests: emulator.admin.counters().totalApiCalls - before, items, error };
 }
@@ -129,9 +130,9 @@ async function compareInRealN8n(emulator: Emulator, incidentCount: number): Prom
 		record(`Get Many ${incidentCount} incidents: bare fetch loop (floor)`, `${seconds(floor.milliseconds)}, ${floor.requests} requests`, 'reference', undefined);
 		record(
 			`Get Many ${incidentCount} incidents: this node in n8n`,
-			`${seconds(ours.milliseconds)}, ${ours.requests} requests (incl. token), ${ours.items} items, ${(ours.milliseconds / floor.milliseconds).toFixed(2)}x floor`,
+			`${seconds(ours.milliseconds)}, ${ours.requests} API requests, ${ours.items} items, ${(ours.milliseconds / floor.milliseconds).toFixed(2)}x floor`,
 			`requests = ${pagesNeeded} pages; time <= 1.2x floor and < HTTP Request node`,
-			ours.requests - 1 <= pagesNeeded && ours.milliseconds <= 1.2 * floor.milliseconds && ours.milliseconds < http.milliseconds,
+			ours.requests <= pagesNeeded && ours.milliseconds <= 1.2 * floor.milliseconds && ours.milliseconds < http.milliseconds,
 		);
 		record(
 			`Get Many ${incidentCount} incidents: HTTP Request node with pagination`,
@@ -144,12 +145,13 @@ async function compareInRealN8n(emulator: Emulator, incidentCount: number): Prom
 		emulator.admin.setRateLimits();
 		await new Promise((resolve) => setTimeout(resolve, 61_000));
 		const limitedOurs = await executeTimed(instance, emulator, 'bench-node', 'Get Many');
-		const theoretical = (Math.max(0, pagesNeeded - 150) / 150) * 60_000;
+		// The issue's definition: requests divided by the allowed rate.
+		const theoretical = (pagesNeeded / 150) * 60_000;
 		record(
 			`Get Many ${incidentCount} under the 150/min limit: this node`,
-			`${seconds(limitedOurs.milliseconds)}${limitedOurs.error ? `, error: ${limitedOurs.error}` : ', no error'}; theoretical minimum ${seconds(theoretical)} (first 150 requests are free in a fresh window)`,
+			`${seconds(limitedOurs.milliseconds)}${limitedOurs.error ? `, error: ${limitedOurs.error}` : ', no error'}; theoretical minimum ${seconds(theoretical)} (${pagesNeeded} requests at 150 a minute)`,
 			'no error, <= 1.15x theoretical minimum',
-			!limitedOurs.error && limitedOurs.milliseconds <= 1.15 * Math.max(theoretical, 1) + 2000,
+			!limitedOurs.error && limitedOurs.milliseconds <= 1.15 * theoretical,
 		);
 		await new Promise((resolve) => setTimeout(resolve, 61_000));
 		const limitedHttp = await executeTimed(instance, emulator, 'bench-http-request', 'HTTP Request');
@@ -230,7 +232,7 @@ async function trigger(emulator: Emulator): Promise<void> {
 	}
 	emulator.admin.setRateLimits(null);
 	const milliseconds = performance.now() - startedAt;
-	const theoretical = (Math.max(0, requests - 150) / 150) * 60_000;
+	const theoretical = (requests / 150) * 60_000;
 	record('Trigger: drain a 5,000-incident backlog under the 150/min limit', `${seconds(milliseconds)}, ${requests} requests, ${delivered} delivered; theoretical minimum ${seconds(theoretical)}`, 'every incident once, near the rate limit', delivered === 5000);
 }
 
