@@ -14,6 +14,8 @@ export interface StandaloneEntra {
 	origin: string;
 	/** Moves the emulator's clock (not the wall clock) by this many seconds. */
 	advanceClock(seconds: number): void;
+	/** Stops the emulator's clock where it is (true) or lets it run with the wall clock again (false). */
+	freezeClock(frozen: boolean): void;
 	close(): Promise<void>;
 }
 
@@ -28,7 +30,8 @@ function readBody(request: IncomingMessage): Promise<string> {
 
 export async function startStandaloneEntra(configure: (options: EntraOptions) => EntraOptions = (options) => options): Promise<StandaloneEntra> {
 	let offsetMilliseconds = 0;
-	const now = () => new Date(Date.now() + offsetMilliseconds);
+	let frozenAt: number | undefined;
+	const now = () => new Date((frozenAt ?? Date.now()) + offsetMilliseconds);
 	const options = configure(await defaultEntraOptions(now));
 	const service = await EntraService.create(options);
 	let origin = '';
@@ -52,6 +55,9 @@ export async function startStandaloneEntra(configure: (options: EntraOptions) =>
 		origin,
 		advanceClock: (seconds) => {
 			offsetMilliseconds += seconds * 1000;
+		},
+		freezeClock: (frozen) => {
+			frozenAt = frozen ? Date.now() : undefined;
 		},
 		close: () =>
 			new Promise<void>((resolve, reject) => {
