@@ -25,7 +25,14 @@ function basicCredentials(exchange: HttpExchange): { clientId: string; secret: s
 	const decoded = Buffer.from(match[1], 'base64').toString('utf8');
 	const separator = decoded.indexOf(':');
 	if (separator < 0) return undefined;
-	const decode = (text: string) => decodeURIComponent(text.replace(/\+/g, ' '));
+	// Form-encoding per the RFC; a client that skipped it still gets its raw text compared.
+	const decode = (text: string) => {
+		try {
+			return decodeURIComponent(text.replace(/\+/g, ' '));
+		} catch {
+			return text;
+		}
+	};
 	return { clientId: decode(decoded.slice(0, separator)), secret: decode(decoded.slice(separator + 1)) };
 }
 

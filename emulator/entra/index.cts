@@ -202,7 +202,7 @@ export class EntraService {
 	private instanceDiscovery(exchange: HttpExchange, origin: string): HttpAnswer {
 		const host = new URL(origin).host;
 		const authorizationEndpoint = exchange.url.searchParams.get('authorization_endpoint');
-		const tenant = authorizationEndpoint ? (new URL(authorizationEndpoint).pathname.split('/').filter(Boolean)[0] ?? 'common') : 'common';
+		const tenant = authorizationEndpoint && URL.canParse(authorizationEndpoint) ? (new URL(authorizationEndpoint).pathname.split('/').filter(Boolean)[0] ?? 'common') : 'common';
 		return jsonAnswer(200, {
 			tenant_discovery_endpoint: `${origin}/${tenant}/${endpointPaths.metadataV2}`,
 			'api-version': '1.1',

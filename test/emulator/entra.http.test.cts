@@ -4,6 +4,7 @@ import { createLocalJWKSet, decodeProtectedHeader, importPKCS8, jwtVerify, SignJ
 
 import { certificateThumbprint, EntraService } from '../../emulator/entra/index.cjs';
 import { startStandaloneEntra, type StandaloneEntra } from '../../emulator/entra/standalone.cjs';
+import { buildClientAssertion } from '../../nodes/MicrosoftDefenderXdr/transport/tokenProbe';
 
 /** The emulator's Entra ID over plain HTTP: every documented refusal with its AADSTS code, token shapes, the code flow, and token checks. */
 
@@ -84,6 +85,11 @@ describe('token endpoint refusals in Entra format', () => {
 	it('refuses a GET on the token endpoint', async () => {
 		const response = await fetch(tokenUrl());
 		expectEntraError({ status: response.status, body: (await response.json()) as Body }, 400, 'invalid_request', 900561);
+	});
+
+	it('compares a Basic credential that skipped form-encoding as it came', async () => {
+		const basic = Buffer.from(`${app('full').clientId}:100%wrong`).toString('base64');
+		expectEntraError(await post(tokenUrl(), { grant_type: 'client_credentials', scope: graphDefault }, { authorization: `Basic ${basic}` }), 401, 'invalid_client', 7000215);
 	});
 
 	it('refuses a wrong secret sent with HTTP Basic', async () => {
@@ -194,6 +200,12 @@ describe('certificate client assertions', () => {
 		const { status, body } = await post(tokenUrl('contoso.example'), assertionForm(await assertion()));
 		expect(status).toBe(200);
 		expect(claimsOf(body.access_token)).toMatchObject({ appid: app('certificate').clientId, appidacr: '2', roles: app('certificate').applicationPermissions.graph });
+	});
+
+	it("accepts the assertion the node's own credential test builds", async () => {
+		const certificate = app('certificate');
+		const signed = buildClientAssertion({ tokenUrl: tokenUrl(), clientId: certificate.clientId, certificate: { privateKey: certificate.privateKeyPem!, certificate: certificate.certificatePem! } }, new Date());
+		expect((await post(tokenUrl(), assertionForm(signed))).status).toBe(200);
 	});
 
 	it('accepts the SHA-1 x5t header and an audience naming the tenant by ID', async () => {
