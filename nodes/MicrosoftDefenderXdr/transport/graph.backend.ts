@@ -20,6 +20,8 @@ import { alertSummary, commentsOf, incidentSummary, landedLast, readHuntingAnswe
 /** Graph caps `$top` at 50 for incidents (more is a 400) and accepts far more for alerts. */
 const incidentPageSize = 50;
 const alertPageSize = 1000;
+/** Pages requested at a time once the count is known; well under Graph's 150 requests a minute in bursts. */
+const parallelPages = 4;
 
 /** Without it Graph hides enum members added after v1.0 (such as status awaitingAction) as unknownFutureValue. */
 const preferHeaders = { Prefer: 'include-unknown-enum-members' };
@@ -76,6 +78,7 @@ export class GraphBackend implements DefenderBackend {
 			// Tags are filtered here (Graph cannot), so the limit applies after filtering.
 			limit: tags ? undefined : options.limit,
 			skipPaging: false,
+			parallelPages,
 		});
 		return filteredPages(pages, tags ? (incident) => hasAllTags(incident.customTags, tags) : undefined);
 	}
@@ -143,6 +146,7 @@ export class GraphBackend implements DefenderBackend {
 			pageSize: alertPageSize,
 			limit: options.limit,
 			skipPaging: false,
+			parallelPages,
 		});
 	}
 
