@@ -86,12 +86,18 @@ function compileLiteral(node: Extract<FilterNode, { kind: 'literal' }>): Compile
 			// A qualified enum literal converts like a quoted one once the other operand tells which enum it is.
 			return { ...constant({ kind: 'string' }, node.value), stringLiteral: node.value as string };
 		case 'number':
-			return constant({ kind: 'number' }, node.value);
+			return constant({ kind: 'number', edmName: numberLiteralTypeName(node.value as number) }, node.value);
 		case 'boolean':
 			return constant({ kind: 'boolean' }, node.value);
 		default:
 			return constant({ kind: 'null' }, null);
 	}
+}
+
+/** The Edm type Microsoft.OData gives a number literal, as its messages name it. */
+function numberLiteralTypeName(value: number): string {
+	if (!Number.isInteger(value)) return 'Edm.Double';
+	return Math.abs(value) < 2 ** 31 ? 'Edm.Int32' : 'Edm.Int64';
 }
 
 /** A string literal compared with an enum becomes that enum's member, or the request fails as Graph's does. */

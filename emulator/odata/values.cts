@@ -7,14 +7,14 @@ import { enumTypeNameOf, fieldOf, type FieldType, type QuerySchema } from './sch
 export type RuntimeValue = string | number | boolean | bigint | null | readonly unknown[];
 
 export type ValueType =
-	| { kind: Exclude<FieldType, 'enum'> | 'date' | 'null' }
+	| { kind: Exclude<FieldType, 'enum'> | 'date' | 'null'; /** Overrides the default Edm name in messages (number literals). */ edmName?: string }
 	| { kind: 'enum'; typeName: string; /** Members as evaluation compares them (lower case for legacy). */ members: string[] | undefined };
 
 const edmNames: Record<Exclude<ValueType['kind'], 'enum' | 'null'>, string> = {
 	string: 'Edm.String',
 	dateTime: 'Edm.DateTimeOffset',
 	date: 'Edm.Date',
-	number: 'Edm.Double',
+	number: 'Edm.Int32',
 	boolean: 'Edm.Boolean',
 	stringCollection: 'Collection(Edm.String)',
 };
@@ -22,7 +22,7 @@ const edmNames: Record<Exclude<ValueType['kind'], 'enum' | 'null'>, string> = {
 export function typeName(type: ValueType): string {
 	if (type.kind === 'enum') return type.typeName;
 	if (type.kind === 'null') return '<null>';
-	return edmNames[type.kind];
+	return type.edmName ?? edmNames[type.kind];
 }
 
 export function normaliseEnumValue(dialect: Dialect, value: string): string {

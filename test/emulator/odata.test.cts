@@ -285,14 +285,17 @@ describe('Graph filter evaluation', () => {
 		expect(failure(() => compileFilter("severity eq 'High'", graph))).toBe("The string 'High' is not a valid enumeration type constant.");
 		expect(failure(() => compileFilter("status in ('active', 'bogus')", graph))).toBe("The string 'bogus' is not a valid enumeration type constant.");
 		expect(failure(() => compileFilter('severity eq 1', graph))).toBe(
-			"Invalid filter clause: A binary operator with incompatible types was detected. Found operand types 'microsoft.graph.security.alertSeverity' and 'Edm.Double' for operator kind 'Equal'.",
+			"Invalid filter clause: A binary operator with incompatible types was detected. Found operand types 'microsoft.graph.security.alertSeverity' and 'Edm.Int32' for operator kind 'Equal'.",
 		);
 		expect(failure(() => compileFilter("createdDateTime ge '2024-05-01T00:00:00Z'", graph))).toBe(
 			"Invalid filter clause: A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.String' for operator kind 'GreaterThanOrEqual'.",
 		);
 		expect(failure(() => compileFilter('createdDateTime lt 2024-05-01', graph))).toMatch(/'Edm.DateTimeOffset' and 'Edm.Date' for operator kind 'LessThan'/);
 		expect(failure(() => compileFilter("customTags eq 'vip'", graph))).toMatch(/'Collection\(Edm.String\)' and 'Edm.String'/);
-		expect(failure(() => compileFilter("severity eq status", graph))).toMatch(/incompatible types/);
+		expect(failure(() => compileFilter('displayName eq 2.5', graph))).toMatch(/'Edm.String' and 'Edm.Double' for operator kind 'Equal'/);
+		expect(failure(() => compileFilter('displayName ne 3000000000', graph))).toMatch(/'Edm.String' and 'Edm.Int64' for operator kind 'NotEqual'/);
+		expect(failure(() => compileFilter("alertCount gt 'x'", graph))).toMatch(/'Edm.Int32' and 'Edm.String' for operator kind 'GreaterThan'/);
+		expect(failure(() => compileFilter("severity eq status", graph))).toMatch(/'microsoft.graph.security.alertSeverity' and 'microsoft.graph.security.incidentStatus'/);
 		expect(failure(() => compileFilter("displayName and severity eq 'high'", graph))).toMatch(/'Edm.String' and 'Edm.Boolean' for operator kind 'And'/);
 		expect(failure(() => compileFilter("not status eq 'active'", graph))).toBe(
 			"Invalid filter clause: A unary operator with an incompatible type was detected. Found operand type 'microsoft.graph.security.incidentStatus' for operator kind 'Not'.",
