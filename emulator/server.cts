@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 
 import { EmulatorClock } from './clock.cjs';
-import { defaultEntraOptions, EntraService, type EntraOptions } from './identity/entra.cjs';
+import { defaultEntraOptions, EntraService, type EntraOptions } from './entra/index.cjs';
 import { graphSurface } from './graphApi.cjs';
 import { createHuntingTables, type HuntingTables } from './hunting/index.cjs';
 import { errorAnswer, jsonAnswer, type Caller, type HttpAnswer, type HttpExchange } from './http.cjs';
@@ -80,7 +80,7 @@ const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
 export async function startEmulator(options: EmulatorOptions = {}) {
 	const clock = new EmulatorClock();
 	if (options.now !== undefined) clock.set(options.now);
-	const entraOptions = options.entra ?? defaultEntraOptions(() => clock.now());
+	const entraOptions = options.entra ?? (await defaultEntraOptions(() => clock.now()));
 	const entra = await EntraService.create({ ...entraOptions, now: () => clock.now() });
 	const seed = options.seed ?? 42;
 	const store = new DefenderStore(clock, seed, options.incidents ?? 200);

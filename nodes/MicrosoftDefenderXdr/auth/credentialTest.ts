@@ -15,6 +15,7 @@ const signInErrorAdvice: Record<string, string> = {
 	AADSTS7000222: 'The client secret has expired. Create a new one under Certificates & secrets and update the credential.',
 	AADSTS700027: 'The certificate was not accepted. Upload the certificate (public part) to the app registration under Certificates & secrets, and use its matching private key.',
 	AADSTS700024: 'The client assertion is outside its validity period. Check the clock of the n8n host.',
+	AADSTS50013: 'The client assertion was refused (its audience or signature is wrong). Check that the certificate and private key belong together and match the one uploaded to the app registration.',
 	AADSTS7000218: 'Neither a client secret nor a certificate was sent. Fill in Client Secret, or Private Key and Certificate.',
 	AADSTS70011: 'The requested scope is invalid for this app. Check the Cloud and API fields.',
 	AADSTS500011: 'The API is not available in this tenant (resource principal not found). For the legacy API, Microsoft Threat Protection must be provisioned in the tenant; otherwise use Microsoft Graph.',
