@@ -1,38 +1,67 @@
-import type { ColumnSchema, ColumnType, HuntingTables } from './tables.cjs';
+import { HuntingQueryError } from './kusto.cjs';
+import type { ColumnSchema, HuntingTables } from './tables.cjs';
 
 /**
- * A small KQL evaluator for the emulator: a tabular source (a table or `range`) followed by piped operators.
- * Syntax is first checked by Microsoft's own Kusto parser (see syntax.cts); this evaluates the subset our
- * users' hunting workflows use and names anything else as unsupported.
+ * A small KQL evaluator for the emulator: optional scalar `let` statements, then a tabular source (a table or
+ * `range`) followed by piped operators. Microsoft's Kusto analyzer has already accepted the query (see kusto.cts),
+ * so anything this evaluator cannot read is a construct it does not support, and it is named as such.
  */
 
-export class HuntingQueryError extends Error {
-	constructor(
-		message: string,
-		readonly status: 400 | 504 = 400,
-		readonly code: 'BadRequest' | 'GatewayTimeout' = 'BadRequest',
-	) {
-		super(message);
-	}
-}
+export type Row = Record<string, unknown>;
 
-type Row = Record<string, unknown>;
-interface Table {
-	schema: ColumnSchema[];
+/** An intermediate result: column names in Kusto's order (Kusto supplies names and types, see `schemaOf`). */
+export interface Table {
+	columns: string[];
 	rows: Row[];
 }
 
+export interface EvaluationOptions {
+	tables: HuntingTables;
+	now: Date;
+	window: { start: Date; end: Date };
+	/** Kusto's result schema of the query text up to an offset: gives each operator's output its real column names. */
+	schemaOf: (queryPrefix: string) => ColumnSchema[];
+}
+
 interface Token {
-	type: 'name' | 'string' | 'number' | 'timespan' | 'operator' | 'punctuation';
+	type: 'name' | 'literal' | 'operator' | 'punctuation';
 	text: string;
+	/** Offset in the query text. */
+	start: number;
 	value?: unknown;
 }
 
-const timespanUnits: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1, tick: 0.0001, microsecond: 0.001 };
+const millisecondsPer: Record<string, number> = {
+	d: 86_400_000, day: 86_400_000, days: 86_400_000,
+	h: 3_600_000, hr: 3_600_000, hrs: 3_600_000, hour: 3_600_000, hours: 3_600_000,
+	m: 60_000, min: 60_000, minute: 60_000, minutes: 60_000,
+	s: 1000, sec: 1000, second: 1000, seconds: 1000,
+	ms: 1, millisecond: 1, milliseconds: 1,
+	microsecond: 0.001, microseconds: 0.001, tick: 0.0001, ticks: 0.0001,
+};
+const timespanLiteral = new RegExp(`^(\\d+(?:\\.\\d+)?)(${Object.keys(millisecondsPer).sort((first, second) => second.length - first.length).join('|')})(?!\\w)`);
+
+function unsupported(construct: string): HuntingQueryError {
+	return new HuntingQueryError(`The emulator does not support the KQL construct '${construct}'. It evaluates where, project, project-away, extend, take, limit, top, order by, sort by, summarize, distinct, count, range and scalar let.`);
+}
+
+/** KQL datetime literals are UTC unless they say otherwise. */
+function parseDateTime(text: string): Date {
+	let normalized = text.trim().replace(' ', 'T');
+	if (/^\d{4}-\d{2}-\d{2}$/.test(normalized)) normalized += 'T00:00:00';
+	if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(normalized)) normalized += 'Z';
+	const instant = new Date(normalized);
+	if (Number.isNaN(instant.getTime())) throw new HuntingQueryError(`The datetime literal '${text}' is not valid.`);
+	return instant;
+}
 
 function tokenize(text: string): Token[] {
 	const tokens: Token[] = [];
 	let position = 0;
+	const push = (token: Omit<Token, 'start'>, length: number) => {
+		tokens.push({ ...token, start: position });
+		position += length;
+	};
 	while (position < text.length) {
 		const rest = text.slice(position);
 		const space = /^(\s+|\/\/[^\n]*)/.exec(rest);
@@ -42,50 +71,43 @@ function tokenize(text: string): Token[] {
 		}
 		const quote = /^@?(["'])((?:\\.|(?!\1).)*)\1/.exec(rest);
 		if (quote) {
-			const raw = quote[2];
-			const value = rest.startsWith('@') ? raw : raw.replace(/\\(.)/g, (_match, character: string) => ({ n: '\n', t: '\t' })[character] ?? character);
-			tokens.push({ type: 'string', text: quote[0], value });
-			position += quote[0].length;
+			const verbatim = rest.startsWith('@');
+			const value = verbatim ? quote[2] : quote[2].replace(/\\(.)/g, (_match, character: string) => ({ n: '\n', t: '\t', r: '\r' })[character] ?? character);
+			push({ type: 'literal', text: quote[0], value }, quote[0].length);
 			continue;
 		}
-		const timespan = /^(\d+(?:\.\d+)?)(ms|d|h|m|s)\b/.exec(rest);
+		const dateTime = /^datetime\(([^)]*)\)/i.exec(rest);
+		if (dateTime) {
+			push({ type: 'literal', text: dateTime[0], value: parseDateTime(dateTime[1]) }, dateTime[0].length);
+			continue;
+		}
+		const timespan = timespanLiteral.exec(rest);
 		if (timespan) {
-			tokens.push({ type: 'timespan', text: timespan[0], value: Number(timespan[1]) * timespanUnits[timespan[2]] });
-			position += timespan[0].length;
+			push({ type: 'literal', text: timespan[0], value: Number(timespan[1]) * millisecondsPer[timespan[2]] }, timespan[0].length);
 			continue;
 		}
 		const number = /^\d+(\.\d+)?([eE][+-]?\d+)?/.exec(rest);
 		if (number) {
-			tokens.push({ type: 'number', text: number[0], value: Number(number[0]) });
-			position += number[0].length;
+			push({ type: 'literal', text: number[0], value: Number(number[0]) }, number[0].length);
 			continue;
 		}
 		const negatedOrCaseless = /^(!(?:has_cs|has|contains_cs|contains|startswith|endswith|in)~?|in~)(?!\w)/.exec(rest);
 		if (negatedOrCaseless) {
-			tokens.push({ type: 'name', text: negatedOrCaseless[0] });
-			position += negatedOrCaseless[0].length;
+			push({ type: 'name', text: negatedOrCaseless[0] }, negatedOrCaseless[0].length);
 			continue;
 		}
-		const name = /^[A-Za-z_][\w]*(-[a-z]+)*/.exec(rest);
+		// project-away, mv-expand and friends are single words; a minus between column names is not.
+		const name = /^(project-away|project-rename|project-keep|project-reorder|mv-expand|mv-apply|make-series|top-nested|top-hitters)(?![\w-])/.exec(rest) ?? /^[A-Za-z_]\w*/.exec(rest);
 		if (name) {
-			// project-away, mv-expand and friends are single words; a minus between column names is not.
-			const word = /^(project-away|project-rename|project-keep|project-reorder|mv-expand|mv-apply|make-series|top-nested|top-hitters)\b/.test(name[0]) ? name[0] : /^[A-Za-z_]\w*/.exec(rest)![0];
-			tokens.push({ type: 'name', text: word });
-			position += word.length;
+			push({ type: 'name', text: name[0] }, name[0].length);
 			continue;
 		}
 		const operator = /^(==|!=|=~|!~|<=|>=|<|>|\+|-|\*|\/|%|=)/.exec(rest);
 		if (operator) {
-			tokens.push({ type: 'operator', text: operator[0] });
-			position += operator[0].length;
+			push({ type: 'operator', text: operator[0] }, operator[0].length);
 			continue;
 		}
-		if ('()[],|;.'.includes(rest[0])) {
-			tokens.push({ type: 'punctuation', text: rest[0] });
-			position++;
-			continue;
-		}
-		throw new HuntingQueryError(`Query could not be parsed: unexpected character '${rest[0]}'.`);
+		push({ type: 'punctuation', text: rest[0] }, 1);
 	}
 	return tokens;
 }
@@ -94,13 +116,12 @@ type Expression =
 	| { kind: 'literal'; value: unknown }
 	| { kind: 'column'; name: string }
 	| { kind: 'binary'; operator: string; left: Expression; right: Expression }
-	| { kind: 'unary'; operator: string; operand: Expression }
+	| { kind: 'negate'; operand: Expression }
 	| { kind: 'in'; negated: boolean; caseInsensitive: boolean; left: Expression; values: Expression[] }
 	| { kind: 'call'; name: string; args: Expression[] };
 
-const stringOperators = ['has', '!has', 'contains', '!contains', 'startswith', '!startswith', 'endswith', '!endswith', 'has_cs', 'contains_cs', 'matches'];
-const supportedOperators = ['where', 'filter', 'project', 'project-away', 'extend', 'take', 'limit', 'top', 'order', 'sort', 'summarize', 'distinct', 'count'];
-const aggregateNames = ['count', 'dcount', 'min', 'max', 'sum', 'avg', 'countif', 'make_set', 'arg_max', 'arg_min'];
+const comparisonOperators = ['==', '!=', '=~', '!~', '<', '<=', '>', '>='];
+const stringOperators = ['has', '!has', 'has_cs', '!has_cs', 'contains', '!contains', 'contains_cs', '!contains_cs', 'startswith', '!startswith', 'endswith', '!endswith'];
 
 class Cursor {
 	index = 0;
@@ -113,17 +134,27 @@ class Cursor {
 
 	next(): Token {
 		const token = this.tokens[this.index++];
-		if (!token) throw new HuntingQueryError('Query could not be parsed: the query ends too early.');
+		if (!token) throw unsupported(this.tokens[this.tokens.length - 1]?.text ?? '');
 		return token;
 	}
 
-	isText(text: string, offset = 0): boolean {
-		return this.peek(offset)?.text.toLowerCase() === text;
+	isText(text: string): boolean {
+		return this.peek()?.text.toLowerCase() === text;
 	}
 
 	expect(text: string): void {
 		const token = this.next();
-		if (token.text.toLowerCase() !== text) throw new HuntingQueryError(`Query could not be parsed: expected '${text}' but found '${token.text}'.`);
+		if (token.text.toLowerCase() !== text) throw unsupported(token.text);
+	}
+
+	/** Reads `item` repeatedly, separated by commas. */
+	list<Item>(item: () => Item): Item[] {
+		const items = [item()];
+		while (this.isText(',')) {
+			this.next();
+			items.push(item());
+		}
+		return items;
 	}
 
 	done(): boolean {
@@ -132,10 +163,6 @@ class Cursor {
 }
 
 function parseExpression(cursor: Cursor): Expression {
-	return parseOr(cursor);
-}
-
-function parseOr(cursor: Cursor): Expression {
 	let left = parseAnd(cursor);
 	while (cursor.isText('or')) {
 		cursor.next();
@@ -154,108 +181,76 @@ function parseAnd(cursor: Cursor): Expression {
 }
 
 function parseComparison(cursor: Cursor): Expression {
-	const left = parseAdditive(cursor);
+	const left = parseArithmetic(cursor, 0);
 	const token = cursor.peek();
-	if (!token) return left;
-	const text = token.text.toLowerCase();
-	if (['==', '!=', '=~', '!~', '<', '<=', '>', '>='].includes(text) && token.type === 'operator') {
+	const text = token?.text.toLowerCase() ?? '';
+	if ((token?.type === 'operator' && comparisonOperators.includes(text)) || (token?.type === 'name' && stringOperators.includes(text))) {
 		cursor.next();
-		return { kind: 'binary', operator: text, left, right: parseAdditive(cursor) };
+		return { kind: 'binary', operator: text, left, right: parseArithmetic(cursor, 0) };
 	}
-	if (token.type === 'name' && stringOperators.includes(text)) {
+	if (token?.type === 'name' && ['in', 'in~', '!in', '!in~'].includes(text)) {
 		cursor.next();
-		return { kind: 'binary', operator: text, left, right: parseAdditive(cursor) };
-	}
-	if (token.type === 'name' && ['in', 'in~', '!in', '!in~'].includes(text)) {
-		cursor.next();
-		return parseInList(cursor, left, text.startsWith('!'), text.endsWith('~'));
+		cursor.expect('(');
+		const values = cursor.isText(')') ? [] : cursor.list(() => parseExpression(cursor));
+		cursor.expect(')');
+		return { kind: 'in', negated: text.startsWith('!'), caseInsensitive: text.endsWith('~'), left, values };
 	}
 	return left;
 }
 
-function parseInList(cursor: Cursor, left: Expression, negated: boolean, caseInsensitive: boolean): Expression {
-	cursor.expect('(');
-	const values: Expression[] = [];
-	if (!cursor.isText(')')) {
-		values.push(parseExpression(cursor));
-		while (cursor.isText(',')) {
-			cursor.next();
-			values.push(parseExpression(cursor));
-		}
-	}
-	cursor.expect(')');
-	return { kind: 'in', negated, caseInsensitive, left, values };
-}
+/** Additive (level 0) and multiplicative (level 1) operators, left-associative. */
+const arithmeticLevels = [['+', '-'], ['*', '/', '%']];
 
-function parseAdditive(cursor: Cursor): Expression {
-	let left = parseMultiplicative(cursor);
-	while (cursor.peek()?.type === 'operator' && ['+', '-'].includes(cursor.peek()!.text)) {
+function parseArithmetic(cursor: Cursor, level: number): Expression {
+	const operand = () => (level + 1 < arithmeticLevels.length ? parseArithmetic(cursor, level + 1) : parseUnary(cursor));
+	let left = operand();
+	while (cursor.peek()?.type === 'operator' && arithmeticLevels[level].includes(cursor.peek()!.text)) {
 		const operator = cursor.next().text;
-		left = { kind: 'binary', operator, left, right: parseMultiplicative(cursor) };
-	}
-	return left;
-}
-
-function parseMultiplicative(cursor: Cursor): Expression {
-	let left = parseUnary(cursor);
-	while (cursor.peek()?.type === 'operator' && ['*', '/', '%'].includes(cursor.peek()!.text)) {
-		const operator = cursor.next().text;
-		left = { kind: 'binary', operator, left, right: parseUnary(cursor) };
+		left = { kind: 'binary', operator, left, right: operand() };
 	}
 	return left;
 }
 
 function parseUnary(cursor: Cursor): Expression {
-	if (cursor.peek()?.type === 'operator' && cursor.peek()!.text === '-') {
+	if (cursor.peek()?.type === 'operator' && cursor.isText('-')) {
 		cursor.next();
-		return { kind: 'unary', operator: '-', operand: parseUnary(cursor) };
+		return { kind: 'negate', operand: parseUnary(cursor) };
 	}
 	return parsePrimary(cursor);
 }
 
 function parsePrimary(cursor: Cursor): Expression {
 	const token = cursor.next();
-	if (token.type === 'string' || token.type === 'number' || token.type === 'timespan') return { kind: 'literal', value: token.value };
+	if (token.type === 'literal') return { kind: 'literal', value: token.value };
 	if (token.text === '(') {
 		const inner = parseExpression(cursor);
 		cursor.expect(')');
 		return inner;
 	}
-	if (token.type !== 'name') throw new HuntingQueryError(`Query could not be parsed at '${token.text}'.`);
+	if (token.type !== 'name') throw unsupported(token.text);
 	const lower = token.text.toLowerCase();
 	if (lower === 'true' || lower === 'false') return { kind: 'literal', value: lower === 'true' };
-	if (cursor.isText('(')) {
-		cursor.next();
-		if (lower === 'datetime') {
-			let text = '';
-			while (!cursor.isText(')')) text += cursor.next().text;
-			cursor.expect(')');
-			const instant = new Date(text.includes('T') || text.length <= 10 ? text : text.replace(' ', 'T'));
-			if (Number.isNaN(instant.getTime())) throw new HuntingQueryError(`Invalid datetime literal '${text}'.`);
-			return { kind: 'literal', value: instant };
-		}
-		const args: Expression[] = [];
-		if (!cursor.isText(')')) {
-			args.push(parseExpression(cursor));
-			while (cursor.isText(',')) {
-				cursor.next();
-				args.push(parseExpression(cursor));
-			}
-		}
-		cursor.expect(')');
-		return { kind: 'call', name: lower, args };
-	}
-	return { kind: 'column', name: token.text };
+	if (!cursor.isText('(')) return { kind: 'column', name: token.text };
+	cursor.next();
+	const args = cursor.isText(')') ? [] : cursor.list(() => parseExpression(cursor));
+	cursor.expect(')');
+	return { kind: 'call', name: lower, args };
 }
 
 interface Context {
 	now: Date;
 	columns: Set<string>;
+	variables: Map<string, unknown>;
+}
+
+function isEmpty(value: unknown): boolean {
+	return value === null || value === undefined || value === '';
 }
 
 function asText(value: unknown): string {
 	if (value === null || value === undefined) return '';
 	if (value instanceof Date) return formatDateTime(value);
+	if (typeof value === 'object') return JSON.stringify(value);
 	return String(value);
 }
 
@@ -264,14 +259,79 @@ export function formatDateTime(instant: Date): string {
 	return instant.toISOString().replace(/Z$/, '0000Z');
 }
 
-function hasTerm(haystack: string, needle: string): boolean {
+/** Kusto's timespan text: [-][d.]hh:mm:ss[.fffffff]. */
+export function formatTimespan(milliseconds: number): string {
+	const sign = milliseconds < 0 ? '-' : '';
+	const ticks = Math.round(Math.abs(milliseconds) * 10_000);
+	const seconds = Math.floor(ticks / 10_000_000);
+	const fraction = ticks % 10_000_000;
+	const days = Math.floor(seconds / 86_400);
+	const clock = [Math.floor(seconds / 3600) % 24, Math.floor(seconds / 60) % 60, seconds % 60].map((part) => String(part).padStart(2, '0')).join(':');
+	return `${sign}${days ? `${days}.` : ''}${clock}${fraction ? `.${String(fraction).padStart(7, '0')}` : ''}`;
+}
+
+/** `has` matches whole terms: the needle bounded by non-alphanumeric characters or the ends. */
+function hasTerm(haystack: string, needle: string, caseSensitive: boolean): boolean {
 	if (!needle) return true;
-	const pattern = new RegExp(`(^|[^\\p{L}\\p{N}])${needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'iu');
-	return pattern.test(haystack);
+	const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, caseSensitive ? 'u' : 'iu').test(haystack);
 }
 
 function comparable(value: unknown): unknown {
 	return value instanceof Date ? value.getTime() : value;
+}
+
+const stringTests: Record<string, (haystack: string, needle: string) => boolean> = {
+	has: (haystack, needle) => hasTerm(haystack, needle, false),
+	has_cs: (haystack, needle) => hasTerm(haystack, needle, true),
+	contains: (haystack, needle) => haystack.toLowerCase().includes(needle.toLowerCase()),
+	contains_cs: (haystack, needle) => haystack.includes(needle),
+	startswith: (haystack, needle) => haystack.toLowerCase().startsWith(needle.toLowerCase()),
+	endswith: (haystack, needle) => haystack.toLowerCase().endsWith(needle.toLowerCase()),
+};
+
+function binaryOperation(operator: string, left: unknown, right: unknown): unknown {
+	const negated = operator.startsWith('!') && operator !== '!=' && operator !== '!~';
+	const stringTest = stringTests[negated ? operator.slice(1) : operator];
+	if (stringTest) return stringTest(asText(left), asText(right)) !== negated;
+	const leftValue = comparable(left) as number;
+	const rightValue = comparable(right) as number;
+	switch (operator) {
+		case '==':
+			return leftValue === rightValue;
+		case '!=':
+			return leftValue !== rightValue;
+		case '=~':
+			return asText(left).toLowerCase() === asText(right).toLowerCase();
+		case '!~':
+			return asText(left).toLowerCase() !== asText(right).toLowerCase();
+		case '<':
+			return leftValue < rightValue;
+		case '<=':
+			return leftValue <= rightValue;
+		case '>':
+			return leftValue > rightValue;
+		case '>=':
+			return leftValue >= rightValue;
+		case '+':
+			return left instanceof Date ? new Date(left.getTime() + Number(right)) : Number(left) + Number(right);
+		case '-':
+			if (left instanceof Date && right instanceof Date) return left.getTime() - right.getTime();
+			return left instanceof Date ? new Date(left.getTime() - Number(right)) : Number(left) - Number(right);
+		case '*':
+			return Number(left) * Number(right);
+		case '/':
+			return Number(left) / Number(right);
+		default:
+			return Number(left) % Number(right);
+	}
+}
+
+/** Kusto bins datetimes from 0001-01-01 (a Monday), not from the Unix epoch: it matters for 7d bins. */
+const kustoEpochOffset = 719_162 * 86_400_000;
+
+function binDateTime(milliseconds: number, size: number): number {
+	return Math.floor((milliseconds + kustoEpochOffset) / size) * size - kustoEpochOffset;
 }
 
 const scalarFunctions: Record<string, (args: unknown[], context: Context) => unknown> = {
@@ -285,15 +345,16 @@ const scalarFunctions: Record<string, (args: unknown[], context: Context) => unk
 	toint: ([value]) => Math.trunc(Number(value)),
 	tolong: ([value]) => Math.trunc(Number(value)),
 	todouble: ([value]) => Number(value),
-	isempty: ([value]) => value === null || value === undefined || value === '',
-	isnotempty: ([value]) => !(value === null || value === undefined || value === ''),
+	toreal: ([value]) => Number(value),
+	isempty: ([value]) => isEmpty(value),
+	isnotempty: ([value]) => !isEmpty(value),
 	isnull: ([value]) => value === null || value === undefined,
-	isnotnull: ([value]) => !(value === null || value === undefined),
+	isnotnull: ([value]) => value !== null && value !== undefined,
 	not: ([value]) => !value,
 	iff: ([condition, whenTrue, whenFalse]) => (condition ? whenTrue : whenFalse),
 	iif: ([condition, whenTrue, whenFalse]) => (condition ? whenTrue : whenFalse),
-	bin: ([value, size]) => (value instanceof Date ? new Date(Math.floor(value.getTime() / Number(size)) * Number(size)) : Math.floor(Number(value) / Number(size)) * Number(size)),
-	startofday: ([value]) => new Date(Math.floor((value as Date).getTime() / 86_400_000) * 86_400_000),
+	bin: ([value, size]) => (value instanceof Date ? new Date(binDateTime(value.getTime(), Number(size))) : Math.floor(Number(value) / Number(size)) * Number(size)),
+	startofday: ([value]) => new Date(binDateTime((value as Date).getTime(), 86_400_000)),
 };
 
 function evaluate(expression: Expression, row: Row, context: Context): unknown {
@@ -301,142 +362,76 @@ function evaluate(expression: Expression, row: Row, context: Context): unknown {
 		case 'literal':
 			return expression.value;
 		case 'column':
-			if (!context.columns.has(expression.name)) throw new HuntingQueryError(`Failed to resolve scalar expression named '${expression.name}'.`);
-			return row[expression.name];
-		case 'unary':
+			if (context.columns.has(expression.name)) return row[expression.name];
+			if (context.variables.has(expression.name)) return context.variables.get(expression.name);
+			throw new HuntingQueryError(`Failed to resolve scalar expression named '${expression.name}'.`);
+		case 'negate':
 			return -Number(evaluate(expression.operand, row, context));
 		case 'in': {
 			const left = asText(evaluate(expression.left, row, context));
 			const values = expression.values.map((value) => asText(evaluate(value, row, context)));
 			const found = expression.caseInsensitive ? values.some((value) => value.toLowerCase() === left.toLowerCase()) : values.includes(left);
-			return expression.negated ? !found : found;
+			return found !== expression.negated;
 		}
 		case 'call': {
-			if (aggregateNames.includes(expression.name) && !scalarFunctions[expression.name]) {
-				throw new HuntingQueryError(`The aggregation function '${expression.name}' can only be used in summarize.`);
-			}
 			const implementation = scalarFunctions[expression.name];
 			if (!implementation) throw new HuntingQueryError(`The emulator does not support the KQL function '${expression.name}'.`);
-			return implementation(expression.args.map((argument) => evaluate(argument, row, context)), context);
+			return implementation(
+				expression.args.map((argument) => evaluate(argument, row, context)),
+				context,
+			);
 		}
-		case 'binary': {
-			const { operator } = expression;
-			if (operator === 'and') return Boolean(evaluate(expression.left, row, context)) && Boolean(evaluate(expression.right, row, context));
-			if (operator === 'or') return Boolean(evaluate(expression.left, row, context)) || Boolean(evaluate(expression.right, row, context));
-			const left = evaluate(expression.left, row, context);
-			const right = evaluate(expression.right, row, context);
-			switch (operator) {
-				case '==':
-					return comparable(left) === comparable(right);
-				case '!=':
-					return comparable(left) !== comparable(right);
-				case '=~':
-					return asText(left).toLowerCase() === asText(right).toLowerCase();
-				case '!~':
-					return asText(left).toLowerCase() !== asText(right).toLowerCase();
-				case '<':
-					return (comparable(left) as number) < (comparable(right) as number);
-				case '<=':
-					return (comparable(left) as number) <= (comparable(right) as number);
-				case '>':
-					return (comparable(left) as number) > (comparable(right) as number);
-				case '>=':
-					return (comparable(left) as number) >= (comparable(right) as number);
-				case '+':
-					return left instanceof Date ? new Date(left.getTime() + Number(right)) : Number(left) + Number(right);
-				case '-':
-					if (left instanceof Date && right instanceof Date) return left.getTime() - right.getTime();
-					return left instanceof Date ? new Date(left.getTime() - Number(right)) : Number(left) - Number(right);
-				case '*':
-					return Number(left) * Number(right);
-				case '/':
-					return Number(left) / Number(right);
-				case '%':
-					return Number(left) % Number(right);
-				case 'has':
-					return hasTerm(asText(left), asText(right));
-				case '!has':
-					return !hasTerm(asText(left), asText(right));
-				case 'has_cs':
-					return asText(left).includes(asText(right));
-				case 'contains':
-					return asText(left).toLowerCase().includes(asText(right).toLowerCase());
-				case '!contains':
-					return !asText(left).toLowerCase().includes(asText(right).toLowerCase());
-				case 'contains_cs':
-					return asText(left).includes(asText(right));
-				case 'startswith':
-					return asText(left).toLowerCase().startsWith(asText(right).toLowerCase());
-				case '!startswith':
-					return !asText(left).toLowerCase().startsWith(asText(right).toLowerCase());
-				case 'endswith':
-					return asText(left).toLowerCase().endsWith(asText(right).toLowerCase());
-				case '!endswith':
-					return !asText(left).toLowerCase().endsWith(asText(right).toLowerCase());
-				default:
-					throw new HuntingQueryError(`The emulator does not support the KQL operator '${operator}'.`);
-			}
-		}
+		case 'binary':
+			if (expression.operator === 'and') return Boolean(evaluate(expression.left, row, context)) && Boolean(evaluate(expression.right, row, context));
+			if (expression.operator === 'or') return Boolean(evaluate(expression.left, row, context)) || Boolean(evaluate(expression.right, row, context));
+			return binaryOperation(expression.operator, evaluate(expression.left, row, context), evaluate(expression.right, row, context));
 	}
 }
 
-function typeOfValue(value: unknown): ColumnType {
-	if (value instanceof Date) return 'DateTime';
-	if (typeof value === 'boolean') return 'Boolean';
-	if (typeof value === 'number') return Number.isInteger(value) ? 'Int64' : 'Double';
-	if (typeof value === 'object' && value !== null) return 'Dynamic';
-	return 'String';
+interface Assignment {
+	name: string;
+	expression: Expression;
 }
 
-/** The name KQL gives an unnamed computed column: the column itself, or e.g. count_, dcount_DeviceName. */
-function defaultName(expression: Expression, fallback: string): string {
-	if (expression.kind === 'column') return expression.name;
-	if (expression.kind === 'call') {
-		const column = expression.args.find((argument) => argument.kind === 'column') as { name: string } | undefined;
-		if (expression.name === 'bin' && column) return column.name;
-		return `${expression.name}_${column?.name ?? ''}`;
-	}
-	return fallback;
-}
-
-function readAssignments(cursor: Cursor): Array<{ name: string; expression: Expression }> {
-	const assignments: Array<{ name: string; expression: Expression }> = [];
-	let index = 0;
-	for (;;) {
+/**
+ * `Name = expression` or a bare expression. A bare computed column gets a placeholder name unique in the query
+ * (its token position); Kusto's own name for it (count_, Column1...) replaces it afterwards (see applySchema).
+ */
+function readAssignments(cursor: Cursor): Assignment[] {
+	return cursor.list(() => {
 		let name: string | undefined;
 		if (cursor.peek()?.type === 'name' && cursor.peek(1)?.text === '=') {
 			name = cursor.next().text;
 			cursor.next();
 		}
+		const placeholder = `\u0000computed${cursor.index}`;
 		const expression = parseExpression(cursor);
-		assignments.push({ name: name ?? defaultName(expression, `Column${++index}`), expression });
-		if (!cursor.isText(',')) return assignments;
-		cursor.next();
-	}
+		return { name: name ?? (expression.kind === 'column' ? expression.name : placeholder), expression };
+	});
 }
 
-function readSortKeys(cursor: Cursor): Array<{ expression: Expression; descending: boolean }> {
-	const keys: Array<{ expression: Expression; descending: boolean }> = [];
-	for (;;) {
+interface SortKey {
+	expression: Expression;
+	descending: boolean;
+}
+
+function readSortKeys(cursor: Cursor): SortKey[] {
+	return cursor.list(() => {
 		const expression = parseExpression(cursor);
 		let descending = true;
 		if (cursor.isText('asc') || cursor.isText('desc')) descending = cursor.next().text.toLowerCase() === 'desc';
-		if (cursor.isText('nulls')) {
-			cursor.next();
-			cursor.next();
-		}
-		keys.push({ expression, descending });
-		if (!cursor.isText(',')) return keys;
-		cursor.next();
-	}
+		if (cursor.isText('nulls')) throw unsupported('nulls first/last');
+		return { expression, descending };
+	});
 }
 
-function sortRows(table: Table, keys: Array<{ expression: Expression; descending: boolean }>, context: Context): Row[] {
-	const decorated = table.rows.map((row) => ({ row, values: keys.map((key) => comparable(evaluate(key.expression, row, context))) }));
+/** Stable multi-key sort; empty values sort as the smallest. */
+function sortRows(rows: Row[], keys: SortKey[], context: Context): Row[] {
+	const decorated = rows.map((row) => ({ row, values: keys.map((key) => comparable(evaluate(key.expression, row, context))) }));
 	decorated.sort((first, second) => {
 		for (let index = 0; index < keys.length; index++) {
-			const left = first.values[index] as number | string;
-			const right = second.values[index] as number | string;
+			const left = first.values[index] as number | string | null | undefined;
+			const right = second.values[index] as number | string | null | undefined;
 			if (left === right) continue;
 			const order = left === undefined || left === null ? -1 : right === undefined || right === null ? 1 : left < right ? -1 : 1;
 			return keys[index].descending ? -order : order;
@@ -446,55 +441,52 @@ function sortRows(table: Table, keys: Array<{ expression: Expression; descending
 	return decorated.map(({ row }) => row);
 }
 
-function project(table: Table, assignments: Array<{ name: string; expression: Expression }>, context: Context, keepExisting: boolean): Table {
+/** project (only the assignments) or extend (the table's columns, replaced in place, then new ones). */
+function project(table: Table, assignments: Assignment[], context: Context, keepExisting: boolean): Table {
 	const rows = table.rows.map((row) => {
 		const projected: Row = keepExisting ? { ...row } : {};
 		for (const { name, expression } of assignments) projected[name] = evaluate(expression, row, context);
 		return projected;
 	});
-	const base = keepExisting ? table.schema.filter((column) => !assignments.some((assignment) => assignment.name === column.name)) : [];
-	const schema = [
-		...base,
-		...assignments.map(({ name, expression }) => {
-			const source = expression.kind === 'column' ? table.schema.find((column) => column.name === expression.name) : undefined;
-			return { name, type: source?.type ?? typeOfValue(rows.find((row) => row[name] !== null && row[name] !== undefined)?.[name]) };
-		}),
-	];
-	return { schema, rows };
+	const names = assignments.map((assignment) => assignment.name);
+	const columns = keepExisting ? [...table.columns, ...names.filter((name) => !table.columns.includes(name))] : names;
+	return { columns, rows };
 }
 
-function aggregate(name: string, args: Expression[], rows: Row[], context: Context): unknown {
-	const values = () => rows.map((row) => evaluate(args[0], row, context));
-	switch (name) {
-		case 'count':
-			return rows.length;
-		case 'countif':
-			return rows.filter((row) => Boolean(evaluate(args[0], row, context))).length;
-		case 'dcount':
-			return new Set(values().map(asText)).size;
-		case 'make_set':
-			return [...new Set(values().map((value) => (value instanceof Date ? formatDateTime(value) : value)))];
-		case 'sum':
-			return values().reduce((sum: number, value) => sum + Number(value), 0);
-		case 'avg':
-			return rows.length ? (values().reduce((sum: number, value) => sum + Number(value), 0) as number) / rows.length : null;
-		case 'min':
-		case 'max': {
-			const list = values().filter((value) => value !== null && value !== undefined);
-			if (!list.length) return null;
-			return list.reduce((best, value) => ((name === 'min' ? comparable(value)! < comparable(best)! : comparable(value)! > comparable(best)!) ? value : best));
-		}
-		default:
-			throw new HuntingQueryError(`The emulator does not support the KQL aggregation '${name}'.`);
-	}
+type Aggregation = (values: () => unknown[], rows: Row[], argument: Expression | undefined, context: Context) => unknown;
+
+const sumOf = (values: unknown[]) => values.reduce((sum: number, value) => sum + Number(value), 0);
+
+function extreme(pickFirst: (candidate: unknown, best: unknown) => boolean): Aggregation {
+	return (values) => {
+		const present = values().filter((value) => !isEmpty(value));
+		return present.length ? present.reduce((best, value) => (pickFirst(comparable(value), comparable(best)) ? value : best)) : null;
+	};
 }
+
+const aggregations: Record<string, Aggregation> = {
+	count: (_values, rows) => rows.length,
+	countif: (_values, rows, argument, context) => rows.filter((row) => Boolean(evaluate(argument!, row, context))).length,
+	dcount: (values) => new Set(values().map(asText)).size,
+	make_set: (values) => [...new Set(values().map((value) => (value instanceof Date ? formatDateTime(value) : value)))],
+	sum: (values) => sumOf(values()),
+	avg: (values) => {
+		const list = values();
+		return list.length ? sumOf(list) / list.length : null;
+	},
+	min: extreme((candidate, best) => (candidate as number) < (best as number)),
+	max: extreme((candidate, best) => (candidate as number) > (best as number)),
+};
 
 function summarize(table: Table, cursor: Cursor, context: Context): Table {
-	const aggregations = readAssignments(cursor).map(({ name, expression }) => {
-		if (expression.kind !== 'call' || !aggregateNames.includes(expression.name)) throw new HuntingQueryError('summarize expects aggregation functions such as count(), dcount(x), min(x), max(x), sum(x), avg(x).');
-		return { name, call: expression };
+	const outputs = cursor.isText('by') ? [] : readAssignments(cursor);
+	const calls = outputs.map(({ name, expression }) => {
+		if (expression.kind !== 'call' || !aggregations[expression.name]) {
+			throw new HuntingQueryError(`The emulator does not support the KQL aggregation '${expression.kind === 'call' ? expression.name : name}': use count(), countif(), dcount(), min(), max(), sum(), avg() or make_set().`);
+		}
+		return { name, aggregate: aggregations[expression.name], argument: expression.args[0] };
 	});
-	const groups: Array<{ name: string; expression: Expression }> = [];
+	const groups: Assignment[] = [];
 	if (cursor.isText('by')) {
 		cursor.next();
 		groups.push(...readAssignments(cursor));
@@ -502,41 +494,36 @@ function summarize(table: Table, cursor: Cursor, context: Context): Table {
 	const buckets = new Map<string, { keys: unknown[]; rows: Row[] }>();
 	for (const row of table.rows) {
 		const keys = groups.map((group) => evaluate(group.expression, row, context));
-		const id = JSON.stringify(keys.map((key) => (key instanceof Date ? key.getTime() : key)));
+		const id = JSON.stringify(keys.map(comparable));
 		const bucket = buckets.get(id) ?? { keys, rows: [] };
 		bucket.rows.push(row);
 		buckets.set(id, bucket);
 	}
+	// Without `by`, summarize returns one row even over no input.
 	if (groups.length === 0 && buckets.size === 0) buckets.set('[]', { keys: [], rows: [] });
 	const rows = [...buckets.values()].map(({ keys, rows: bucketRows }) => {
 		const output: Row = {};
 		groups.forEach((group, index) => (output[group.name] = keys[index]));
-		for (const { name, call } of aggregations) output[name] = aggregate(call.name, call.args, bucketRows, context);
+		for (const { name, aggregate, argument } of calls) output[name] = aggregate(() => bucketRows.map((row) => evaluate(argument!, row, context)), bucketRows, argument, context);
 		return output;
 	});
-	const schema: ColumnSchema[] = [
-		...groups.map(({ name, expression }) => ({ name, type: (expression.kind === 'column' ? table.schema.find((column) => column.name === expression.name)?.type : undefined) ?? typeOfValue(rows[0]?.[name]) })),
-		...aggregations.map(({ name, call }) => ({ name, type: ['count', 'countif', 'dcount'].includes(call.name) ? ('Int64' as ColumnType) : call.name === 'make_set' ? ('Dynamic' as ColumnType) : typeOfValue(rows[0]?.[name]) })),
-	];
-	return { schema, rows };
+	return { columns: [...groups.map((group) => group.name), ...calls.map((call) => call.name)], rows };
 }
 
-function readCount(cursor: Cursor, operator: string): number {
+function readCount(cursor: Cursor): number {
 	const token = cursor.next();
-	if (token.type !== 'number') throw new HuntingQueryError(`${operator} expects a number of rows.`);
-	return Number(token.value);
+	if (typeof token.value !== 'number') throw unsupported(token.text);
+	return token.value;
 }
 
 function applyOperator(table: Table, cursor: Cursor, context: Context): Table {
 	const operatorToken = cursor.next();
-	const operator = operatorToken.text.toLowerCase();
-	if (!supportedOperators.includes(operator)) throw new HuntingQueryError(`The emulator does not support the KQL operator '${operatorToken.text}'.`);
-	context.columns = new Set(table.schema.map((column) => column.name));
-	switch (operator) {
+	context.columns = new Set(table.columns);
+	switch (operatorToken.text) {
 		case 'where':
 		case 'filter': {
 			const predicate = parseExpression(cursor);
-			return { schema: table.schema, rows: table.rows.filter((row) => Boolean(evaluate(predicate, row, context))) };
+			return { columns: table.columns, rows: table.rows.filter((row) => Boolean(evaluate(predicate, row, context))) };
 		}
 		case 'project':
 			return project(table, readAssignments(cursor), context, false);
@@ -544,69 +531,72 @@ function applyOperator(table: Table, cursor: Cursor, context: Context): Table {
 			return project(table, readAssignments(cursor), context, true);
 		case 'project-away': {
 			const names = readAssignments(cursor).map(({ expression }) => (expression.kind === 'column' ? expression.name : ''));
-			for (const name of names) if (!context.columns.has(name)) throw new HuntingQueryError(`Failed to resolve scalar expression named '${name}'.`);
-			return { schema: table.schema.filter((column) => !names.includes(column.name)), rows: table.rows.map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => !names.includes(key)))) };
+			if (names.includes('')) throw unsupported('project-away with wildcards');
+			const columns = table.columns.filter((column) => !names.includes(column));
+			return { columns, rows: table.rows };
 		}
 		case 'take':
 		case 'limit':
-			return { schema: table.schema, rows: table.rows.slice(0, readCount(cursor, operator)) };
+			return { columns: table.columns, rows: table.rows.slice(0, readCount(cursor)) };
 		case 'top': {
-			const count = readCount(cursor, operator);
+			const count = readCount(cursor);
 			cursor.expect('by');
-			return { schema: table.schema, rows: sortRows(table, readSortKeys(cursor), context).slice(0, count) };
+			return { columns: table.columns, rows: sortRows(table.rows, readSortKeys(cursor), context).slice(0, count) };
 		}
 		case 'order':
 		case 'sort':
 			cursor.expect('by');
-			return { schema: table.schema, rows: sortRows(table, readSortKeys(cursor), context) };
+			return { columns: table.columns, rows: sortRows(table.rows, readSortKeys(cursor), context) };
 		case 'summarize':
 			return summarize(table, cursor, context);
 		case 'distinct': {
 			const projected = project(table, readAssignments(cursor), context, false);
 			const seen = new Set<string>();
-			return { schema: projected.schema, rows: projected.rows.filter((row) => !seen.has(JSON.stringify(row)) && Boolean(seen.add(JSON.stringify(row)))) };
+			const rows = projected.rows.filter((row) => {
+				const key = JSON.stringify(projected.columns.map((column) => comparable(row[column])));
+				return !seen.has(key) && Boolean(seen.add(key));
+			});
+			return { columns: projected.columns, rows };
 		}
+		case 'count':
+			return { columns: ['Count'], rows: [{ Count: table.rows.length }] };
 		default:
-			return { schema: [{ name: 'Count', type: 'Int64' }], rows: [{ Count: table.rows.length }] };
+			throw new HuntingQueryError(`The emulator does not support the KQL operator '${operatorToken.text}'.`);
 	}
 }
 
-function readSource(cursor: Cursor, tables: HuntingTables, window: { start: Date; end: Date }, context: Context): Table {
+function readSource(cursor: Cursor, options: EvaluationOptions, context: Context): Table {
 	const token = cursor.next();
-	if (token.type !== 'name') throw new HuntingQueryError(`Query could not be parsed at '${token.text}': a table name is expected.`);
 	if (token.text === 'range') {
 		const column = cursor.next().text;
-		cursor.expect('from');
-		const from = Number(evaluate(parseAdditive(cursor), {}, context));
-		cursor.expect('to');
-		const to = Number(evaluate(parseAdditive(cursor), {}, context));
-		cursor.expect('step');
-		const step = Number(evaluate(parseAdditive(cursor), {}, context));
-		if (!(step > 0)) throw new HuntingQueryError('range needs a positive step.');
+		const bound = (keyword: string) => {
+			cursor.expect(keyword);
+			return Number(evaluate(parseArithmetic(cursor, 0), {}, context));
+		};
+		const from = bound('from');
+		const to = bound('to');
+		const step = bound('step');
+		if (!(step > 0)) throw unsupported('range with a step that is not positive');
 		const rows: Row[] = [];
 		for (let value = from; value <= to; value += step) rows.push({ [column]: value });
-		return { schema: [{ name: column, type: 'Int64' }], rows };
+		return { columns: [column], rows };
 	}
-	const table = tables[token.text];
-	if (!table) throw new HuntingQueryError(`Failed to resolve table or column expression named '${token.text}'.`);
-	const start = window.start.getTime();
-	const end = window.end.getTime();
-	return { schema: table.schema, rows: table.rows.filter((row) => !(row.Timestamp instanceof Date) || (row.Timestamp.getTime() >= start && row.Timestamp.getTime() <= end)) };
+	const table = token.type === 'name' ? options.tables[token.text] : undefined;
+	if (!table) throw unsupported(token.text);
+	const start = options.window.start.getTime();
+	const end = options.window.end.getTime();
+	return {
+		columns: table.schema.map((column) => column.name),
+		rows: table.rows.filter((row) => !(row.Timestamp instanceof Date) || (row.Timestamp.getTime() >= start && row.Timestamp.getTime() <= end)),
+	};
 }
 
-/** Evaluates the query; DateTime cells stay Date objects until the caller formats them. */
-export function evaluateQuery(query: string, tables: HuntingTables, now: Date, window: { start: Date; end: Date }): Table {
-	const statements = splitStatements(tokenize(query));
-	const context: Context = { now, columns: new Set() };
-	const last = statements[statements.length - 1];
-	if (statements.length > 1) throw new HuntingQueryError("The emulator does not support the KQL statement 'let'.");
-	const cursor = new Cursor(last);
-	let table = readSource(cursor, tables, window, context);
-	while (!cursor.done()) {
-		cursor.expect('|');
-		table = applyOperator(table, cursor, context);
-	}
-	return table;
+/** Gives the table Kusto's column names (its naming of computed columns such as count_ or Column1), by position. */
+function applySchema(table: Table, schema: ColumnSchema[]): Table {
+	const names = schema.map((column) => column.name);
+	if (names.length !== table.columns.length) throw unsupported(`a query whose columns the emulator cannot match (${names.join(', ')})`);
+	if (names.every((name, index) => name === table.columns[index])) return table;
+	return { columns: names, rows: table.rows.map((row) => Object.fromEntries(names.map((name, index) => [name, row[table.columns[index]]]))) };
 }
 
 function splitStatements(tokens: Token[]): Token[][] {
@@ -616,4 +606,39 @@ function splitStatements(tokens: Token[]): Token[][] {
 		else statements[statements.length - 1].push(token);
 	}
 	return statements.filter((statement) => statement.length > 0);
+}
+
+/** `let name = scalar;` binds a value; tabular lets and functions are beyond the emulator. */
+function bindLet(statement: Token[], context: Context): void {
+	const cursor = new Cursor(statement);
+	cursor.expect('let');
+	const name = cursor.next().text;
+	const tabularOrFunction = unsupported(`let ${name} = <tabular expression or function>`);
+	if (!cursor.isText('=')) throw tabularOrFunction;
+	cursor.next();
+	context.columns = new Set();
+	try {
+		const expression = parseExpression(cursor);
+		if (!cursor.done()) throw tabularOrFunction;
+		context.variables.set(name, evaluate(expression, {}, context));
+	} catch {
+		throw tabularOrFunction;
+	}
+}
+
+/** Evaluates the query; cells keep their evaluation values (Date for DateTime, milliseconds for TimeSpan). */
+export function evaluateQuery(query: string, options: EvaluationOptions): Table {
+	const statements = splitStatements(tokenize(query));
+	const context: Context = { now: options.now, columns: new Set(), variables: new Map() };
+	statements.slice(0, -1).forEach((statement) => bindLet(statement, context));
+	const cursor = new Cursor(statements[statements.length - 1]);
+	let table = readSource(cursor, options, context);
+	while (!cursor.done()) {
+		const pipe = cursor.next();
+		if (pipe.text !== '|') throw unsupported(pipe.text);
+		table = applyOperator(table, cursor, context);
+		const end = cursor.peek()?.start ?? query.length;
+		table = applySchema(table, options.schemaOf(query.slice(0, end)));
+	}
+	return table;
 }

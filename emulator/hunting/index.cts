@@ -1,9 +1,9 @@
-import { evaluateQuery, formatDateTime, HuntingQueryError } from './engine.cjs';
-import { syntaxError } from './syntax.cjs';
-import type { ColumnSchema, HuntingTables } from './tables.cjs';
+import { evaluateQuery, formatDateTime, formatTimespan, type Row } from './engine.cjs';
+import { analyzeQuery, HuntingQueryError, resultSchema } from './kusto.cjs';
+import type { ColumnSchema, ColumnType, HuntingTables } from './tables.cjs';
 
-export { HuntingQueryError } from './engine.cjs';
-export { createHuntingTables, type ColumnSchema, type HuntingTable, type HuntingTables } from './tables.cjs';
+export { HuntingQueryError } from './kusto.cjs';
+export { createHuntingTables, type ColumnSchema, type ColumnType, type HuntingTable, type HuntingTables } from './tables.cjs';
 
 export interface HuntingRun {
 	schema: ColumnSchema[];
@@ -11,25 +11,61 @@ export interface HuntingRun {
 	executionTimeSeconds: number;
 }
 
-/** Defender's documented ceilings: 100,000 rows (the rest is cut off) and about 124 MB of result (a 400). */
+export interface HuntingOptions {
+	tables: HuntingTables;
+	now: Date;
+	/** Graph's Timespan resolved to an interval; source rows outside it are invisible. Default: the last 30 days. */
+	window?: { start: Date; end: Date };
+	/** Defender's documented ceiling is 100,000 rows; more is a 400. */
+	maxRows?: number;
+	/** Defender's documented ceiling is about 124 MB of result; more is a 400. */
+	maxResultBytes?: number;
+}
+
 export const defaultMaxRows = 100_000;
 export const defaultMaxResultBytes = 124 * 1024 * 1024;
+const thirtyDays = 30 * 86_400_000;
 
-export function runHunting(
-	query: string,
-	options: { tables: HuntingTables; now: Date; window?: { start: Date; end: Date }; maxRows?: number; maxResultBytes?: number },
-): HuntingRun {
-	const startedAt = process.hrtime.bigint();
-	const problem = syntaxError(query);
-	if (problem) throw new HuntingQueryError(problem);
-	const window = options.window ?? { start: new Date(options.now.getTime() - 30 * 86_400_000), end: options.now };
-	const table = evaluateQuery(query, options.tables, options.now, window);
-	const results = table.rows.slice(0, options.maxRows ?? defaultMaxRows).map((row) =>
-		Object.fromEntries(table.schema.map(({ name }) => [name, row[name] instanceof Date ? formatDateTime(row[name] as Date) : (row[name] ?? null)])),
-	);
-	const size = Buffer.byteLength(JSON.stringify(results));
-	if (size > (options.maxResultBytes ?? defaultMaxResultBytes)) {
-		throw new HuntingQueryError(`Query result size of ${size} bytes exceeds the limit of ${options.maxResultBytes ?? defaultMaxResultBytes} bytes. Narrow the query, for example with project or summarize.`);
+/** A cell as the APIs write it: DateTime with seven fractional digits, TimeSpan as d.hh:mm:ss, long as a whole number. */
+function outputValue(value: unknown, type: ColumnType): unknown {
+	if (value === undefined || value === null) return null;
+	switch (type) {
+		case 'DateTime':
+			return value instanceof Date ? formatDateTime(value) : value;
+		case 'TimeSpan':
+			return typeof value === 'number' ? formatTimespan(value) : value;
+		case 'Int32':
+		case 'Int64':
+			return typeof value === 'number' ? Math.trunc(value) : value;
+		default:
+			return value instanceof Date ? formatDateTime(value) : value;
 	}
-	return { schema: table.schema, results, executionTimeSeconds: Number(process.hrtime.bigint() - startedAt) / 1e9 };
+}
+
+/**
+ * Runs a KQL query the way Defender's advanced hunting does: Microsoft's Kusto analyzer rejects bad queries and
+ * supplies the result schema, the emulator's evaluator computes the rows.
+ */
+export function runHunting(query: string, options: HuntingOptions): HuntingRun {
+	const startedAt = process.hrtime.bigint();
+	const schema = analyzeQuery(query, options.tables);
+	const table = evaluateQuery(query, {
+		tables: options.tables,
+		now: options.now,
+		window: options.window ?? { start: new Date(options.now.getTime() - thirtyDays), end: options.now },
+		schemaOf: (prefix) => resultSchema(prefix, options.tables),
+	});
+	const maxRows = options.maxRows ?? defaultMaxRows;
+	if (table.rows.length > maxRows) {
+		throw new HuntingQueryError(
+			`Query result exceeded the maximum allowed ${maxRows} rows (it has ${table.rows.length}). Reduce the result with take, summarize, project or a shorter time range.`,
+		);
+	}
+	const results = table.rows.map((row: Row) => Object.fromEntries(schema.map(({ name, type }) => [name, outputValue(row[name], type)])));
+	const maxResultBytes = options.maxResultBytes ?? defaultMaxResultBytes;
+	const size = Buffer.byteLength(JSON.stringify(results));
+	if (size > maxResultBytes) {
+		throw new HuntingQueryError(`Query result size of ${size} bytes exceeds the maximum allowed ${maxResultBytes} bytes. Reduce the result with take, summarize or project.`);
+	}
+	return { schema, results, executionTimeSeconds: Number(process.hrtime.bigint() - startedAt) / 1e9 };
 }

@@ -65,7 +65,7 @@ const tableColumns: Record<string, ColumnSchema[]> = {
 	AlertEvidence: [
 		{ name: 'Timestamp', type: 'DateTime' }, { name: 'AlertId', type: 'String' }, { name: 'Title', type: 'String' }, { name: 'EntityType', type: 'String' },
 		{ name: 'EvidenceRole', type: 'String' }, { name: 'DeviceName', type: 'String' }, { name: 'AccountName', type: 'String' }, { name: 'RemoteIP', type: 'String' },
-		{ name: 'FileName', type: 'String' }, { name: 'SHA256', type: 'String' },
+		{ name: 'FileName', type: 'String' }, { name: 'SHA256', type: 'String' }, { name: 'AdditionalFields', type: 'Dynamic' },
 	],
 };
 
@@ -87,16 +87,20 @@ function rowFor(table: string, random: SeededRandom, timestamp: Date, index: num
 		}
 		case 'DeviceNetworkEvents':
 			return { ...common, DeviceId: hex(random, 40), DeviceName: device, ActionType: random.pick(['ConnectionSuccess', 'ConnectionFailed', 'InboundConnectionAccepted']), RemoteIP: ip, RemotePort: random.pick([443, 80, 445, 3389, 8080]), RemoteUrl: random.pick(['login.contoso.example', 'cdn.fabrikam.example', '', 'evil.example']), LocalIP: `10.0.0.${random.integer(2, 250)}`, Protocol: 'Tcp', InitiatingProcessFileName: random.pick(['chrome.exe', 'powershell.exe', 'svchost.exe']) };
-		case 'DeviceLogonEvents':
-			return { ...common, DeviceId: hex(random, 40), DeviceName: device, ActionType: random.pick(['LogonSuccess', 'LogonSuccess', 'LogonFailed']), LogonType: random.pick(['Interactive', 'Network', 'RemoteInteractive']), AccountName: account, AccountDomain: 'contoso', RemoteIP: ip, IsLocalAdmin: random.chance(0.2), FailureReason: '' };
+		case 'DeviceLogonEvents': {
+			const failed = random.chance(0.3);
+			return { ...common, DeviceId: hex(random, 40), DeviceName: device, ActionType: failed ? 'LogonFailed' : 'LogonSuccess', LogonType: random.pick(['Interactive', 'Network', 'RemoteInteractive']), AccountName: account, AccountDomain: 'contoso', RemoteIP: ip, IsLocalAdmin: random.chance(0.2), FailureReason: failed ? random.pick(['InvalidUserNameOrPassword', 'AccountLocked', 'UserNotAllowedToLogon']) : '' };
+		}
 		case 'EmailEvents':
 			return { Timestamp: timestamp, NetworkMessageId: `${hex(random, 8)}-${hex(random, 4)}-${hex(random, 4)}-${hex(random, 4)}-${hex(random, 12)}`, SenderFromAddress: random.pick(senders), RecipientEmailAddress: `${account}@contoso.example`, Subject: random.pick(subjects), DeliveryAction: random.pick(['Delivered', 'Blocked', 'Junked']), DeliveryLocation: random.pick(['Inbox/folder', 'Quarantine', 'Junk folder']), ThreatTypes: random.pick(['', '', 'Phish', 'Malware', 'Spam']), EmailDirection: 'Inbound', AttachmentCount: random.integer(0, 3), UrlCount: random.integer(0, 5) };
 		case 'IdentityLogonEvents':
 			return { ...common, ActionType: random.pick(['LogonSuccess', 'LogonFailed']), Application: random.pick(['Active Directory', 'Microsoft 365', 'Azure Portal']), LogonType: random.pick(['Login:interactive', 'Resource access']), Protocol: random.pick(['Kerberos', 'NTLM', 'OAuth2:Authorize']), AccountUpn: `${account}@contoso.example`, AccountDisplayName: account, IPAddress: ip, Location: random.pick(['DE', 'PL', 'BR', 'US', 'São Paulo']), FailureReason: random.pick(['', '', 'WrongPassword', 'AccountLocked']) };
 		case 'AlertInfo':
 			return { Timestamp: timestamp, AlertId: `da${hex(random, 18)}_${random.integer(100000000, 999999999)}`, Title: random.pick(["'Mimikatz' hacktool was detected", 'Suspicious PowerShell command line', 'Phishing email delivered', 'Password spray attack']), Category: random.pick(['CredentialAccess', 'Execution', 'InitialAccess']), Severity: random.pick(['Low', 'Medium', 'High', 'Informational']), ServiceSource: random.pick(['Microsoft Defender for Endpoint', 'Microsoft Defender for Office 365', 'Microsoft Defender for Identity']), DetectionSource: random.pick(['EDR', 'Antivirus', 'Custom detection']), AttackTechniques: random.pick(['["OS Credential Dumping (T1003)"]', '["PowerShell (T1059.001)"]', '[]']) };
-		default:
-			return { Timestamp: timestamp, AlertId: `da${hex(random, 18)}_${random.integer(100000000, 999999999)}`, Title: random.pick(['Suspicious PowerShell command line', 'Phishing email delivered']), EntityType: random.pick(['Machine', 'User', 'Ip', 'File']), EvidenceRole: random.pick(['Impacted', 'Related']), DeviceName: device, AccountName: account, RemoteIP: ip, FileName: random.pick(processes).file, SHA256: hex(random, 64) };
+		default: {
+			const entityType = random.pick(['Machine', 'User', 'Ip', 'File']);
+			return { Timestamp: timestamp, AlertId: `da${hex(random, 18)}_${random.integer(100000000, 999999999)}`, Title: random.pick(['Suspicious PowerShell command line', 'Phishing email delivered']), EntityType: entityType, EvidenceRole: random.pick(['Impacted', 'Related']), DeviceName: device, AccountName: account, RemoteIP: ip, FileName: random.pick(processes).file, SHA256: hex(random, 64), AdditionalFields: { Type: entityType.toLowerCase(), Role: 'Related', DetectionStatus: random.pick(['Detected', 'Blocked', 'Prevented']) } };
+		}
 	}
 }
 
