@@ -24,7 +24,7 @@ import {
 	type StoredAlert,
 	type StoredIncident,
 } from './model.cjs';
-import { compileFilter, compileOrderBy, ODataQueryError, type QuerySchema } from './query/odata.cjs';
+import { compileFilter, compileOrderBy, ODataQueryError, type QuerySchema } from './odata/index.cjs';
 import { parseTimespan, type ApiSurface, type Route } from './routes.cjs';
 import { ApiRefusal, canonicalDetermination, type DefenderStore } from './store.cjs';
 

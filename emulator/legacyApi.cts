@@ -2,7 +2,7 @@ import type { EmulatorClock } from './clock.cjs';
 import { HuntingQueryError, runHunting, type HuntingTables } from './hunting/index.cjs';
 import { errorAnswer, integerOption, jsonAnswer, optionalText, readJsonBody, stringArray, type HttpExchange } from './http.cjs';
 import { fromLegacySpelling, incidentStatuses, legacyIncident, legacySpelling, type StoredIncident } from './model.cjs';
-import { compileFilter, ODataQueryError, type QuerySchema } from './query/odata.cjs';
+import { compileFilter, ODataQueryError, type QuerySchema } from './odata/index.cjs';
 import type { ApiSurface, Route } from './routes.cjs';
 import { ApiRefusal, type DefenderStore } from './store.cjs';
 
