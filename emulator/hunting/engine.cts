@@ -565,6 +565,9 @@ function applyOperator(table: Table, cursor: Cursor, context: Context): Table {
 	}
 }
 
+/** The largest `range` the emulator materializes. */
+const rangeRowLimit = 10_000_000;
+
 function readSource(cursor: Cursor, options: EvaluationOptions, context: Context): Table {
 	const token = cursor.next();
 	if (token.text === 'range') {
@@ -577,6 +580,10 @@ function readSource(cursor: Cursor, options: EvaluationOptions, context: Context
 		const to = bound('to');
 		const step = bound('step');
 		if (!(step > 0)) throw unsupported('range with a step that is not positive');
+		if ((to - from) / step + 1 > rangeRowLimit) {
+			// Defender would spend its 3-minute budget on this; the emulator refuses rather than exhaust its memory.
+			throw new HuntingQueryError(`Query execution has exceeded the allowed limits: range of more than ${rangeRowLimit} rows.`, 504, 'GatewayTimeout');
+		}
 		const rows: Row[] = [];
 		for (let value = from; value <= to; value += step) rows.push({ [column]: value });
 		return { columns: [column], rows };

@@ -195,6 +195,12 @@ describe('limits and the time window', () => {
 		expect(run('range x from 1 to 3 step 1', { maxRows: 3 }).results).toEqual([{ x: 1 }, { x: 2 }, { x: 3 }]);
 	});
 
+	it('answers a range too large to materialize as a gateway timeout', () => {
+		expect(() => run('range x from 1 to 20000000 step 1')).toThrow(
+			expect.objectContaining({ status: 504, code: 'GatewayTimeout', message: 'Query execution has exceeded the allowed limits: range of more than 10000000 rows.' }),
+		);
+	});
+
 	it('refuses results larger than the byte limit', () => {
 		expect(failure('range x from 1 to 1000 step 1', { maxResultBytes: 100 }).message).toMatch(/exceeds the maximum allowed 100 bytes/);
 	});
