@@ -57,6 +57,13 @@ export async function startQueueCluster({ workerCount, prepare }: ClusterSetup):
 			DB_POSTGRESDB_DATABASE: postgres.database,
 			DB_POSTGRESDB_USER: postgres.user,
 			DB_POSTGRESDB_PASSWORD: postgres.password,
+			// n8n's default keeps no finished job in Redis, which meets a race in Bull's job.finished()
+			// (OptimalBits/bull#1906, #2504): a job that completes before the main instance starts listening is
+			// never seen as finished, so the main keeps it "active" forever and a webhook that responds when the
+			// last node finishes never answers (here about once in 500 executions, with every execution stored as
+			// successful). Keeping recent finished jobs lets the main find them; it is n8n's own setting.
+			N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED: '1000',
+			N8N_EXECUTIONS_QUEUE_KEEP_LAST_FAILED: '1000',
 		};
 		const keepUserFolder = process.env.E2E_KEEP === '1';
 		const create = () => N8nInstance.create({ runtime, environment, encryptionKey, keepUserFolder });
