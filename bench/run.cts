@@ -143,18 +143,28 @@ async function compareInRealN8n(emulator: Emulator, incidentCount: number): Prom
 			httpRequestWorkflow(emulator, credential),
 		]);
 		const pagesNeeded = Math.ceil(incidentCount / 50);
-		const floor = await bareLoop(emulator);
-		const ours = await executeTimed(instance, emulator, 'bench-node', 'Get Many');
-		const http = await executeTimed(instance, emulator, 'bench-http-request', 'HTTP Request');
-		record(`Get Many ${incidentCount} incidents: bare fetch loop (floor)`, `${seconds(floor.milliseconds)}, ${floor.requests} requests`, 'reference', undefined);
+		// Best of three for each, interleaved, so a noisy moment on this shared machine does not decide a ratio.
+		const best = <Timing extends { milliseconds: number }>(runs: Timing[]) => runs.reduce((fastest, run) => (run.milliseconds < fastest.milliseconds ? run : fastest));
+		const floorRuns: Array<Awaited<ReturnType<typeof bareLoop>>> = [];
+		const ourRuns: NodeTiming[] = [];
+		const httpRuns: NodeTiming[] = [];
+		for (let round = 0; round < 3; round++) {
+			floorRuns.push(await bareLoop(emulator));
+			ourRuns.push(await executeTimed(instance, emulator, 'bench-node', 'Get Many'));
+			httpRuns.push(await executeTimed(instance, emulator, 'bench-http-request', 'HTTP Request'));
+		}
+		const floor = best(floorRuns);
+		const ours = best(ourRuns);
+		const http = best(httpRuns);
+		record(`Get Many ${incidentCount} incidents: bare fetch loop (floor), best of 3`, `${seconds(floor.milliseconds)}, ${floor.requests} requests`, 'reference', undefined);
 		record(
-			`Get Many ${incidentCount} incidents: this node in n8n`,
+			`Get Many ${incidentCount} incidents: this node in n8n, best of 3`,
 			`${seconds(ours.milliseconds)}, ${ours.requests} API requests, ${ours.items} items, ${(ours.milliseconds / floor.milliseconds).toFixed(2)}x floor`,
 			`requests = ${pagesNeeded} pages; time <= 1.2x floor and < HTTP Request node`,
 			ours.requests <= pagesNeeded && ours.milliseconds <= 1.2 * floor.milliseconds && ours.milliseconds < http.milliseconds,
 		);
 		record(
-			`Get Many ${incidentCount} incidents: HTTP Request node with pagination`,
+			`Get Many ${incidentCount} incidents: HTTP Request node with pagination, best of 3`,
 			`${seconds(http.milliseconds)}, ${http.requests} requests, ${http.items} incidents${http.error ? `, error: ${http.error}` : ''}, ${(http.milliseconds / floor.milliseconds).toFixed(2)}x floor`,
 			'reference',
 			undefined,
@@ -268,6 +278,14 @@ async function tokenReuse(emulator: Emulator): Promise<void> {
 	record('Token requests over 1,000 executions (one token lifetime)', `${tokenRequests}`, '1', tokenRequests === 1);
 }
 
+/** Why a goal can be missed, and what would close it; written under the table when it happens. */
+const explanations: Array<[string, string]> = [
+	[
+		'Get Many',
+		'- *Get Many, time against the floor*: the node makes exactly the pages needed and beats n8n\'s HTTP Request node, but inside n8n every request goes through n8n core\'s `httpRequestWithAuthentication` (credential decryption, OAuth2 signing, n8n\'s HTTP client), several milliseconds of CPU per request on n8n\'s main thread that a bare `fetch` loop does not pay; the HTTP Request node pays it too. Reading four pages ahead hides network waits but not that CPU time. What would close it: a cheaper authenticated request in n8n core (for example caching the decrypted credential within one execution), or larger pages, which Graph refuses (`$top` at most 50).',
+	],
+];
+
 async function main(): Promise<void> {
 	const incidentCount = Number(process.env.BENCH_INCIDENTS ?? 10000);
 	const emulator = await startEmulator({ incidents: incidentCount, now: new Date(), huntingRowsPerTable: 100 });
@@ -281,9 +299,11 @@ async function main(): Promise<void> {
 	}
 	const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${platform()} ${release()}, Node ${process.version}; n8n 2.41.1 on Node 24 for the n8n rows`;
 	const table = ['| Measure | Figure | Goal | Met |', '|---|---|---|---|', ...rows.map((row) => `| ${row.measure} | ${row.figure} | ${row.goal} | ${row.met} |`)].join('\n');
+	const unmet = rows.filter((row) => row.met === 'no').map((row) => explanations.find(([prefix]) => row.measure.startsWith(prefix))?.[1] ?? `- ${row.measure}: not met in this run.`);
+	const notes = unmet.length ? `\n## Goals not met in this run\n\n${unmet.join('\n')}\n` : '';
 	writeFileSync(
 		'BENCHMARKS.md',
-		`# Benchmarks\n\nMeasured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} against the local emulator, all figures from one run.\n\nMachine: ${machine}.\n\n${table}\n`,
+		`# Benchmarks\n\nMeasured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} against the local emulator, all figures from one run.\n\nMachine: ${machine}. The machine is shared, so figures vary between runs; the ratios are from the same run.\n\n${table}\n${notes}`,
 	);
 	process.stdout.write('\nWritten to BENCHMARKS.md\n');
 }
