@@ -67,7 +67,7 @@ function lastExecutionId(): number {
 	return Number(cluster.postgres.query('SELECT COALESCE(MAX(id), 0) FROM execution_entity')[0][0]);
 }
 
-/** The webhook workflow's executions after `afterId`, as n8n stored them: id and status, once none is unfinished. */
+/** A workflow's executions after `afterId`, as n8n stored them: id and status, once none is unfinished. */
 async function storedExecutions(workflowId: string, afterId: number, expectedCount: number): Promise<Array<{ id: string; status: string }>> {
 	return waitFor(
 		`${expectedCount} finished executions of ${workflowId}`,
