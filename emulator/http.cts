@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+
 import { ApiRefusal } from './store.cjs';
 
 export interface HttpExchange {
@@ -82,4 +84,13 @@ export function optionalText(value: unknown, field: string): string | null | und
 	if (value === undefined || value === null) return value as null | undefined;
 	if (typeof value !== 'string') throw new ApiRefusal(400, 'BadRequest', `The property '${field}' must be a string.`);
 	return value;
+}
+
+export function readRequestBody(request: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		request.on('error', reject);
+	});
 }

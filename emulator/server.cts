@@ -5,7 +5,7 @@ import { EmulatorClock } from './clock.cjs';
 import { defaultEntraOptions, EntraService, type EntraOptions } from './entra/index.cjs';
 import { graphSurface } from './graphApi.cjs';
 import { createHuntingTables, type HuntingTables } from './hunting/index.cjs';
-import { errorAnswer, jsonAnswer, type Caller, type HttpAnswer, type HttpExchange } from './http.cjs';
+import { errorAnswer, jsonAnswer, readRequestBody, type Caller, type HttpAnswer, type HttpExchange } from './http.cjs';
 import { legacySurface } from './legacyApi.cjs';
 import { graphIncident, type StoredIncident } from './model.cjs';
 import { legacyQuotaMessage, Realism, type RandomFaults, type RateLimit, type ScheduledFault } from './realism.cjs';
@@ -66,15 +66,6 @@ function throttled(surface: ApiSurface, retryAfterSeconds: number, limit: RateLi
 	return errorAnswer(429, 'TooManyRequests', 'Too many requests. Please retry after the time given in the Retry-After header.', { 'retry-after': String(retryAfterSeconds) });
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		request.on('error', reject);
-	});
-}
-
 const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 export async function startEmulator(options: EmulatorOptions = {}) {
@@ -127,7 +118,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 			method: (request.method ?? 'GET').toUpperCase(),
 			url: new URL(request.url ?? '/', origin),
 			headers: request.headers,
-			body: await readBody(request),
+			body: await readRequestBody(request),
 		};
 		const pathname = exchange.url.pathname;
 		const clientId: { value?: string } = {};

@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { readRequestBody } from '../http.cjs';
 import { defaultEntraOptions, EntraService, type EntraOptions } from './index.cjs';
 
 /**
@@ -19,15 +20,6 @@ export interface StandaloneEntra {
 	close(): Promise<void>;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		request.on('error', reject);
-	});
-}
-
 export async function startStandaloneEntra(configure: (options: EntraOptions) => EntraOptions = (options) => options): Promise<StandaloneEntra> {
 	let offsetMilliseconds = 0;
 	let frozenAt: number | undefined;
@@ -38,7 +30,7 @@ export async function startStandaloneEntra(configure: (options: EntraOptions) =>
 	const server = createServer((request, response) => {
 		void (async () => {
 			try {
-				const body = await readBody(request);
+				const body = await readRequestBody(request);
 				const answer = await service.handle({ method: request.method ?? 'GET', url: new URL(request.url ?? '/', origin), headers: request.headers, body }, origin);
 				const { status, headers, body: text } = answer ?? { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not an Entra ID path.' };
 				response.writeHead(status, headers).end(text);

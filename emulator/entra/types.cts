@@ -39,18 +39,8 @@ export interface EntraOptions {
 	tokenLifetimeSeconds?: number;
 }
 
-export interface HttpExchange {
-	method: string;
-	url: URL;
-	headers: Record<string, string | string[] | undefined>;
-	body: string;
-}
-
-export interface HttpAnswer {
-	status: number;
-	headers: Record<string, string>;
-	body: string;
-}
+/** The emulator's one request/answer shape, shared with the Defender API routes. */
+export type { HttpAnswer, HttpExchange } from '../http.cjs';
 
 export type TokenRejection = 'missing' | 'malformed' | 'badSignature' | 'expired' | 'wrongTenant' | 'wrongAudience' | 'revoked';
 
