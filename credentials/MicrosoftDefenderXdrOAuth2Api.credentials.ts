@@ -190,6 +190,15 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 			default: 'readWrite',
 		},
 		{
+			displayName: 'Max Wait When Throttled (Seconds)',
+			name: 'maxWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 60,
+			description:
+				'How long one request may wait in total for Defender\'s throttling (429) and retries of temporary failures before the node gives up with an error. The trigger also stays within n8n\'s poll time budget.',
+		},
+		{
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'hidden',

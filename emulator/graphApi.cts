@@ -82,8 +82,10 @@ export interface GraphDependencies {
 	clock: EmulatorClock;
 	tenantId: string;
 	huntingTables: () => HuntingTables;
-	/** The emulator's own origin, for next links. */
+	/** The emulator's own origin. */
 	origin: () => string;
+	/** Where next links point (the emulator's own origin unless a test says otherwise). */
+	nextLinkOrigin: () => string;
 }
 
 function presentation(exchange: HttpExchange, tenantId: string): Presentation {
@@ -116,7 +118,7 @@ function compileQuery<Entity extends Record<string, unknown>>(exchange: HttpExch
 }
 
 /** One page of a list with Graph's `@odata.count` and `@odata.nextLink` (`$skip` based, all options kept). */
-function pageOf<Item>(exchange: HttpExchange, origin: string, context: string, matches: Item[], topLimit: number, shape: (item: Item) => unknown): HttpAnswer {
+function pageOf<Item>(exchange: HttpExchange, origin: string, nextLinkOrigin: string, context: string, matches: Item[], topLimit: number, shape: (item: Item) => unknown): HttpAnswer {
 	const top = integerOption(exchange, '$top');
 	if (top !== undefined && top > topLimit) {
 		throw new ApiRefusal(400, 'BadRequest', `The limit of '${topLimit}' for Top query has been exceeded. The value from the incoming request is '${top}'.`);
@@ -127,7 +129,7 @@ function pageOf<Item>(exchange: HttpExchange, origin: string, context: string, m
 	const payload: Record<string, unknown> = { '@odata.context': `${origin}/v1.0/$metadata#${context}` };
 	if (exchange.url.searchParams.get('$count') === 'true') payload['@odata.count'] = matches.length;
 	if (skip + pageSize < matches.length) {
-		const next = new URL(exchange.url.pathname + exchange.url.search, origin);
+		const next = new URL(exchange.url.pathname + exchange.url.search, nextLinkOrigin);
 		next.searchParams.set('$top', String(pageSize));
 		next.searchParams.set('$skip', String(skip + pageSize));
 		payload['@odata.nextLink'] = next.toString();
@@ -188,7 +190,7 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 				// page that is returned is shaped (this keeps large seeded tenants fast).
 				const byNewest = store.visibleIncidents().sort((first, second) => second.id - first.id);
 				const matches = compileQuery(exchange, incidentSchema, byNewest as unknown as Array<Record<string, unknown>>) as unknown as StoredIncident[];
-				return pageOf(exchange, origin(), 'security/incidents', matches, incidentTopLimit, (incident) => graphIncident(incident, shown, expand ? store.alertsOf(incident) : undefined));
+				return pageOf(exchange, origin(), dependencies.nextLinkOrigin(), 'security/incidents', matches, incidentTopLimit, (incident) => graphIncident(incident, shown, expand ? store.alertsOf(incident) : undefined));
 			},
 		},
 		{
@@ -256,7 +258,7 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 				const shown = presentation(exchange, tenantId);
 				const byNewest = store.visibleAlerts().sort((first, second) => Date.parse(second.createdDateTime) - Date.parse(first.createdDateTime));
 				const matches = compileQuery(exchange, alertSchema, byNewest.map((alert) => graphAlert(alert, shown)));
-				return pageOf(exchange, origin(), 'security/alerts_v2', matches, alertTopLimit, (alert) => alert);
+				return pageOf(exchange, origin(), dependencies.nextLinkOrigin(), 'security/alerts_v2', matches, alertTopLimit, (alert) => alert);
 			},
 		},
 		{

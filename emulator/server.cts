@@ -61,9 +61,11 @@ function rejectToken(surface: ApiSurface, reason: string): HttpAnswer {
 	return errorAnswer(401, code, messages[reason] ?? 'Access token validation failure.', { 'www-authenticate': 'Bearer realm="", error="invalid_token"' });
 }
 
-function throttled(surface: ApiSurface, retryAfterSeconds: number, limit: RateLimit, legacyStyle: boolean): HttpAnswer {
+/** Graph's 429 with Retry-After (left out when undefined, as some gateways do), or the legacy quota body. */
+function throttled(surface: ApiSurface, retryAfterSeconds: number | undefined, limit: RateLimit, legacyStyle: boolean): HttpAnswer {
 	if (legacyStyle || surface.basePath === '/api') return errorAnswer(429, '429', legacyQuotaMessage(limit));
-	return errorAnswer(429, 'TooManyRequests', 'Too many requests. Please retry after the time given in the Retry-After header.', { 'retry-after': String(retryAfterSeconds) });
+	const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
+	return errorAnswer(429, 'TooManyRequests', 'Too many requests. Please retry later.', headers);
 }
 
 const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
@@ -79,8 +81,10 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 	let huntingTables: HuntingTables | undefined;
 	const tables = () => (huntingTables ??= createHuntingTables({ seed, now: clock.now(), rowsPerTable: options.huntingRowsPerTable }));
 	let origin = '';
+	/** Where Graph's next links point; tests set another host to prove clients refuse to follow it. */
+	let nextLinkOrigin: string | undefined;
 	const surfaces = [
-		graphSurface({ store, clock, tenantId: entraOptions.tenantId, huntingTables: tables, origin: () => origin }),
+		graphSurface({ store, clock, tenantId: entraOptions.tenantId, huntingTables: tables, origin: () => origin, nextLinkOrigin: () => nextLinkOrigin ?? origin }),
 		legacySurface({ store, clock, huntingTables: tables, origin: () => origin }),
 	];
 	const log: RequestLogEntry[] = [];
@@ -91,7 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 		const fault = realism.faultFor(exchange.method, exchange.url.pathname);
 		if (fault?.kind === 'reset') return { answer: jsonAnswer(200, {}), fault: 'reset' };
 		if (fault?.kind === 'status') {
-			if (fault.status === 429) return { answer: throttled(surface, fault.retryAfterSeconds ?? 1, { requests: 45, windowSeconds: 60 }, fault.legacyQuotaBody === true) };
+			if (fault.status === 429) return { answer: throttled(surface, fault.retryAfterSeconds, { requests: 45, windowSeconds: 60 }, fault.legacyQuotaBody === true) };
 			return { answer: errorAnswer(fault.status ?? 503, fault.status === 504 ? 'GatewayTimeout' : fault.status === 500 ? 'InternalServerError' : 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry.') };
 		}
 		const authorization = exchange.headers.authorization;
@@ -180,6 +184,9 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 		setTokenLifetimeSeconds: (seconds: number) => entra.setTokenLifetimeSeconds(seconds),
 		expireAllTokens: () => entra.expireAllTokens(),
 		setSignedInUser: (userPrincipalName: string) => entra.setSignedInUser(userPrincipalName),
+		setNextLinkOrigin: (foreignOrigin: string | undefined) => {
+			nextLinkOrigin = foreignOrigin;
+		},
 		counters: () => ({ tokenRequests: entra.counters.tokenRequests, apiCalls: { ...apiCalls }, totalApiCalls: Object.values(apiCalls).reduce((sum, count) => sum + count, 0) }),
 		requestLog: () => [...log],
 		resetCounters: () => {

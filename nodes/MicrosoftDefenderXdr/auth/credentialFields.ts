@@ -10,6 +10,8 @@ const multiTenantNames = ['common', 'organizations', 'consumers'];
 export interface DefenderCredentials extends CredentialSettings {
 	clientId: string;
 	clientCredentialType: 'clientSecret' | 'certificate';
+	/** The most one request may wait for throttling and retries, in total. */
+	maxWaitSeconds: number;
 }
 
 function text(value: unknown): string {
@@ -28,6 +30,7 @@ export function readCredentialFields(data: ICredentialDataDecryptedObject): Defe
 		customLoginUrl: text(data.customLoginUrl),
 		customApiUrl: text(data.customApiUrl),
 		permissionLevel: (text(data.permissionLevel) || 'readWrite') as PermissionLevel,
+		maxWaitSeconds: typeof data.maxWaitSeconds === 'number' && data.maxWaitSeconds >= 0 ? data.maxWaitSeconds : 60,
 	};
 }
 

@@ -23,6 +23,8 @@ export async function createBackend(
 			description: problems.join(' '),
 		});
 	}
-	const client = new DefenderClient(context, credentials, { ...defaultRetryPolicy, ...retryPolicy });
+	// The credential's maximum applies unless the caller (the trigger's poll budget) allows less.
+	const maxWaitMilliseconds = Math.min(credentials.maxWaitSeconds * 1000, retryPolicy.maxWaitMilliseconds ?? Number.POSITIVE_INFINITY);
+	const client = new DefenderClient(context, credentials, { ...defaultRetryPolicy, ...retryPolicy, maxWaitMilliseconds });
 	return credentials.api === 'legacy' ? new LegacyBackend(client) : new GraphBackend(client);
 }

@@ -36,6 +36,8 @@ export interface RetryPolicy {
 	retryBaseMilliseconds: number;
 	/** Attempts for server errors, dropped connections and garbled answers (throttling has its own budget). */
 	maxAttempts: number;
+	/** The rate to keep to once throttled; defaults to the documented rate of the credential's API. */
+	pacedRate?: { requests: number; windowMilliseconds: number };
 }
 
 export const defaultRetryPolicy: RetryPolicy = { maxWaitMilliseconds: 60_000, retryBaseMilliseconds: 1_000, maxAttempts: 4 };
@@ -65,6 +67,12 @@ function isTransient(failure: ExchangeFailure): boolean {
 
 class MalformedAnswer extends Error {}
 
+/** The documented request rates per app and tenant (legacy: the stricter list/update limit). */
+const documentedRates: Record<DefenderCredentials['api'], { requests: number; windowMilliseconds: number }> = {
+	graph: { requests: 150, windowMilliseconds: 60_000 },
+	legacy: { requests: 50, windowMilliseconds: 60_000 },
+};
+
 /**
  * The only place that sends HTTP requests to Defender. n8n signs each request with the credential's OAuth2
  * token (and renews it once on a 401); this adds Defender's throttling rules, bounded retries, the check that
@@ -74,6 +82,12 @@ export class DefenderClient {
 	readonly baseUrl: string;
 
 	private readonly origin: string;
+
+	/** When this client's requests were sent, for pacing (one execution or poll; nothing outlives it). */
+	private readonly sentAt: number[] = [];
+
+	/** Set by the first 429: from then on requests keep to the documented rate instead of running into more. */
+	private pacing = false;
 
 	constructor(
 		private readonly context: DefenderContext,
@@ -116,6 +130,7 @@ export class DefenderClient {
 		for (;;) {
 			let failure: ExchangeFailure;
 			try {
+				await this.pace();
 				return await this.send(request, url);
 			} catch (error) {
 				if (error instanceof MalformedAnswer) {
@@ -131,6 +146,7 @@ export class DefenderClient {
 
 			let waitMilliseconds: number | undefined;
 			if (failure.status === 429) {
+				this.pacing = true;
 				waitMilliseconds = retryAfterMilliseconds(failure, this.clock()) ?? this.backoff(failedAttempts);
 			} else if (isTransient(failure) && failedAttempts + 1 < this.policy.maxAttempts) {
 				waitMilliseconds = this.backoff(failedAttempts);
@@ -144,8 +160,20 @@ export class DefenderClient {
 		}
 	}
 
+	/** Exponential back-off with jitter, so parallel requests and workers do not retry in lockstep. */
 	private backoff(failedAttempts: number): number {
-		return this.policy.retryBaseMilliseconds * 2 ** failedAttempts;
+		return this.policy.retryBaseMilliseconds * 2 ** failedAttempts * (0.75 + Math.random() * 0.5);
+	}
+
+	/** Once throttled, waits until the documented window has room, so a long "Return All" stops causing 429s. */
+	private async pace(): Promise<void> {
+		const { requests, windowMilliseconds } = this.policy.pacedRate ?? documentedRates[this.credentials.api];
+		const windowStart = this.clock().getTime() - windowMilliseconds;
+		while (this.sentAt.length > 0 && this.sentAt[0] <= windowStart) this.sentAt.shift();
+		if (this.pacing && this.sentAt.length >= requests) {
+			await sleep(this.sentAt[this.sentAt.length - requests] + windowMilliseconds - this.clock().getTime());
+		}
+		this.sentAt.push(this.clock().getTime());
 	}
 
 	private async send(request: ApiRequest, url: string): Promise<IDataObject> {
