@@ -95,6 +95,8 @@ it('never sends the token to another host, whatever next links the API returns',
 
 it('keeps to the rate after the first 429 instead of running into more', async () => {
 	const credentials = emulatorCredentials(emulator, 'full');
+	// n8n fetches the token inside the first request, after the pacing let it go: have it stored already.
+	await (await createBackend(createExecuteContext({ parameters: {}, credentials }).context)).getIncident(String(emulator.admin.listAllIncidents()[0].id));
 	const { context, harness } = createExecuteContext({ parameters: {}, credentials });
 	const backend = await createBackend(context, { retryBaseMilliseconds: 5, pacedRate: { requests: 2, windowMilliseconds: 400 } });
 	emulator.admin.failNext({ kind: 'status', status: 429, retryAfterSeconds: 0 });
@@ -102,7 +104,8 @@ it('keeps to the rate after the first 429 instead of running into more', async (
 	const sent = emulator.admin.requestLog().slice(-6);
 	expect(sent.map((entry) => entry.status)).toEqual([429, 200, 200, 200, 200, 200]);
 	expect(harness.requests).toHaveLength(6);
-	// Paced: no two-request window of 400 ms ever held a third request (times from the emulator's log are real).
+	// Paced: no two-request window of 400 ms ever held a third request (times are when n8n core was handed each
+	// request, a few milliseconds after the pacing let it go).
 	const times = harness.requests.map((request) => request.sentAt ?? 0);
-	for (let index = 2; index < times.length; index++) expect(times[index] - times[index - 2]).toBeGreaterThanOrEqual(395);
+	for (let index = 2; index < times.length; index++) expect(times[index] - times[index - 2]).toBeGreaterThanOrEqual(380);
 });
