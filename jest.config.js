@@ -12,7 +12,7 @@ module.exports = {
 	// Dev files import each other as `./file.cjs`, which TypeScript and tsx map to `./file.cts`.
 	resolver: '<rootDir>/test/jestResolver.cjs',
 	transform: {
-		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.tooling.json' }],
 	},
 	testTimeout: 60000,
 	reporters: ['default', '<rootDir>/test/summaryReporter.cjs'],
