@@ -13,7 +13,7 @@ module.exports = {
 	resolver: '<rootDir>/test/jestResolver.cjs',
 	// Transpile only: `tsc --noEmit` type-checks the whole project once, instead of ts-jest once per test file.
 	transform: {
-		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.tooling.json' }],
 	},
 	testTimeout: 60000,
 	reporters: ['default', '<rootDir>/test/summaryReporter.cjs'],
