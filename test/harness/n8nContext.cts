@@ -11,7 +11,7 @@ import type {
 	Workflow,
 } from 'n8n-workflow';
 
-import { accessTokenUrl, authorizationUrl, oauthScope } from '../../nodes/MicrosoftDefenderXdr/auth/clouds';
+import { accessTokenUrl, authorizationUrl, oauthScope } from '../../nodes/MicrosoftDefenderXdr/model/clouds';
 import { readCredentialFields } from '../../nodes/MicrosoftDefenderXdr/auth/credentialFields';
 import { credentialType } from '../../nodes/MicrosoftDefenderXdr/transport/request';
 import { fakeContext, testNode, type FakeContextOptions } from '../node/fakes.cjs';

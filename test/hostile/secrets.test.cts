@@ -1,5 +1,5 @@
 import { router } from '../../nodes/MicrosoftDefenderXdr/actions/router';
-import { createBackend } from '../../nodes/MicrosoftDefenderXdr/transport';
+import { createBackend } from '../../nodes/MicrosoftDefenderXdr/api';
 import { createExecuteContext } from '../harness/n8nContext.cjs';
 import { json, startHostileServer, type HostileServer } from './server.cjs';
 import { clientSecret, failure, hostileCredentials, openBackend } from './setup.cjs';

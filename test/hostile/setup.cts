@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { createBackend } from '../../nodes/MicrosoftDefenderXdr/transport';
-import type { DefenderBackend } from '../../nodes/MicrosoftDefenderXdr/transport/backend';
+import { createBackend } from '../../nodes/MicrosoftDefenderXdr/api';
+import type { DefenderBackend } from '../../nodes/MicrosoftDefenderXdr/api/backend';
 import type { RetryPolicy } from '../../nodes/MicrosoftDefenderXdr/transport/request';
 import { createExecuteContext, type OAuthHarness, type TestCredentials } from '../harness/n8nContext.cjs';
 import type { HostileServer } from './server.cjs';
@@ -49,8 +49,8 @@ export function incidents(from: number, count: number): IDataObject[] {
 	return Array.from({ length: count }, (_, index) => incident(from + index));
 }
 
-export async function all(pages: AsyncIterable<IDataObject[]>): Promise<IDataObject[]> {
-	const items: IDataObject[] = [];
+export async function all<Item>(pages: AsyncIterable<Item[]>): Promise<Item[]> {
+	const items: Item[] = [];
 	for await (const page of pages) items.push(...page);
 	return items;
 }
