@@ -115,9 +115,9 @@ async function* pagesAtOnce(client: DefenderClient, list: PagedList, top: number
 		}
 	};
 	refill();
+	// Refilled only once the caller asks for the next page, so nothing is sent after the page that ends the list.
 	for (let answer = inFlight.shift(); answer; answer = inFlight.shift()) {
-		const page = await answer;
+		yield await answer;
 		refill();
-		yield page;
 	}
 }
