@@ -101,13 +101,12 @@ function isTransient(failure: ExchangeFailure): boolean {
 	return failure.status !== undefined && [500, 502, 503, 504].includes(failure.status);
 }
 
-class MalformedAnswer extends Error {}
+/** How one attempt ended: an answer, a failure that may be retried, or a refusal that ends the request. */
+type Attempt = { answer: IDataObject } | { failure: ExchangeFailure } | { refusal: NodeApiError };
 
-/** An error of our own raised while sending (a refused redirect): it ends the request as it is, without retries. */
-class FinalError extends Error {
-	constructor(readonly error: NodeApiError) {
-		super(error.message);
-	}
+/** An answer that is not what Microsoft documents; retried like a dropped connection. */
+function malformed(what: string): { failure: ExchangeFailure } {
+	return { failure: { headers: {}, body: undefined, message: what, networkCode: 'ERR_BAD_RESPONSE' } };
 }
 
 /** The documented request rates per app and tenant (legacy: the stricter list/update limit). */
@@ -153,15 +152,22 @@ export class DefenderClient {
 
 	/** The URL if it lies inside the configured API (its origin and base path); anything else is refused. */
 	private pinnedUrl(target: string, kind: 'next link' | 'redirect'): string {
+		const pinned = this.pin(target, kind);
+		if (typeof pinned !== 'string') throw pinned;
+		return pinned;
+	}
+
+	/** The URL (relative to `from`, for a redirect's Location) inside the configured API, or the error that refuses it. */
+	private pin(target: string, kind: 'next link' | 'redirect', from?: string): string | NodeApiError {
 		let url: URL;
 		try {
-			url = new URL(target);
+			url = new URL(target, from);
 		} catch {
-			throw this.malformedAnswerError(`a ${kind} that is not a URL (${JSON.stringify(target.slice(0, 200))})`);
+			return this.malformedAnswerError(`a ${kind} that is not a URL (${JSON.stringify(target.slice(0, 200))})`);
 		}
 		const base = new URL(this.baseUrl);
 		if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname + '/')) {
-			throw defenderError(
+			return defenderError(
 				this.context.getNode(),
 				`Refused to follow a ${kind} to ${url.origin}${url.pathname}: it is outside the configured API ${this.baseUrl}`,
 				'The access token is only ever sent to the API configured in the credential. If the API moved, update the credential\'s Cloud or custom API URL.',
@@ -188,17 +194,10 @@ export class DefenderClient {
 			if (pacingMilliseconds > 0) await sleep(pacingMilliseconds);
 			this.sentAt.push(this.clock().getTime());
 
-			let failure: ExchangeFailure;
-			try {
-				return await this.send(request, url, this.attemptTimeout(request, remaining()));
-			} catch (error) {
-				if (error instanceof FinalError) throw error.error;
-				if (error instanceof MalformedAnswer) {
-					failure = { headers: {}, body: undefined, message: error.message, networkCode: 'ERR_BAD_RESPONSE' };
-				} else {
-					failure = readExchangeFailure(error);
-				}
-			}
+			const attempt = await this.send(request, url, this.attemptTimeout(request, remaining()));
+			if ('answer' in attempt) return attempt.answer;
+			if ('refusal' in attempt) throw attempt.refusal;
+			const { failure } = attempt;
 			if (request.reconcile && failure.status !== 429 && !(failure.status && failure.status < 500)) {
 				const landed = await request.reconcile();
 				if (landed) return landed;
@@ -243,7 +242,7 @@ export class DefenderClient {
 	 * One attempt. n8n is told not to follow redirects, because it would send the token (and a hunting query) to
 	 * wherever the API points; redirects inside the configured API are followed here, anything else is refused.
 	 */
-	private async send(request: ApiRequest, url: string, timeout: number): Promise<IDataObject> {
+	private async send(request: ApiRequest, url: string, timeout: number): Promise<Attempt> {
 		let target = url;
 		let method = request.method;
 		let body = request.body;
@@ -259,30 +258,30 @@ export class DefenderClient {
 				disableFollowRedirect: true,
 			};
 			let answer: unknown;
+			let failure: ExchangeFailure | undefined;
 			try {
 				answer = await this.context.helpers.httpRequestWithAuthentication.call(this.context, credentialType, options);
 			} catch (error) {
-				const redirect = readExchangeFailure(error);
-				const location = redirect.status !== undefined && redirectStatuses.includes(redirect.status) ? redirect.location : undefined;
-				if (location === undefined) throw error;
-				if (redirects >= maximumRedirects) throw new MalformedAnswer(`more than ${maximumRedirects} redirects`);
-				try {
-					target = this.pinnedUrl(new URL(location, target).toString(), 'redirect');
-				} catch (refusal) {
-					throw new FinalError(refusal as NodeApiError);
-				}
+				failure = readExchangeFailure(error);
+			}
+			if (failure) {
+				const location = failure.status !== undefined && redirectStatuses.includes(failure.status) ? failure.location : undefined;
+				if (location === undefined) return { failure };
+				if (redirects >= maximumRedirects) return malformed(`more than ${maximumRedirects} redirects`);
+				const pinned = this.pin(location, 'redirect', target);
+				if (typeof pinned !== 'string') return { refusal: pinned };
+				target = pinned;
 				// As browsers do: 303, and 301/302 after anything but GET, continue as a GET without the body.
-				if (redirect.status === 303 || ((redirect.status === 301 || redirect.status === 302) && method !== 'GET')) {
+				if (failure.status === 303 || ((failure.status === 301 || failure.status === 302) && method !== 'GET')) {
 					method = 'GET';
 					body = undefined;
 				}
 				continue;
 			}
-			if (answer === undefined || answer === '' || answer === null) return {};
+			if (answer === undefined || answer === '' || answer === null) return { answer: {} };
 			const record = asRecord(answer);
 			// A body that did not parse as JSON arrives as text: it was cut off or is not the API's answer.
-			if (!record) throw new MalformedAnswer('an answer that is not a JSON object');
-			return record;
+			return record ? { answer: record } : malformed('an answer that is not a JSON object');
 		}
 	}
 
