@@ -42,3 +42,31 @@ it('delivers the first incidents of an empty tenant whose clock is an hour behin
 	expect((await pollOnce(credentials, created, staticData)).emitted.map(idOf)).toEqual([String(first.id)]);
 	expect((await pollOnce(credentials, created, staticData)).emitted).toEqual([]);
 });
+
+describe('case 11: the legacy API cannot sort, yet a poll must not read the whole backlog', () => {
+	it('drains a two-hour backlog of 3,000 incidents 100 a poll, exactly once, without reading all of it each poll', async () => {
+		// Defender's clock starts two hours back and reaches n8n's as the backlog is created.
+		emulator = await startEmulator({ incidents: 0, now: new Date(Date.now() - 7_300_000) });
+		const credentials = emulatorCredentials(emulator, 'full', 'legacy');
+		const staticData: IDataObject = {};
+		expect((await pollOnce(credentials, created, staticData)).emitted).toEqual([]);
+		const ids: string[] = [];
+		for (let index = 0; index < 3000; index++) {
+			// Three incidents every 7 seconds: bursts share a timestamp, and the backlog is far longer than the window.
+			if (index % 3 === 0) emulator.admin.advanceClock(7000);
+			ids.push(String(emulator.admin.createIncident({}).id));
+		}
+		const delivered: string[] = [];
+		const requestsPerPoll: number[] = [];
+		for (let poll = 0; poll < 31; poll++) {
+			const { emitted, requests } = await pollOnce(credentials, created, staticData);
+			delivered.push(...emitted.map((incident) => String(incident.incidentId)));
+			requestsPerPoll.push(requests);
+		}
+		expect(new Set(delivered).size).toBe(delivered.length);
+		expect(delivered.sort()).toEqual(ids.sort());
+		// Reading everything after the window took up to 30 pages a poll; once the slices have found the density,
+		// a poll costs about the pages it emits plus the window's.
+		expect(Math.max(...requestsPerPoll.slice(3))).toBeLessThanOrEqual(15);
+	});
+});

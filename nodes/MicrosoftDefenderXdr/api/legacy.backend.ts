@@ -15,6 +15,27 @@ import { incidentRecord, requireItem, type SummaryShape } from './summaries';
 /** The legacy API caps `$top` at 100 and documents neither `$orderby` nor a next link. */
 const incidentPageSize = 100;
 
+/** Which time field a sort follows, and the query bounds on it. */
+interface TimeBounds {
+	field: 'createdTime' | 'lastUpdateTime';
+	after: 'createdAfter' | 'updatedAfter';
+	before: 'createdBefore' | 'updatedBefore';
+}
+
+const timeBounds: Record<'createdAt' | 'updatedAt', TimeBounds> = {
+	createdAt: { field: 'createdTime', after: 'createdAfter', before: 'createdBefore' },
+	updatedAt: { field: 'lastUpdateTime', after: 'updatedAfter', before: 'updatedBefore' },
+};
+
+function sortedByTime(incidents: IDataObject[], field: TimeBounds['field'], direction: 'asc' | 'desc'): IDataObject[] {
+	const sign = direction === 'asc' ? 1 : -1;
+	return [...incidents].sort((first, second) => sign * (Date.parse(textOf(first[field])) - Date.parse(textOf(second[field]))));
+}
+
+function* inPages(incidents: IDataObject[]): Generator<IDataObject[]> {
+	for (let start = 0; start < incidents.length; start += incidentPageSize) yield incidents.slice(start, start + incidentPageSize);
+}
+
 /** Legacy incidents embed their alerts, whose fields are named as in the legacy alerts schema. */
 const legacyShape: SummaryShape = {
 	incidentFields: { id: 'incidentId', title: 'incidentName', tags: 'tags', createdAt: 'createdTime', updatedAt: 'lastUpdateTime' },
@@ -33,17 +54,6 @@ export class LegacyBackend implements DefenderBackend {
 	constructor(private readonly client: DefenderClient) {}
 
 	listIncidents(query: IncidentQuery, options: ListOptions = {}): AsyncIterable<IncidentRecord[]> {
-		// The legacy filter only joins comparisons with `and`: one status can be asked for, several are filtered here.
-		const oneStatus = query.statuses?.length === 1 ? query.statuses[0] : undefined;
-		const filter = allOf([
-			oneStatus ? `status eq ${odataString(toLegacyEnum(oneStatus, 'status'))}` : undefined,
-			query.assignedTo !== undefined ? `assignedTo eq ${odataString(query.assignedTo)}` : undefined,
-			compareInstant('createdTime', 'ge', query.createdAfter),
-			compareInstant('createdTime', 'lt', query.createdBefore),
-			compareInstant('lastUpdateTime', 'ge', query.updatedAfter),
-			compareInstant('lastUpdateTime', 'lt', query.updatedBefore),
-			query.rawFilter ? query.rawFilter : undefined,
-		]);
 		const keep = (incident: IDataObject) =>
 			within(query.statuses, incident.status) &&
 			within(query.severities, incident.severity) &&
@@ -57,22 +67,38 @@ export class LegacyBackend implements DefenderBackend {
 				query.determinations?.length ||
 				query.tags?.length,
 		);
-		const pages = filteredPages(
-			listPages(this.client, {
-				request: {
-					operation: 'listIncidents',
-					method: 'GET',
-					path: '/incidents',
-					query: withoutUndefined({ $filter: filter }),
-				},
-				pageSize: incidentPageSize,
-				limit: filtersHere || query.orderBy ? undefined : options.limit,
-				skipPaging: true,
-			}),
-			filtersHere ? keep : undefined,
-		);
-		const ordered = query.orderBy ? this.sorted(pages, query.orderBy) : pages;
-		return mappedPages(ordered, (incident) => incidentRecord(incident, legacyShape, query.includeAlerts));
+		const bounds = query.orderBy?.direction === 'asc' ? timeBounds[query.orderBy.field] : undefined;
+		let read: AsyncIterable<IDataObject[]>;
+		if (bounds && query[bounds.after] !== undefined && query[bounds.before] === undefined) {
+			read = this.oldestFirst(query, bounds);
+		} else if (query.orderBy) {
+			read = this.sorted(this.pages(query), query.orderBy);
+		} else {
+			read = this.pages(query, filtersHere ? undefined : options.limit);
+		}
+		const pages = filteredPages(read, filtersHere ? keep : undefined);
+		return mappedPages(pages, (incident) => incidentRecord(incident, legacyShape, query.includeAlerts));
+	}
+
+	/** The API's pages for the query's server-side filters, unsorted. */
+	private pages(query: IncidentQuery, limit?: number): AsyncIterable<IDataObject[]> {
+		// The legacy filter only joins comparisons with `and`: one status can be asked for, several are filtered here.
+		const oneStatus = query.statuses?.length === 1 ? query.statuses[0] : undefined;
+		const filter = allOf([
+			oneStatus ? `status eq ${odataString(toLegacyEnum(oneStatus, 'status'))}` : undefined,
+			query.assignedTo !== undefined ? `assignedTo eq ${odataString(query.assignedTo)}` : undefined,
+			compareInstant('createdTime', 'ge', query.createdAfter),
+			compareInstant('createdTime', 'lt', query.createdBefore),
+			compareInstant('lastUpdateTime', 'ge', query.updatedAfter),
+			compareInstant('lastUpdateTime', 'lt', query.updatedBefore),
+			query.rawFilter ? query.rawFilter : undefined,
+		]);
+		return listPages(this.client, {
+			request: { operation: 'listIncidents', method: 'GET', path: '/incidents', query: withoutUndefined({ $filter: filter }) },
+			pageSize: incidentPageSize,
+			limit,
+			skipPaging: true,
+		});
 	}
 
 	/** The legacy API cannot sort, so a sorted list is read whole (bounded by its time filter) and sorted here. */
@@ -80,12 +106,63 @@ export class LegacyBackend implements DefenderBackend {
 		pages: AsyncIterable<IDataObject[]>,
 		orderBy: NonNullable<IncidentQuery['orderBy']>,
 	): AsyncGenerator<IDataObject[]> {
-		const field = orderBy.field === 'createdAt' ? 'createdTime' : 'lastUpdateTime';
 		const all: IDataObject[] = [];
 		for await (const page of pages) all.push(...page);
-		const direction = orderBy.direction === 'asc' ? 1 : -1;
-		all.sort((first, second) => direction * (Date.parse(textOf(first[field])) - Date.parse(textOf(second[field]))));
-		for (let start = 0; start < all.length; start += incidentPageSize) yield all.slice(start, start + incidentPageSize);
+		yield* inPages(sortedByTime(all, timeBounds[orderBy.field].field, orderBy.direction));
+	}
+
+	/**
+	 * Oldest first from a lower bound (the trigger's window) without reading everything after it. The API cannot
+	 * sort, so the time range is read in slices sized to fit one page: a slice that overflows is halved, one that
+	 * fits is sorted and handed on, and the next slice's width follows the density just seen. An idle poll is one
+	 * request, a backlog costs about one request per page handed on, and the caller can stop (per-poll maximum,
+	 * poll deadline) between slices instead of waiting for the whole backlog.
+	 */
+	private async *oldestFirst(query: IncidentQuery, bounds: TimeBounds): AsyncGenerator<IDataObject[]> {
+		const slice = (lower: number, upper?: number): IncidentQuery => ({
+			...query,
+			orderBy: undefined,
+			[bounds.after]: new Date(lower).toISOString(),
+			[bounds.before]: upper === undefined ? undefined : new Date(upper).toISOString(),
+		});
+		const firstPage = async (sliceQuery: IncidentQuery) => {
+			for await (const page of this.pages(sliceQuery, incidentPageSize)) return page;
+			return [];
+		};
+		const timesOf = (incidents: IDataObject[]) => incidents.map((incident) => Date.parse(textOf(incident[bounds.field])));
+		let lower = Date.parse(String(query[bounds.after]));
+		let newestSeen = Number.NEGATIVE_INFINITY;
+		let width = 0;
+		for (;;) {
+			if (lower > newestSeen) {
+				const open = await firstPage(slice(lower));
+				if (open.length < incidentPageSize) {
+					yield* inPages(sortedByTime(open, bounds.field, 'asc'));
+					return;
+				}
+				const times = timesOf(open);
+				newestSeen = Math.max(...times);
+				// A first guess from the span of one full page; the slices correct it as they go.
+				width ||= Math.max(1, Math.max(...times) - Math.min(...times));
+			}
+			let items: IDataObject[] | undefined;
+			while (items === undefined) {
+				if (width <= 1) {
+					// One millisecond holds more than a page (a burst with one timestamp): read it whole.
+					width = 1;
+					items = [];
+					for await (const page of this.pages(slice(lower, lower + 1))) items.push(...page);
+				} else {
+					const candidate = await firstPage(slice(lower, lower + width));
+					if (candidate.length < incidentPageSize) items = candidate;
+					else width = Math.floor(width / 2);
+				}
+			}
+			yield* inPages(sortedByTime(items, bounds.field, 'asc'));
+			lower += width;
+			// Aim at four fifths of a page next time, growing at most eightfold over empty stretches.
+			width = Math.max(1, Math.floor(width * Math.min(8, (incidentPageSize * 0.8) / Math.max(items.length, 1))));
+		}
 	}
 
 	async getIncident(incidentId: string, options: { includeAlerts?: boolean } = {}): Promise<IncidentRecord> {
