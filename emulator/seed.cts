@@ -10,12 +10,22 @@ const scenarios = [
 	{ title: 'Phishing email delivered to Zoë Müller and 3 other users', category: 'InitialAccess', service: 'microsoftDefenderForOffice365', detection: 'microsoftDefenderForOffice365', technique: 'T1566.001', threat: null },
 	{ title: 'Suspicious sign-in from an unfamiliar location (São Paulo)', category: 'InitialAccess', service: 'microsoftDefenderForIdentity', detection: 'microsoftDefenderForIdentity', technique: 'T1078', threat: null },
 	{ title: 'Ransomware activity detected: files encrypted on FS-01', category: 'Impact', service: 'microsoftDefenderForEndpoint', detection: 'automatedInvestigation', technique: 'T1486', threat: 'LockBit' },
-	{ title: 'Impossible travel activity involving one user', category: 'InitialAccess', service: 'microsoftDefenderForCloudApps', detection: 'microsoftDefenderForCloudApps', technique: 'T1078.004', threat: null },
+	{ title: 'Impossible travel activity involving one user', category: 'InitialAccess', service: 'microsoftDefenderForCloudApps', detection: 'cloudAppSecurity', technique: 'T1078.004', threat: null },
 	{ title: 'Verdächtige PowerShell-Befehlszeile auf einem Endgerät', category: 'Execution', service: 'microsoftDefenderForEndpoint', detection: 'microsoftDefenderForEndpoint', technique: 'T1059.001', threat: null },
 	{ title: 'Password spray attack against 12 accounts', category: 'CredentialAccess', service: 'azureAdIdentityProtection', detection: 'azureAdIdentityProtection', technique: 'T1110.003', threat: null },
 	{ title: 'Unwanted software (coin miner) on 2 endpoints — 挖矿软件', category: 'Malware', service: 'microsoftDefenderForEndpoint', detection: 'antivirus', technique: 'T1496', threat: 'CoinMiner' },
 	{ title: 'Anomalous mailbox forwarding rule created by Łukasz', category: 'Exfiltration', service: 'microsoftDefenderForOffice365', detection: 'microsoftDefenderForOffice365', technique: 'T1114.003', threat: null },
 ] as const;
+
+/** The product names Defender shows for each service source. */
+const productNames: Record<string, string> = {
+	microsoftDefenderForEndpoint: 'Microsoft Defender for Endpoint',
+	microsoftDefenderForOffice365: 'Microsoft Defender for Office 365',
+	microsoftDefenderForIdentity: 'Microsoft Defender for Identity',
+	microsoftDefenderForCloudApps: 'Microsoft Defender for Cloud Apps',
+	azureAdIdentityProtection: 'Microsoft Entra ID Protection',
+	microsoftSentinel: 'Microsoft Sentinel',
+};
 
 const analysts = ['analyst@contoso.example', 'secops@contoso.example', 'jose.garcia@contoso.example', null, null];
 const tagPool = ['vip', 'phishing', 'ransomware', 'finance', 'tier-1', 'triage-pending', 'édition-spéciale'];
@@ -44,6 +54,7 @@ export interface NewIncidentSpecification {
 	visibleAfterMinutes?: number;
 	alertCount?: number;
 	serviceSource?: string;
+	detectionSource?: string;
 	/** Builds alerts for this existing incident instead of a new incident number. */
 	incidentId?: number;
 }
@@ -88,7 +99,9 @@ export function buildIncident(
 			classification: classification === 'unknown' ? null : classification,
 			determination: classification === 'unknown' ? null : determination,
 			serviceSource: specification.serviceSource ?? scenario.service,
-			detectionSource: scenario.detection,
+			detectionSource: specification.detectionSource ?? scenario.detection,
+			productName: productNames[specification.serviceSource ?? scenario.service] ?? 'Microsoft Defender XDR',
+			investigationState: scenario.detection === 'automatedInvestigation' ? 'successfullyRemediated' : 'unsupportedAlertType',
 			detectorId: `${(number * 2654435761) % 0xffffffff}`,
 			title: index === 0 ? scenario.title.replace(/ on .*$/, '') : `${scenario.category} activity ${index + 1}`,
 			description: `${scenario.title}. Evidence collected from ${device}.`,
@@ -122,6 +135,10 @@ export function buildIncident(
 		createdDateTime: createdText,
 		lastUpdateDateTime: updatedText,
 		redirectIncidentId: null,
+		summary: `Defender correlated ${alertCount} ${alertCount === 1 ? 'alert' : 'alerts'} on ${device} involving ${account}.`,
+		priorityScore: { informational: 10, low: 25, medium: 50, high: 80, unknown: null }[severity] ?? null,
+		resolvingComment: specification.status === 'resolved' ? `Resolved as ${classification}.` : null,
+		lastModifiedBy: null,
 		comments: [],
 		alertIds: alerts.map((alert) => alert.id),
 		visibleFrom: created.getTime() + (specification.visibleAfterMinutes ?? 0) * 60_000,
@@ -155,7 +172,8 @@ export function seedIncidents(seed: number, count: number, now: Date, counters: 
 			now,
 		);
 		if (random.chance(0.3)) {
-			built.incident.comments.push({ comment: random.pick(['Escalated to tier 2.', 'Benign: scheduled pentest — ça marche.', 'User confirmed they did not sign in.']), createdBy: random.pick(['analyst@contoso.example', 'Automation']), createdDateTime: built.incident.lastUpdateDateTime });
+			built.incident.comments.push({ comment: random.pick(['Escalated to tier 2.', 'Benign: scheduled pentest — ça marche.', 'User confirmed they did not sign in.']), author: random.pick(['analyst@contoso.example', 'Automation']), createdDateTime: built.incident.lastUpdateDateTime });
+			built.incident.lastModifiedBy = built.incident.comments[0].author;
 		}
 		seeded.push(built);
 	}

@@ -68,6 +68,7 @@ function isBooleanLike(type: ValueType): boolean {
 
 function compileProperty(name: string, context: Context): Compiled {
 	const field = fieldOf(context.schema, name);
+	if (!field && context.schema.properties?.includes(name)) throw fail(context, `The property '${name}' cannot be used in the $filter query option.`);
 	if (!field) throw fail(context, `Could not find a property named '${name}' on type '${entityTypeNameOf(context.schema)}'.`);
 	const type = fieldValueType(context.schema, name);
 	const { dialect } = context;

@@ -199,7 +199,7 @@ describe('legacy API', () => {
 		for (let index = 0; index < 51 && last.status !== 429; index++) last = await call('/api/incidents?$top=1', { app: 'readonly' });
 		emulator.admin.setRateLimits(null);
 		expect(last.status).toBe(429);
-		expect(last.body).toEqual({ error: { code: '429', message: 'API calls quota exceeded! maximum allowed 50 per 00:01:00', innerError: expect.any(Object) } });
+		expect(last.body).toEqual({ error: { code: '429', message: 'API calls quota exceeded! maximum allowed 50 per 00:01:00', target: expect.any(String) } });
 		expect(last.headers.get('retry-after')).toBeNull();
 	});
 });

@@ -47,7 +47,9 @@ describe.each(['graph', 'legacy'] as const)('as a signed-in operator on %s', (ap
 		const [updated] = await run(credentials, { resource: 'incident', operation: 'update', incidentId: byId(id), updateFields: { status: 'inProgress', addTags: 'delegated' }, simplify: true });
 		expect(updated).toMatchObject({ status: 'inProgress', tags: expect.arrayContaining(['delegated']) });
 		const [commented] = await run(credentials, { resource: 'incident', operation: 'addComment', incidentId: byId(id), comment: `by the analyst on ${api}` });
-		expect((commented.comments as IDataObject[]).at(-1)).toMatchObject({ comment: `by the analyst on ${api}`, createdBy: 'analyst@contoso.example' });
+		// Graph's alertComment names the author createdByDisplayName, the legacy comment createdBy (docs/api-contract.md, 5.3).
+		const author = api === 'graph' ? 'createdByDisplayName' : 'createdBy';
+		expect((commented.comments as IDataObject[]).at(-1)).toMatchObject({ comment: `by the analyst on ${api}`, [author]: 'analyst@contoso.example' });
 		const rows = await run(credentials, { resource: 'huntingQuery', operation: 'run', query: 'DeviceLogonEvents | take 2', timespan: 'P7D', options: {} });
 		expect(rows).toHaveLength(2);
 	});
