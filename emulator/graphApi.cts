@@ -118,12 +118,8 @@ function presentation(exchange: HttpExchange, tenantId: string): Presentation {
 /** Filters are evaluated on every member, whatever the client may see (a filter on a new member still matches). */
 const everyMember = (tenantId: string): Presentation => ({ tenantId, includeUnknownEnumMembers: true });
 
-function checkOptions(exchange: HttpExchange, allowed: readonly string[]): void {
-	for (const name of exchange.url.searchParams.keys()) {
-		if (name.startsWith('$') && !allowed.includes(name)) {
-			throw new ApiRefusal(400, 'BadRequest', `Query option '${name}' is not allowed. Make sure that it is supported.`);
-		}
-	}
+/** `$expand` names the one navigation property the security types have. */
+function checkExpand(exchange: HttpExchange): void {
 	const expand = exchange.url.searchParams.get('$expand');
 	if (expand !== null && expand !== 'alerts') {
 		throw new ApiRefusal(400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${expand}' that can be expanded.`);
@@ -261,8 +257,9 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 			permissions: incidentRead,
 			writes: false,
 			family: 'graph',
+			queryOptions: listIncidentOptions,
 			handle: (exchange) => {
-				checkOptions(exchange, listIncidentOptions);
+				checkExpand(exchange);
 				const selection = selectionOf(exchange, incidentProperties, 'incident');
 				const shown = presentation(exchange, tenantId);
 				const expand = exchange.url.searchParams.get('$expand') === 'alerts';
@@ -287,8 +284,9 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 			permissions: incidentRead,
 			writes: false,
 			family: 'graph',
+			queryOptions: getIncidentOptions,
 			handle: (exchange, [id]) => {
-				checkOptions(exchange, getIncidentOptions);
+				checkExpand(exchange);
 				const selection = selectionOf(exchange, incidentProperties, 'incident');
 				const incident = incidentOr404(store, id);
 				const expand = exchange.url.searchParams.get('$expand') === 'alerts';
@@ -302,6 +300,7 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 			permissions: incidentWrite,
 			writes: true,
 			family: 'graph',
+			queryOptions: [],
 			handle: (exchange, [id], caller) => {
 				const incident = incidentOr404(store, id);
 				const body = readJsonBody(exchange);
@@ -328,6 +327,7 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 			permissions: incidentWrite,
 			writes: true,
 			family: 'graph',
+			queryOptions: [],
 			handle: (exchange, [id], caller) => {
 				const incident = incidentOr404(store, id);
 				store.updateIncident(incident, { comment: commentText(exchange) }, caller.displayName);
@@ -343,9 +343,8 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 			permissions: alertRead,
 			writes: false,
 			family: 'graph',
+			queryOptions: listAlertOptions,
 			handle: (exchange) => {
-				checkOptions(exchange, listAlertOptions);
-				if (exchange.url.searchParams.has('$expand')) throw new ApiRefusal(400, 'BadRequest', "Query option '$expand' is not allowed. Make sure that it is supported.");
 				const selection = selectionOf(exchange, alertProperties, 'alert');
 				const shown = presentation(exchange, tenantId);
 				const byNewest = store.visibleAlerts().sort((first, second) => Date.parse(second.createdDateTime) - Date.parse(first.createdDateTime));
@@ -368,8 +367,8 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 			permissions: alertRead,
 			writes: false,
 			family: 'graph',
+			queryOptions: getAlertOptions,
 			handle: (exchange, [id]) => {
-				checkOptions(exchange, getAlertOptions);
 				const selection = selectionOf(exchange, alertProperties, 'alert');
 				const shape = graphAlert(alertOr404(store, id), presentation(exchange, tenantId));
 				return jsonAnswer(200, { '@odata.context': contextOf(origin(), 'security/alerts_v2', selection, true), ...project(shape, selection) });
@@ -381,6 +380,7 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 			permissions: alertWrite,
 			writes: true,
 			family: 'graph',
+			queryOptions: [],
 			handle: (exchange, [id]) => {
 				const alert = alertOr404(store, id);
 				const body = readJsonBody(exchange);
@@ -400,6 +400,7 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 			permissions: alertWrite,
 			writes: true,
 			family: 'graph',
+			queryOptions: [],
 			handle: (exchange, [id], caller) => {
 				const alert = store.addAlertComment(alertOr404(store, id), commentText(exchange), caller.displayName);
 				return jsonAnswer(200, {
@@ -414,6 +415,7 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 			permissions: hunting,
 			writes: false,
 			family: 'hunting',
+			queryOptions: [],
 			handle: (exchange) => {
 				const body = readJsonBody(exchange);
 				if (typeof body.Query !== 'string' || body.Query.trim() === '') throw new ApiRefusal(400, 'BadRequest', "The property 'Query' is required.");
@@ -446,6 +448,7 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 				: errorAnswer(403, 'Forbidden', `Missing scope permissions on the request. API requires one of '${accepted.join(', ')}'. Scopes on the request '${caller.permissions.join(' ')}'`);
 		},
 		missingRole: () => errorAnswer(403, 'Forbidden', 'The signed-in user is not allowed to perform this action: a Security Operator or Security Administrator role is required.'),
+		undocumentedOption: (name) => errorAnswer(400, 'BadRequest', `Query option '${name}' is not allowed. Make sure that it is supported.`),
 		unknownPath: (path) => errorAnswer(400, 'BadRequest', `Resource not found for the segment '${path.split('/').filter(Boolean).pop() ?? ''}'.`),
 	};
 }

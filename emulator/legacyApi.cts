@@ -56,9 +56,6 @@ function legacyInteger(exchange: HttpExchange, name: string): number | undefined
 }
 
 function listIncidents(exchange: HttpExchange, store: DefenderStore, origin: string) {
-	for (const name of exchange.url.searchParams.keys()) {
-		if (name.startsWith('$') && !['$filter', '$top', '$skip'].includes(name)) throw new ApiRefusal(400, 'ODataError', `Invalid OData URI query: the query option ${name} is not supported.`);
-	}
 	const top = legacyInteger(exchange, '$top');
 	if (top !== undefined && top > topLimit) throw new ApiRefusal(400, 'ODataError', `Invalid OData URI query: the maximum value of $top is ${topLimit}.`);
 	const skip = legacyInteger(exchange, '$skip') ?? 0;
@@ -87,6 +84,7 @@ export function legacySurface(dependencies: LegacyDependencies): ApiSurface {
 			permissions: incidentRead,
 			writes: false,
 			family: 'legacyIncidents',
+			queryOptions: ['$filter', '$top', '$skip'],
 			handle: (exchange) => listIncidents(exchange, store, dependencies.origin()),
 		},
 		{
@@ -95,6 +93,7 @@ export function legacySurface(dependencies: LegacyDependencies): ApiSurface {
 			permissions: incidentRead,
 			writes: false,
 			family: 'legacyGet',
+			queryOptions: [],
 			handle: (_exchange, [id]) => {
 				const incident = incidentOr404(store, id);
 				return jsonAnswer(200, legacyIncident(incident, store.alertsOf(incident)));
@@ -106,6 +105,7 @@ export function legacySurface(dependencies: LegacyDependencies): ApiSurface {
 			permissions: incidentWrite,
 			writes: true,
 			family: 'legacyIncidents',
+			queryOptions: [],
 			handle: (exchange, [id], caller) => {
 				const incident = incidentOr404(store, id);
 				const body = readJsonBody(exchange);
@@ -141,6 +141,7 @@ export function legacySurface(dependencies: LegacyDependencies): ApiSurface {
 			permissions: hunting,
 			writes: false,
 			family: 'hunting',
+			queryOptions: [],
 			handle: (exchange) => {
 				const body = readJsonBody(exchange);
 				// The legacy API's body keys are case-sensitive.
@@ -169,6 +170,7 @@ export function legacySurface(dependencies: LegacyDependencies): ApiSurface {
 			return legacyErrorAnswer(403, 'Forbidden', `The application does not have any of the required ${caller.kind === 'application' ? 'application' : 'delegated'} permissions (${accepted.join(', ')}) to access the resource.`);
 		},
 		missingRole: () => legacyErrorAnswer(403, 'Forbidden', 'The user does not have the required role to update incidents.'),
+		undocumentedOption: (name) => legacyErrorAnswer(400, 'ODataError', `Invalid OData URI query: the query option ${name} is not supported.`),
 		unknownPath: () => legacyErrorAnswer(404, 'ResourceNotFound', 'Resource not found.'),
 	};
 }

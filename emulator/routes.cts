@@ -13,6 +13,8 @@ export interface Route {
 	/** Writes need a delegated user with a role that may change things. */
 	writes: boolean;
 	family: RateFamily;
+	/** The query options this route documents (docs/api-contract.md, section 1); any other `$` option is a 400. */
+	queryOptions: readonly string[];
 	handle(exchange: HttpExchange, parameters: string[], caller: Caller): HttpAnswer;
 }
 
@@ -29,6 +31,8 @@ export interface ApiSurface {
 	/** The API's wording for a delegated user whose Defender role does not allow a change. */
 	missingRole(): HttpAnswer;
 	unknownPath(path: string): HttpAnswer;
+	/** The API's answer to a query option the route does not document. */
+	undocumentedOption(name: string): HttpAnswer;
 }
 
 export function findRoute(surface: ApiSurface, method: string, path: string): { route: Route; parameters: string[] } | undefined {
@@ -45,6 +49,8 @@ export function runRoute(surface: ApiSurface, matched: { route: Route; parameter
 	const accepted = caller.kind === 'application' ? route.permissions.application : route.permissions.delegated;
 	if (!accepted.some((permission) => caller.permissions.includes(permission))) return surface.missingPermission(route, caller);
 	if (caller.kind === 'delegated' && route.writes && caller.defenderRole !== 'operator') return surface.missingRole();
+	const undocumented = [...exchange.url.searchParams.keys()].find((name) => name.startsWith('$') && !route.queryOptions.includes(name));
+	if (undocumented !== undefined) return surface.undocumentedOption(undocumented);
 	try {
 		return route.handle(exchange, parameters, caller);
 	} catch (error) {
