@@ -39,6 +39,8 @@ export interface RequestLogEntry {
 	query: string;
 	status: number;
 	clientId?: string;
+	/** The request body as sent (empty for GET). */
+	body: string;
 }
 
 /** Paths with their IDs replaced, so counters group calls per endpoint. */
@@ -146,7 +148,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 				}
 			}
 		}
-		log.push({ time: clock.now().toISOString(), method: exchange.method, path: pathname, query: exchange.url.search, status: answer.status, clientId: clientId.value });
+		log.push({ time: clock.now().toISOString(), method: exchange.method, path: pathname, query: exchange.url.search, status: answer.status, clientId: clientId.value, body: exchange.body });
 		if (realism.latencyMilliseconds > 0) await pause(realism.latencyMilliseconds);
 		if (fault === 'reset' || fault === 'resetAfterProcessing') {
 			request.socket.destroy();
