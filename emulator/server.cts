@@ -41,6 +41,8 @@ export interface RequestLogEntry {
 	clientId?: string;
 	/** The request body as sent (empty for GET). */
 	body: string;
+	/** Bytes of the answer's body, for measuring what a client receives. */
+	answerBytes: number;
 }
 
 /** Paths with their IDs replaced, so counters group calls per endpoint. */
@@ -148,7 +150,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 				}
 			}
 		}
-		log.push({ time: clock.now().toISOString(), method: exchange.method, path: pathname, query: exchange.url.search, status: answer.status, clientId: clientId.value, body: exchange.body });
+		log.push({ time: clock.now().toISOString(), method: exchange.method, path: pathname, query: exchange.url.search, status: answer.status, clientId: clientId.value, body: exchange.body, answerBytes: Buffer.byteLength(answer.body) });
 		if (realism.latencyMilliseconds > 0) await pause(realism.latencyMilliseconds);
 		if (fault === 'reset' || fault === 'resetAfterProcessing') {
 			request.socket.destroy();

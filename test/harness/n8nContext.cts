@@ -19,8 +19,6 @@ export interface HttpRecord {
 	url: string;
 	status?: number;
 	authorization?: string;
-	/** performance.now() when the request left. */
-	sentAt?: number;
 }
 
 export interface OAuthHarness {
@@ -103,7 +101,7 @@ function createOAuthHelpers(harness: OAuthHarness) {
 			if (value !== undefined) url.searchParams.set(key, String(value));
 		}
 		const authorization = `Bearer ${String(credentials.oauthTokenData?.access_token)}`;
-		const record: HttpRecord = { method: options.method ?? 'GET', url: url.toString(), authorization, sentAt: performance.now() };
+		const record: HttpRecord = { method: options.method ?? 'GET', url: url.toString(), authorization };
 		harness.requests.push(record);
 		let response: Response;
 		let text: string;
