@@ -1,6 +1,6 @@
 /**
  * The emulator's own record of incidents and alerts (Graph spellings inside), and how each API presents them.
- * Written from Microsoft's documentation (defender-apis.md sections 4, 5 and 7), independently of the nodes'
+ * Written from Microsoft's documentation (docs/api-contract.md, sections 4 and 5), independently of the nodes'
  * code, so a misunderstanding in the nodes is not mirrored here.
  */
 

@@ -2,7 +2,7 @@ import { startEmulator, type Emulator } from '../../emulator/index.cjs';
 import { emulatorHttp } from '../harness/emulatorHttp.cjs';
 
 /**
- * The emulator's Defender APIs over plain HTTP: Microsoft's documented behaviour (defender-apis.md sections 4-7),
+ * The emulator's Defender APIs over plain HTTP: Microsoft's documented behaviour (docs/api-contract.md),
  * including the error cases our nodes must handle.
  */
 

@@ -67,7 +67,7 @@ const determinationNames: Record<string, string> = {
 };
 
 /**
- * The determinations Defender accepts with each classification when writing (defender-apis.md section 5).
+ * The determinations Defender accepts with each classification when writing (docs/api-contract.md, section 3.3).
  * Unknown takes no determination.
  */
 export const determinationsByClassification: Record<Classification, readonly string[]> = {
