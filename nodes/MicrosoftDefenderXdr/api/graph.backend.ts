@@ -16,10 +16,10 @@ import { allOf, anyOf, compareInstant, odataString } from '../transport/odata';
 import { listPages } from '../transport/paging';
 import type { DefenderClient } from '../transport/request';
 import type { DefenderBackend } from './backend';
-import { commentsOf, landedLast } from './comments';
+import { addCommentOnce, commentsOf } from './comments';
 import { readHuntingAnswer } from './hunting';
 import { filteredPages, hasAllTags, mappedPages } from './pages';
-import { alertRecord, incidentRecord, type SummaryShape } from './summaries';
+import { alertRecord, incidentRecord, requireItem, type SummaryShape } from './summaries';
 
 /** `$top` ceilings (docs/api-contract.md, 2.2): 50 for incidents (more is a 400), 1000 for alerts. */
 const incidentPageSize = 50;
@@ -134,12 +134,13 @@ export class GraphBackend implements DefenderBackend {
 		return incidentRecord(incident, graphShape, options.includeAlerts);
 	}
 
+	/** One incident as Graph returns it, refused when the answer is not an incident. */
 	private async readIncident(incidentId: string, options: { includeAlerts?: boolean; summaryOnly?: boolean }): Promise<IDataObject> {
 		const query = withoutUndefined({
 			$expand: options.includeAlerts ? 'alerts' : undefined,
 			$select: options.summaryOnly ? incidentSummaryFields : undefined,
 		});
-		return await this.client.request({
+		const incident = await this.client.request({
 			operation: 'getIncident',
 			method: 'GET',
 			path: `/security/incidents/${encodeURIComponent(incidentId)}`,
@@ -147,6 +148,7 @@ export class GraphBackend implements DefenderBackend {
 			query: Object.keys(query).length > 0 ? query : undefined,
 			subject: `Incident ${incidentId}`,
 		});
+		return requireItem(this.client, incident, graphShape.incidentFields.id, `Incident ${incidentId}`);
 	}
 
 	async updateIncident(incidentId: string, changes: IncidentChanges): Promise<IncidentRecord> {
@@ -245,7 +247,7 @@ export class GraphBackend implements DefenderBackend {
 			query: options.summaryOnly ? { $select: alertSummaryFields } : undefined,
 			subject: `Alert ${alertId}`,
 		});
-		return alertRecord(alert, graphShape);
+		return alertRecord(requireItem(this.client, alert, graphShape.alertFields.id, `Alert ${alertId}`), graphShape);
 	}
 
 	async updateAlert(alertId: string, changes: AlertChanges): Promise<AlertRecord> {
@@ -279,28 +281,27 @@ export class GraphBackend implements DefenderBackend {
 		return readHuntingAnswer(this.client, answer);
 	}
 
-	/**
-	 * Graph answers a comment with the item's whole comment list. Adding a comment is not idempotent, so after an
-	 * unclear failure the list is read back: if the comment is there, it is not posted a second time.
-	 */
+	/** Graph answers a comment with the item's whole comment list; the comment is added once (see addCommentOnce). */
 	private async addComment(
 		operation: 'addIncidentComment' | 'addAlertComment',
 		itemPath: string,
 		target: { subject: string; idField: string; id: string; comment: string },
 	): Promise<IDataObject> {
-		const result = (comments: IDataObject[]) => ({ [target.idField]: target.id, comments });
-		const answer = await this.client.request({
-			operation,
-			method: 'POST',
-			path: `${itemPath}/comments`,
-			body: { '@odata.type': 'microsoft.graph.security.alertComment', comment: target.comment },
-			subject: target.subject,
-			reconcile: async () => {
-				const item = await this.client.request({ operation, method: 'GET', path: itemPath, subject: target.subject });
-				const comments = commentsOf(item);
-				return landedLast(comments, target.comment) ? result(comments) : undefined;
-			},
+		const readComments = async () => commentsOf(await this.client.request({ operation, method: 'GET', path: itemPath, headers: preferHeaders, subject: target.subject }));
+		const comments = await addCommentOnce(target.comment, readComments, async (reconcile) => {
+			const answer = await this.client.request({
+				operation,
+				method: 'POST',
+				path: `${itemPath}/comments`,
+				body: { '@odata.type': 'microsoft.graph.security.alertComment', comment: target.comment },
+				subject: target.subject,
+				reconcile: async () => {
+					const landed = await reconcile();
+					return landed && { value: landed };
+				},
+			});
+			return commentsOf(answer);
 		});
-		return result(commentsOf(answer));
+		return { [target.idField]: target.id, comments };
 	}
 }
