@@ -132,6 +132,39 @@ async function getManyInProcess(emulator: Emulator): Promise<NodeTiming> {
 	}
 }
 
+/** Get Many of every incident in process, with Simplify on (Graph asked for the summary's fields) or off. */
+async function getManySimplified(emulator: Emulator, simplify: boolean): Promise<NodeTiming & { bytes: number }> {
+	const logStart = emulator.admin.requestLog().length;
+	const startedAt = performance.now();
+	const { context } = createExecuteContext({
+		parameters: { resource: 'incident', operation: 'getAll', returnAll: true, simplify, filters: {}, options: {} },
+		credentials: emulatorCredentials(emulator, 'full'),
+	});
+	const [items] = await router.call(context, (execute) => createBackend(execute));
+	const milliseconds = performance.now() - startedAt;
+	const answers = emulator.admin.requestLog().slice(logStart).filter((entry) => entry.path.startsWith('/v1.0/'));
+	return { milliseconds, requests: answers.length, items: items.length, bytes: answers.reduce((sum, entry) => sum + entry.answerBytes, 0) };
+}
+
+/** Simplify asks only for the fields it outputs (`$select`): fewer bytes per page than the whole incidents. */
+async function simplifyComparison(emulator: Emulator, incidentCount: number): Promise<void> {
+	const runs = { on: [] as Array<Awaited<ReturnType<typeof getManySimplified>>>, off: [] as Array<Awaited<ReturnType<typeof getManySimplified>>> };
+	for (let round = 0; round < 3; round++) {
+		runs.on.push(await getManySimplified(emulator, true));
+		runs.off.push(await getManySimplified(emulator, false));
+	}
+	const fastest = (list: typeof runs.on) => list.reduce((best, run) => (run.milliseconds < best.milliseconds ? run : best));
+	const on = fastest(runs.on);
+	const off = fastest(runs.off);
+	const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+	record(
+		`Get Many ${incidentCount} incidents, Simplify on ($select of the summary's fields) vs off (in process), best of 3`,
+		`on: ${seconds(on.milliseconds)}, ${megabytes(on.bytes)} received; off: ${seconds(off.milliseconds)}, ${megabytes(off.bytes)}; ${(on.bytes / off.bytes).toFixed(2)}x the bytes, ${(on.milliseconds / off.milliseconds).toFixed(2)}x the time, ${on.requests} requests each`,
+		'Simplify on receives fewer bytes, same requests',
+		on.bytes < off.bytes && on.requests === off.requests,
+	);
+}
+
 async function compareInRealN8n(emulator: Emulator, incidentCount: number): Promise<void> {
 	const instance = await N8nInstance.create({ runtime: locateRuntime('2') });
 	try {
@@ -302,6 +335,7 @@ async function main(): Promise<void> {
 	const emulator = await startEmulator({ incidents: incidentCount, now: new Date(), huntingRowsPerTable: 100 });
 	try {
 		if (process.env.BENCH_SKIP_N8N !== '1') await compareInRealN8n(emulator, incidentCount);
+		await simplifyComparison(emulator, incidentCount);
 		await hunting(emulator, emulatorCredentials(emulator, 'full'));
 		await tokenReuse(emulator);
 		await trigger(emulator);

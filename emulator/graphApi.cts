@@ -19,6 +19,7 @@ import {
 	graphAlert,
 	graphIncident,
 	incidentStatuses,
+	serviceSourceEnum,
 	severities,
 	type Presentation,
 	type StoredAlert,
@@ -30,6 +31,21 @@ import { ApiRefusal, canonicalDetermination, type DefenderStore } from './store.
 
 const withFuture = (members: readonly string[]) => [...members, 'unknownFutureValue'];
 
+/** Every property of each CSDL entity type (docs/api-contract.md, section 5), for `$select` and for refusals. */
+const incidentProperties = [
+	'id', 'assignedTo', 'classification', 'comments', 'createdDateTime', 'customTags', 'description', 'determination', 'displayName',
+	'incidentWebUrl', 'lastModifiedBy', 'lastUpdateDateTime', 'priorityScore', 'redirectIncidentId', 'resolvingComment', 'severity',
+	'status', 'summary', 'systemTags', 'tenantId',
+];
+const alertProperties = [
+	'id', 'actorDisplayName', 'additionalData', 'alertPolicyId', 'alertWebUrl', 'assignedTo', 'categories', 'category', 'classification',
+	'comments', 'createdDateTime', 'customDetails', 'description', 'detectionSource', 'detectorId', 'determination', 'evidence',
+	'firstActivityDateTime', 'incidentId', 'incidentWebUrl', 'investigationState', 'lastActivityDateTime', 'lastUpdateDateTime',
+	'mitreTechniques', 'productName', 'providerAlertId', 'recommendedActions', 'resolvedDateTime', 'serviceSource', 'severity', 'status',
+	'systemTags', 'tenantId', 'threatDisplayName', 'threatFamilyName', 'title',
+];
+
+/** `$filter` on exactly the properties the list page names (contract 2.1); `$orderby` on its dates (2.3). */
 const incidentSchema: QuerySchema = {
 	dialect: 'graph',
 	entityTypeName: 'microsoft.graph.security.incident',
@@ -42,7 +58,8 @@ const incidentSchema: QuerySchema = {
 		severity: { type: 'enum', members: withFuture(severities) },
 		status: { type: 'enum', members: withFuture(incidentStatuses) },
 	},
-	sortable: ['createdDateTime', 'lastUpdateDateTime', 'severity', 'id', 'displayName'],
+	properties: [...incidentProperties, 'alerts'],
+	sortable: ['createdDateTime', 'lastUpdateDateTime'],
 };
 
 const alertSchema: QuerySchema = {
@@ -50,24 +67,21 @@ const alertSchema: QuerySchema = {
 	entityTypeName: 'microsoft.graph.security.alert',
 	fields: {
 		assignedTo: { type: 'string' },
-		category: { type: 'string' },
 		classification: { type: 'enum', members: withFuture(classifications) },
 		createdDateTime: { type: 'dateTime' },
-		detectionSource: { type: 'string' },
 		determination: { type: 'enum', members: withFuture(determinations) },
-		incidentId: { type: 'string' },
 		lastUpdateDateTime: { type: 'dateTime' },
-		serviceSource: { type: 'string' },
+		serviceSource: { type: 'enum', members: [...serviceSourceEnum], enumTypeName: 'microsoft.graph.security.serviceSource' },
 		severity: { type: 'enum', members: withFuture(severities) },
 		status: { type: 'enum', members: withFuture(alertStatuses) },
-		title: { type: 'string' },
 	},
-	sortable: ['createdDateTime', 'lastUpdateDateTime', 'severity', 'id'],
+	properties: alertProperties,
+	sortable: ['createdDateTime', 'lastUpdateDateTime'],
 };
 
-/** The documented `$top` ceilings: 50 for incidents (more is a 400), larger pages for alerts. */
+/** `$top` ceilings (contract 2.2): 50 for incidents, 1000 for alerts. */
 const incidentTopLimit = 50;
-const alertTopLimit = 2000;
+const alertTopLimit = 1000;
 
 const incidentRead = { application: ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'], delegated: ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'] };
 const incidentWrite = { application: ['SecurityIncident.ReadWrite.All'], delegated: ['SecurityIncident.ReadWrite.All'] };
@@ -75,7 +89,14 @@ const alertRead = { application: ['SecurityAlert.Read.All', 'SecurityAlert.ReadW
 const alertWrite = { application: ['SecurityAlert.ReadWrite.All'], delegated: ['SecurityAlert.ReadWrite.All'] };
 const hunting = { application: ['ThreatHunting.Read.All'], delegated: ['ThreatHunting.Read.All'] };
 
-const allowedListOptions = new Set(['$filter', '$top', '$skip', '$count', '$orderby', '$expand', '$select']);
+/** The query options each route documents (contract 1 and 2); `$skiptoken` only as the server's own next link. */
+const listIncidentOptions = ['$count', '$filter', '$skip', '$top', '$expand', '$orderby', '$select', '$skiptoken'];
+const listAlertOptions = ['$count', '$filter', '$skip', '$top', '$orderby', '$select', '$skiptoken'];
+const getIncidentOptions = ['$expand', '$select'];
+const getAlertOptions = ['$select'];
+
+/** How the emulator writes `@odata.nextLink`: Microsoft does not document the shape, so clients see both. */
+export type NextLinkScheme = 'skip' | 'skiptoken';
 
 export interface GraphDependencies {
 	store: DefenderStore;
@@ -86,6 +107,7 @@ export interface GraphDependencies {
 	origin: () => string;
 	/** Where next links point (the emulator's own origin unless a test says otherwise). */
 	nextLinkOrigin: () => string;
+	nextLinkScheme: () => NextLinkScheme;
 }
 
 function presentation(exchange: HttpExchange, tenantId: string): Presentation {
@@ -93,16 +115,42 @@ function presentation(exchange: HttpExchange, tenantId: string): Presentation {
 	return { tenantId, includeUnknownEnumMembers: /include-unknown-enum-members/i.test(prefer) };
 }
 
-function checkListOptions(exchange: HttpExchange, expandable: boolean): void {
-	for (const name of exchange.url.searchParams.keys()) {
-		if (name.startsWith('$') && !allowedListOptions.has(name)) {
-			throw new ApiRefusal(400, 'BadRequest', `Query option '${name}' is not allowed. Make sure that it is supported.`);
-		}
-	}
+/** Filters are evaluated on every member, whatever the client may see (a filter on a new member still matches). */
+const everyMember = (tenantId: string): Presentation => ({ tenantId, includeUnknownEnumMembers: true });
+
+/** `$expand` names the one navigation property the security types have. */
+function checkExpand(exchange: HttpExchange): void {
 	const expand = exchange.url.searchParams.get('$expand');
-	if (expand !== null && (!expandable || expand !== 'alerts')) {
+	if (expand !== null && expand !== 'alerts') {
 		throw new ApiRefusal(400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${expand}' that can be expanded.`);
 	}
+}
+
+/** The `$select` list, checked against the type's properties (contract 2.4); undefined when absent. */
+function selectionOf(exchange: HttpExchange, properties: readonly string[], typeName: string): string[] | undefined {
+	const text = exchange.url.searchParams.get('$select');
+	if (text === null) return undefined;
+	const names = text.split(',').map((name) => name.trim());
+	for (const name of names) {
+		if (!properties.includes(name)) {
+			throw new ApiRefusal(400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type 'microsoft.graph.security.${typeName}'.`);
+		}
+	}
+	return names;
+}
+
+/** Only the selected properties (and the expanded alerts), as OData answers a `$select`. */
+function project(shape: Record<string, unknown>, selection: string[] | undefined): Record<string, unknown> {
+	if (!selection) return shape;
+	const projected: Record<string, unknown> = {};
+	for (const name of [...selection, 'alerts']) if (name in shape) projected[name] = shape[name];
+	return projected;
+}
+
+/** `@odata.context` names the selected properties, as OData does: `$metadata#security/incidents(id,status)`. */
+function contextOf(origin: string, entitySet: string, selection: string[] | undefined, entity = false): string {
+	const columns = selection ? `(${selection.join(',')})` : '';
+	return `${origin}/v1.0/$metadata#${entitySet}${columns}${entity ? '/$entity' : ''}`;
 }
 
 function compileQuery<Entity extends Record<string, unknown>>(exchange: HttpExchange, schema: QuerySchema, entities: Entity[]): Entity[] {
@@ -117,24 +165,50 @@ function compileQuery<Entity extends Record<string, unknown>>(exchange: HttpExch
 	}
 }
 
-/** One page of a list with Graph's `@odata.count` and `@odata.nextLink` (`$skip` based, all options kept). */
-function pageOf<Item>(exchange: HttpExchange, origin: string, nextLinkOrigin: string, context: string, matches: Item[], topLimit: number, shape: (item: Item) => unknown): HttpAnswer {
+const skipTokenPrefix = 'emulator-page-';
+
+/** Where this page starts: `$skip`, or the opaque `$skiptoken` of one of the server's own next links. */
+function startOf(exchange: HttpExchange): number {
+	const token = exchange.url.searchParams.get('$skiptoken');
+	if (token === null) return integerOption(exchange, '$skip') ?? 0;
+	const decoded = Buffer.from(token, 'base64url').toString('utf8');
+	if (!decoded.startsWith(skipTokenPrefix) || !/^\d{1,9}$/.test(decoded.slice(skipTokenPrefix.length))) {
+		throw new ApiRefusal(400, 'BadRequest', `The skip token '${token}' is not valid.`);
+	}
+	return Number(decoded.slice(skipTokenPrefix.length));
+}
+
+interface PageRequest<Item> {
+	exchange: HttpExchange;
+	dependencies: GraphDependencies;
+	entitySet: string;
+	selection: string[] | undefined;
+	matches: Item[];
+	topLimit: number;
+	shape: (item: Item) => Record<string, unknown>;
+}
+
+/** One page of a list with Graph's `@odata.count` and `@odata.nextLink` (every other option kept). */
+function pageOf<Item>({ exchange, dependencies, entitySet, selection, matches, topLimit, shape }: PageRequest<Item>): HttpAnswer {
 	const top = integerOption(exchange, '$top');
 	if (top !== undefined && top > topLimit) {
 		throw new ApiRefusal(400, 'BadRequest', `The limit of '${topLimit}' for Top query has been exceeded. The value from the incoming request is '${top}'.`);
 	}
 	const pageSize = top ?? topLimit;
-	const skip = integerOption(exchange, '$skip') ?? 0;
+	const skip = startOf(exchange);
 	const page = matches.slice(skip, skip + pageSize);
-	const payload: Record<string, unknown> = { '@odata.context': `${origin}/v1.0/$metadata#${context}` };
+	const payload: Record<string, unknown> = { '@odata.context': contextOf(dependencies.origin(), entitySet, selection) };
 	if (exchange.url.searchParams.get('$count') === 'true') payload['@odata.count'] = matches.length;
 	if (skip + pageSize < matches.length) {
-		const next = new URL(exchange.url.pathname + exchange.url.search, nextLinkOrigin);
+		const next = new URL(exchange.url.pathname + exchange.url.search, dependencies.nextLinkOrigin());
 		next.searchParams.set('$top', String(pageSize));
-		next.searchParams.set('$skip', String(skip + pageSize));
+		next.searchParams.delete('$skip');
+		next.searchParams.delete('$skiptoken');
+		if (dependencies.nextLinkScheme() === 'skip') next.searchParams.set('$skip', String(skip + pageSize));
+		else next.searchParams.set('$skiptoken', Buffer.from(`${skipTokenPrefix}${skip + pageSize}`).toString('base64url'));
 		payload['@odata.nextLink'] = next.toString();
 	}
-	payload.value = page.map(shape);
+	payload.value = page.map((item) => project(shape(item), selection));
 	return jsonAnswer(200, payload);
 }
 
@@ -156,11 +230,12 @@ function graphEnumInput(value: unknown, field: string): string | undefined {
 	return text === undefined ? undefined : field === 'determination' ? canonicalDetermination(text) : text;
 }
 
-function onlyProperties(body: Record<string, unknown>, allowed: string[], type: string): void {
+/** A PATCH sets only the documented fields (contract 3): a read-only or unknown property is a 400, not ignored. */
+function onlyProperties(body: Record<string, unknown>, settable: string[], properties: readonly string[], type: string): void {
 	for (const key of Object.keys(body)) {
-		if (!allowed.includes(key) && !key.startsWith('@odata')) {
-			throw new ApiRefusal(400, 'BadRequest', `The property '${key}' does not exist on type '${type}'. Make sure to only use property names that are defined by the type.`);
-		}
+		if (settable.includes(key) || key.startsWith('@odata')) continue;
+		if (properties.includes(key)) throw new ApiRefusal(400, 'BadRequest', `The property '${key}' on type '${type}' is read-only and cannot be set.`);
+		throw new ApiRefusal(400, 'BadRequest', `The property '${key}' does not exist on type '${type}'. Make sure to only use property names that are defined by the type.`);
 	}
 }
 
@@ -182,15 +257,25 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 			permissions: incidentRead,
 			writes: false,
 			family: 'graph',
+			queryOptions: listIncidentOptions,
 			handle: (exchange) => {
-				checkListOptions(exchange, true);
+				checkExpand(exchange);
+				const selection = selectionOf(exchange, incidentProperties, 'incident');
 				const shown = presentation(exchange, tenantId);
 				const expand = exchange.url.searchParams.get('$expand') === 'alerts';
 				// The stored record carries every filterable and sortable field under its Graph name, so only the
 				// page that is returned is shaped (this keeps large seeded tenants fast).
 				const byNewest = store.visibleIncidents().sort((first, second) => second.id - first.id);
 				const matches = compileQuery(exchange, incidentSchema, byNewest as unknown as Array<Record<string, unknown>>) as unknown as StoredIncident[];
-				return pageOf(exchange, origin(), dependencies.nextLinkOrigin(), 'security/incidents', matches, incidentTopLimit, (incident) => graphIncident(incident, shown, expand ? store.alertsOf(incident) : undefined));
+				return pageOf({
+					exchange,
+					dependencies,
+					entitySet: 'security/incidents',
+					selection,
+					matches,
+					topLimit: incidentTopLimit,
+					shape: (incident) => graphIncident(incident, shown, expand ? store.alertsOf(incident) : undefined),
+				});
 			},
 		},
 		{
@@ -199,11 +284,14 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 			permissions: incidentRead,
 			writes: false,
 			family: 'graph',
+			queryOptions: getIncidentOptions,
 			handle: (exchange, [id]) => {
-				checkListOptions(exchange, true);
+				checkExpand(exchange);
+				const selection = selectionOf(exchange, incidentProperties, 'incident');
 				const incident = incidentOr404(store, id);
 				const expand = exchange.url.searchParams.get('$expand') === 'alerts';
-				return jsonAnswer(200, { '@odata.context': `${origin()}/v1.0/$metadata#security/incidents/$entity`, ...graphIncident(incident, presentation(exchange, tenantId), expand ? store.alertsOf(incident) : undefined) });
+				const shape = graphIncident(incident, presentation(exchange, tenantId), expand ? store.alertsOf(incident) : undefined);
+				return jsonAnswer(200, { '@odata.context': contextOf(origin(), 'security/incidents', selection, true), ...project(shape, selection) });
 			},
 		},
 		{
@@ -212,10 +300,11 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 			permissions: incidentWrite,
 			writes: true,
 			family: 'graph',
+			queryOptions: [],
 			handle: (exchange, [id], caller) => {
 				const incident = incidentOr404(store, id);
 				const body = readJsonBody(exchange);
-				onlyProperties(body, ['status', 'assignedTo', 'classification', 'determination', 'customTags', 'description', 'displayName', 'severity'], 'microsoft.graph.security.incident');
+				onlyProperties(body, ['status', 'assignedTo', 'classification', 'determination', 'customTags'], incidentProperties, 'microsoft.graph.security.incident');
 				const status = graphEnumInput(body.status, 'status');
 				if (status === 'redirected' || status === 'unknownFutureValue') throw new ApiRefusal(400, 'BadRequest', `The status '${status}' cannot be set.`);
 				store.updateIncident(
@@ -238,6 +327,7 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 			permissions: incidentWrite,
 			writes: true,
 			family: 'graph',
+			queryOptions: [],
 			handle: (exchange, [id], caller) => {
 				const incident = incidentOr404(store, id);
 				store.updateIncident(incident, { comment: commentText(exchange) }, caller.displayName);
@@ -253,12 +343,22 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 			permissions: alertRead,
 			writes: false,
 			family: 'graph',
+			queryOptions: listAlertOptions,
 			handle: (exchange) => {
-				checkListOptions(exchange, false);
+				const selection = selectionOf(exchange, alertProperties, 'alert');
 				const shown = presentation(exchange, tenantId);
 				const byNewest = store.visibleAlerts().sort((first, second) => Date.parse(second.createdDateTime) - Date.parse(first.createdDateTime));
-				const matches = compileQuery(exchange, alertSchema, byNewest.map((alert) => graphAlert(alert, shown)));
-				return pageOf(exchange, origin(), dependencies.nextLinkOrigin(), 'security/alerts_v2', matches, alertTopLimit, (alert) => alert);
+				const byId = new Map(byNewest.map((alert) => [alert.id, alert]));
+				const matches = compileQuery(exchange, alertSchema, byNewest.map((alert) => graphAlert(alert, everyMember(tenantId))));
+				return pageOf({
+					exchange,
+					dependencies,
+					entitySet: 'security/alerts_v2',
+					selection,
+					matches,
+					topLimit: alertTopLimit,
+					shape: (alert) => graphAlert(byId.get(String(alert.id))!, shown),
+				});
 			},
 		},
 		{
@@ -267,7 +367,12 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 			permissions: alertRead,
 			writes: false,
 			family: 'graph',
-			handle: (exchange, [id]) => jsonAnswer(200, { '@odata.context': `${origin()}/v1.0/$metadata#security/alerts_v2/$entity`, ...graphAlert(alertOr404(store, id), presentation(exchange, tenantId)) }),
+			queryOptions: getAlertOptions,
+			handle: (exchange, [id]) => {
+				const selection = selectionOf(exchange, alertProperties, 'alert');
+				const shape = graphAlert(alertOr404(store, id), presentation(exchange, tenantId));
+				return jsonAnswer(200, { '@odata.context': contextOf(origin(), 'security/alerts_v2', selection, true), ...project(shape, selection) });
+			},
 		},
 		{
 			method: 'PATCH',
@@ -275,10 +380,11 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 			permissions: alertWrite,
 			writes: true,
 			family: 'graph',
+			queryOptions: [],
 			handle: (exchange, [id]) => {
 				const alert = alertOr404(store, id);
 				const body = readJsonBody(exchange);
-				onlyProperties(body, ['status', 'assignedTo', 'classification', 'determination'], 'microsoft.graph.security.alert');
+				onlyProperties(body, ['status', 'assignedTo', 'classification', 'determination'], alertProperties, 'microsoft.graph.security.alert');
 				store.updateAlert(alert, {
 					status: graphEnumInput(body.status, 'status'),
 					assignedTo: optionalText(body.assignedTo, 'assignedTo'),
@@ -294,6 +400,7 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 			permissions: alertWrite,
 			writes: true,
 			family: 'graph',
+			queryOptions: [],
 			handle: (exchange, [id], caller) => {
 				const alert = store.addAlertComment(alertOr404(store, id), commentText(exchange), caller.displayName);
 				return jsonAnswer(200, {
@@ -308,6 +415,7 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 			permissions: hunting,
 			writes: false,
 			family: 'hunting',
+			queryOptions: [],
 			handle: (exchange) => {
 				const body = readJsonBody(exchange);
 				if (typeof body.Query !== 'string' || body.Query.trim() === '') throw new ApiRefusal(400, 'BadRequest', "The property 'Query' is required.");
@@ -332,6 +440,7 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 		basePath: '/v1.0',
 		audiences: ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'],
 		routes,
+		refuse: errorAnswer,
 		missingPermission: (route, caller: Caller) => {
 			const accepted = caller.kind === 'application' ? route.permissions.application : route.permissions.delegated;
 			return caller.kind === 'application'
@@ -339,6 +448,7 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 				: errorAnswer(403, 'Forbidden', `Missing scope permissions on the request. API requires one of '${accepted.join(', ')}'. Scopes on the request '${caller.permissions.join(' ')}'`);
 		},
 		missingRole: () => errorAnswer(403, 'Forbidden', 'The signed-in user is not allowed to perform this action: a Security Operator or Security Administrator role is required.'),
+		undocumentedOption: (name) => errorAnswer(400, 'BadRequest', `Query option '${name}' is not allowed. Make sure that it is supported.`),
 		unknownPath: (path) => errorAnswer(400, 'BadRequest', `Resource not found for the segment '${path.split('/').filter(Boolean).pop() ?? ''}'.`),
 	};
 }

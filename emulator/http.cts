@@ -35,10 +35,19 @@ export function jsonAnswer(status: number, payload: unknown, headers: Record<str
 	};
 }
 
-/** Microsoft's error body: `{"error":{"code","message","innerError"}}`. */
+/** Graph's error body (docs/api-contract.md, section 6): `{"error":{"code","message","innerError"}}`. */
 export function errorAnswer(status: number, code: string, message: string, headers: Record<string, string> = {}): HttpAnswer {
-	return jsonAnswer(status, { error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': requestId() } } }, headers);
+	const id = requestId();
+	return jsonAnswer(status, { error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': id, 'client-request-id': id } } }, headers);
 }
+
+/** The legacy Defender API's error body: `{"error":{"code","message","target"}}`, target being the tracking ID. */
+export function legacyErrorAnswer(status: number, code: string, message: string, headers: Record<string, string> = {}): HttpAnswer {
+	return jsonAnswer(status, { error: { code, message, target: requestId() } }, headers);
+}
+
+/** Writes one API's error body. */
+export type Refuse = (status: number, code: string, message: string, headers?: Record<string, string>) => HttpAnswer;
 
 let requestCounter = 0;
 function requestId(): string {

@@ -1,6 +1,6 @@
 import type { EmulatorClock } from './clock.cjs';
 import { HuntingQueryError, runHunting, type HuntingTables } from './hunting/index.cjs';
-import { errorAnswer, integerOption, jsonAnswer, optionalText, readJsonBody, stringArray, type HttpExchange } from './http.cjs';
+import { jsonAnswer, legacyErrorAnswer, optionalText, readJsonBody, stringArray, type HttpExchange } from './http.cjs';
 import { fromLegacySpelling, incidentStatuses, legacyIncident, legacySpelling, type StoredIncident } from './model.cjs';
 import { compileFilter, ODataQueryError, type QuerySchema } from './odata/index.cjs';
 import type { ApiSurface, Route } from './routes.cjs';
@@ -15,9 +15,11 @@ const incidentSchema: QuerySchema = {
 		status: { type: 'enum', members: incidentStatuses.map((status) => legacySpelling('status', status) as string) },
 		assignedTo: { type: 'string' },
 	},
+	// Every field of the legacy incident (docs/api-contract.md, 5.5): the others exist but cannot be filtered.
+	properties: ['incidentId', 'redirectIncidentId', 'incidentName', 'createdTime', 'lastUpdateTime', 'assignedTo', 'classification', 'determination', 'status', 'severity', 'tags', 'comments', 'alerts'],
 };
 
-/** The legacy list caps `$top` at 100 and has no `$orderby`. */
+/** The legacy list caps `$top` at 100 and supports only `$filter`, `$top` and `$skip` (contract 2.2). */
 const topLimit = 100;
 
 const incidentRead = { application: ['Incident.Read.All', 'Incident.ReadWrite.All'], delegated: ['Incident.Read', 'Incident.ReadWrite'] };
@@ -45,24 +47,29 @@ function legacyEnumInput(value: unknown, field: 'status' | 'classification' | 'd
 	return member;
 }
 
+/** A non-negative integer `$top` or `$skip`, or the legacy API's OData refusal. */
+function legacyInteger(exchange: HttpExchange, name: string): number | undefined {
+	const raw = exchange.url.searchParams.get(name);
+	if (raw === null) return undefined;
+	if (!/^\d{1,9}$/.test(raw)) throw new ApiRefusal(400, 'ODataError', `Invalid OData URI query: the value '${raw}' of ${name} is not a non-negative integer.`);
+	return Number(raw);
+}
+
 function listIncidents(exchange: HttpExchange, store: DefenderStore, origin: string) {
-	for (const name of exchange.url.searchParams.keys()) {
-		if (name === '$orderby') throw new ApiRefusal(400, 'InvalidInput', 'Query option $orderby is not supported.');
-		if (name.startsWith('$') && !['$filter', '$top', '$skip'].includes(name)) throw new ApiRefusal(400, 'InvalidInput', `Query option ${name} is not supported.`);
-	}
-	const top = integerOption(exchange, '$top');
-	if (top !== undefined && (top > topLimit || top < 1)) throw new ApiRefusal(400, 'InvalidInput', `Invalid $top value ${top}: the maximum is ${topLimit}.`);
-	const skip = integerOption(exchange, '$skip') ?? 0;
+	const top = legacyInteger(exchange, '$top');
+	if (top !== undefined && top > topLimit) throw new ApiRefusal(400, 'ODataError', `Invalid OData URI query: the maximum value of $top is ${topLimit}.`);
+	const skip = legacyInteger(exchange, '$skip') ?? 0;
 	const filterText = exchange.url.searchParams.get('$filter');
-	const shaped = store
+	// "The most recent incidents are displayed at the top of the list."
+	const newestFirst = store
 		.visibleIncidents()
-		.sort((first, second) => first.id - second.id)
+		.sort((first, second) => Date.parse(second.createdDateTime) - Date.parse(first.createdDateTime) || second.id - first.id)
 		.map((incident) => legacyIncident(incident, store.alertsOf(incident)));
-	let matches = shaped;
+	let matches = newestFirst;
 	try {
-		if (filterText) matches = shaped.filter(compileFilter(filterText, incidentSchema));
+		if (filterText) matches = newestFirst.filter(compileFilter(filterText, incidentSchema));
 	} catch (error) {
-		if (error instanceof ODataQueryError) throw new ApiRefusal(400, 'InvalidInput', error.message);
+		if (error instanceof ODataQueryError) throw new ApiRefusal(400, 'ODataError', `Invalid OData URI query: ${error.message}`);
 		throw error;
 	}
 	return jsonAnswer(200, { '@odata.context': `${origin}/api/$metadata#Incidents`, value: matches.slice(skip, skip + (top ?? topLimit)) });
@@ -77,6 +84,7 @@ export function legacySurface(dependencies: LegacyDependencies): ApiSurface {
 			permissions: incidentRead,
 			writes: false,
 			family: 'legacyIncidents',
+			queryOptions: ['$filter', '$top', '$skip'],
 			handle: (exchange) => listIncidents(exchange, store, dependencies.origin()),
 		},
 		{
@@ -85,6 +93,7 @@ export function legacySurface(dependencies: LegacyDependencies): ApiSurface {
 			permissions: incidentRead,
 			writes: false,
 			family: 'legacyGet',
+			queryOptions: [],
 			handle: (_exchange, [id]) => {
 				const incident = incidentOr404(store, id);
 				return jsonAnswer(200, legacyIncident(incident, store.alertsOf(incident)));
@@ -96,16 +105,19 @@ export function legacySurface(dependencies: LegacyDependencies): ApiSurface {
 			permissions: incidentWrite,
 			writes: true,
 			family: 'legacyIncidents',
+			queryOptions: [],
 			handle: (exchange, [id], caller) => {
 				const incident = incidentOr404(store, id);
 				const body = readJsonBody(exchange);
 				for (const key of Object.keys(body)) {
 					if (!['status', 'assignedTo', 'classification', 'determination', 'tags', 'comment'].includes(key)) {
-						throw new ApiRefusal(400, 'InvalidInput', `Unknown property '${key}'.`);
+						throw new ApiRefusal(400, 'InvalidRequestBody', `Request body is incorrect: '${key}' is not a property that can be updated.`);
 					}
 				}
 				const status = legacyEnumInput(body.status, 'status');
 				if (status === 'redirected') throw new ApiRefusal(400, 'InvalidInput', 'Status Redirected cannot be set.');
+				// The legacy update page lists Active, Resolved, InProgress and Redirected only.
+				if (status === 'awaitingAction') throw new ApiRefusal(400, 'InvalidInput', `Invalid status value '${String(body.status)}'.`);
 				const comment = optionalText(body.comment, 'comment');
 				store.updateIncident(
 					incident,
@@ -116,6 +128,7 @@ export function legacySurface(dependencies: LegacyDependencies): ApiSurface {
 						determination: legacyEnumInput(body.determination, 'determination'),
 						customTags: body.tags === undefined ? undefined : stringArray(body.tags, 'tags'),
 						comment: comment ?? undefined,
+						refusalCode: 'InvalidInput',
 					},
 					caller.displayName,
 				);
@@ -128,6 +141,7 @@ export function legacySurface(dependencies: LegacyDependencies): ApiSurface {
 			permissions: hunting,
 			writes: false,
 			family: 'hunting',
+			queryOptions: [],
 			handle: (exchange) => {
 				const body = readJsonBody(exchange);
 				// The legacy API's body keys are case-sensitive.
@@ -150,11 +164,13 @@ export function legacySurface(dependencies: LegacyDependencies): ApiSurface {
 		basePath: '/api',
 		audiences: ['https://api.security.microsoft.com', 'https://security.microsoft.com/mtp', '8ee8fdad-f234-4243-8f3b-15c294843740'],
 		routes,
+		refuse: legacyErrorAnswer,
 		missingPermission: (route, caller) => {
 			const accepted = caller.kind === 'application' ? route.permissions.application : route.permissions.delegated;
-			return errorAnswer(403, 'Forbidden', `The application does not have any of the required ${caller.kind === 'application' ? 'application' : 'delegated'} permissions (${accepted.join(', ')}) to access the resource.`);
+			return legacyErrorAnswer(403, 'Forbidden', `The application does not have any of the required ${caller.kind === 'application' ? 'application' : 'delegated'} permissions (${accepted.join(', ')}) to access the resource.`);
 		},
-		missingRole: () => errorAnswer(403, 'Forbidden', 'The user does not have the required role to update incidents.'),
-		unknownPath: () => errorAnswer(404, 'ResourceNotFound', 'Resource not found.'),
+		missingRole: () => legacyErrorAnswer(403, 'Forbidden', 'The user does not have the required role to update incidents.'),
+		undocumentedOption: (name) => legacyErrorAnswer(400, 'ODataError', `Invalid OData URI query: the query option ${name} is not supported.`),
+		unknownPath: () => legacyErrorAnswer(404, 'ResourceNotFound', 'Resource not found.'),
 	};
 }

@@ -1,14 +1,19 @@
 /**
  * The emulator's own record of incidents and alerts (Graph spellings inside), and how each API presents them.
- * Written from Microsoft's documentation (defender-apis.md sections 4, 5 and 7), independently of the nodes'
+ * Written from Microsoft's documentation (docs/api-contract.md, sections 4 and 5), independently of the nodes'
  * code, so a misunderstanding in the nodes is not mirrored here.
  */
 
-export const incidentStatuses = ['active', 'inProgress', 'resolved', 'redirected', 'awaitingAction'] as const;
-export const severities = ['unknown', 'informational', 'low', 'medium', 'high'] as const;
-export const classifications = ['unknown', 'falsePositive', 'truePositive', 'informationalExpectedActivity'] as const;
-export const alertStatuses = ['new', 'inProgress', 'resolved'] as const;
-export const determinations = [
+/**
+ * Enum members in the CSDL's order (docs/api-contract.md, section 4). Members after `unknownFutureValue` are the
+ * evolvable ones: Graph shows them only to clients that send `Prefer: include-unknown-enum-members`.
+ */
+const future = 'unknownFutureValue';
+export const incidentStatusEnum = ['active', 'resolved', 'inProgress', 'redirected', future, 'awaitingAction'] as const;
+export const alertStatusEnum = ['unknown', 'new', 'inProgress', 'resolved', future] as const;
+export const severityEnum = ['unknown', 'informational', 'low', 'medium', 'high', future] as const;
+export const classificationEnum = ['unknown', 'falsePositive', 'truePositive', 'informationalExpectedActivity', future] as const;
+export const determinationEnum = [
 	'unknown',
 	'apt',
 	'malware',
@@ -24,10 +29,110 @@ export const determinations = [
 	'notEnoughDataToValidate',
 	'confirmedActivity',
 	'lineOfBusinessApplication',
+	future,
 ] as const;
+export const serviceSourceEnum = [
+	'unknown',
+	'microsoftDefenderForEndpoint',
+	'microsoftDefenderForIdentity',
+	'microsoftDefenderForCloudApps',
+	'microsoftDefenderForOffice365',
+	'microsoft365Defender',
+	'azureAdIdentityProtection',
+	'microsoftAppGovernance',
+	'dataLossPrevention',
+	future,
+	'microsoftDefenderForCloud',
+	'microsoftSentinel',
+	'microsoftInsiderRiskManagement',
+	'microsoftThreatIntelligence',
+	'microsoftSecurityForAI',
+] as const;
+export const detectionSourceEnum = [
+	'unknown',
+	'microsoftDefenderForEndpoint',
+	'antivirus',
+	'smartScreen',
+	'customTi',
+	'microsoftDefenderForOffice365',
+	'automatedInvestigation',
+	'microsoftThreatExperts',
+	'customDetection',
+	'microsoftDefenderForIdentity',
+	'cloudAppSecurity',
+	'microsoft365Defender',
+	'azureAdIdentityProtection',
+	'manual',
+	'microsoftDataLossPrevention',
+	'appGovernancePolicy',
+	'appGovernanceDetection',
+	future,
+	'microsoftDefenderForCloud',
+	'microsoftDefenderForIoT',
+	'microsoftDefenderForServers',
+	'microsoftDefenderForStorage',
+	'microsoftDefenderForDNS',
+	'microsoftDefenderForDatabases',
+	'microsoftDefenderForContainers',
+	'microsoftDefenderForNetwork',
+	'microsoftDefenderForAppService',
+	'microsoftDefenderForKeyVault',
+	'microsoftDefenderForResourceManager',
+	'microsoftDefenderForApiManagement',
+	'nrtAlerts',
+	'scheduledAlerts',
+	'microsoftDefenderThreatIntelligenceAnalytics',
+	'builtInMl',
+	'microsoftInsiderRiskManagement',
+	'microsoftThreatIntelligence',
+	'microsoftDefenderForAIServices',
+	'securityCopilot',
+	'microsoftSentinel',
+] as const;
+export const investigationStateEnum = [
+	'unknown',
+	'terminated',
+	'successfullyRemediated',
+	'benign',
+	'failed',
+	'partiallyRemediated',
+	'running',
+	'pendingApproval',
+	'pendingResource',
+	'queued',
+	'innerFailure',
+	'preexistingAlert',
+	'unsupportedOs',
+	'unsupportedAlertType',
+	'suppressedAlert',
+	'partiallyInvestigated',
+	'terminatedByUser',
+	'terminatedBySystem',
+	future,
+] as const;
+export const evidenceRemediationStatusEnum = ['none', 'remediated', 'prevented', 'blocked', 'notFound', future, 'active', 'pendingApproval', 'declined', 'unremediated', 'running', 'partiallyRemediated'] as const;
 
-/** Members added after Graph v1.0 shipped: shown as unknownFutureValue unless the client opts in. */
-export const evolvableMembers = new Set(['awaitingAction']);
+/** The members a client may send or be shown, without the `unknownFutureValue` placeholder. */
+const realMembers = (members: readonly string[]) => members.filter((member) => member !== future);
+export const incidentStatuses = realMembers(incidentStatusEnum);
+export const severities = realMembers(severityEnum);
+export const classifications = realMembers(classificationEnum);
+export const alertStatuses = realMembers(alertStatusEnum);
+export const determinations = realMembers(determinationEnum);
+
+/** "no longer available via the API" (legacy update page): refused on update by both APIs, still readable. */
+export const retiredDeterminations = ['apt', 'securityPersonnel'];
+
+/** The members after `unknownFutureValue` of one enum. */
+function evolvableOf(members: readonly string[]): Set<string> {
+	return new Set(members.slice(members.indexOf(future) + 1));
+}
+const evolvable = {
+	incidentStatus: evolvableOf(incidentStatusEnum),
+	serviceSource: evolvableOf(serviceSourceEnum),
+	detectionSource: evolvableOf(detectionSourceEnum),
+	remediationStatus: evolvableOf(evidenceRemediationStatusEnum),
+};
 
 /** Older spellings Graph still accepts on input. */
 export const determinationAliases: Record<string, string> = {
@@ -37,7 +142,7 @@ export const determinationAliases: Record<string, string> = {
 	confirmedUserActivity: 'confirmedActivity',
 };
 
-/** Which determinations go with which classification when an analyst writes them. */
+/** Which determinations go with which classification (the retired ones only on old records). */
 export const determinationsAllowed: Record<string, readonly string[]> = {
 	truePositive: ['multiStagedAttack', 'maliciousUserActivity', 'compromisedAccount', 'malware', 'phishing', 'unwantedSoftware', 'other', 'apt'],
 	informationalExpectedActivity: ['securityTesting', 'lineOfBusinessApplication', 'confirmedActivity', 'other', 'securityPersonnel'],
@@ -47,7 +152,8 @@ export const determinationsAllowed: Record<string, readonly string[]> = {
 
 export interface StoredComment {
 	comment: string;
-	createdBy: string;
+	/** Who wrote it: Graph calls it createdByDisplayName, the legacy API createdBy. */
+	author: string;
 	createdDateTime: string;
 }
 
@@ -77,6 +183,8 @@ export interface StoredAlert {
 	description: string;
 	recommendedActions: string;
 	category: string;
+	productName: string;
+	investigationState: string;
 	assignedTo: string | null;
 	threatFamilyName: string | null;
 	mitreTechniques: string[];
@@ -105,6 +213,10 @@ export interface StoredIncident {
 	createdDateTime: string;
 	lastUpdateDateTime: string;
 	redirectIncidentId: number | null;
+	summary: string | null;
+	priorityScore: number | null;
+	resolvingComment: string | null;
+	lastModifiedBy: string | null;
 	comments: StoredComment[];
 	alertIds: string[];
 	/** When the incident becomes visible to the APIs (ingestion delay). */
@@ -140,14 +252,26 @@ export interface Presentation {
 	includeUnknownEnumMembers: boolean;
 }
 
-function graphEnum(value: string, presentation: Presentation): string {
-	return evolvableMembers.has(value) && !presentation.includeUnknownEnumMembers ? 'unknownFutureValue' : value;
+/** A member after `unknownFutureValue` reads `unknownFutureValue` unless the client opted in (contract 2.5). */
+function shown(value: string, members: Set<string>, presentation: Presentation): string {
+	return members.has(value) && !presentation.includeUnknownEnumMembers ? future : value;
 }
 
-export function graphComment(comment: StoredComment): { comment: string; createdBy: string; createdDateTime: string } {
-	return { comment: comment.comment, createdBy: comment.createdBy, createdDateTime: comment.createdDateTime };
+export type GraphComment = {
+	comment: string;
+	createdByDisplayName: string;
+	createdDateTime: string;
+};
+
+export function graphComment(comment: StoredComment): GraphComment {
+	return { comment: comment.comment, createdByDisplayName: comment.author, createdDateTime: comment.createdDateTime };
 }
 
+function graphEvidence(evidence: StoredEvidence, presentation: Presentation): Record<string, unknown> {
+	return { ...evidence, remediationStatus: shown(evidence.remediationStatus, evolvable.remediationStatus, presentation) };
+}
+
+/** Every property of the CSDL's alert type (contract 5.2), in the order the reference page's sample shows. */
 export function graphAlert(alert: StoredAlert, presentation: Presentation): Record<string, unknown> {
 	return {
 		'@odata.type': '#microsoft.graph.security.alert',
@@ -156,16 +280,19 @@ export function graphAlert(alert: StoredAlert, presentation: Presentation): Reco
 		incidentId: String(alert.incidentId),
 		status: alert.status,
 		severity: alert.severity,
-		classification: alert.classification,
-		determination: alert.determination,
-		serviceSource: alert.serviceSource,
-		detectionSource: alert.detectionSource,
+		// An alert nobody classified reads unknown on Graph (the reference samples), null on the legacy API.
+		classification: alert.classification ?? 'unknown',
+		determination: alert.determination ?? 'unknown',
+		serviceSource: shown(alert.serviceSource, evolvable.serviceSource, presentation),
+		detectionSource: shown(alert.detectionSource, evolvable.detectionSource, presentation),
+		productName: alert.productName,
 		detectorId: alert.detectorId,
 		tenantId: presentation.tenantId,
 		title: alert.title,
 		description: alert.description,
 		recommendedActions: alert.recommendedActions,
 		category: alert.category,
+		categories: [alert.category],
 		assignedTo: alert.assignedTo,
 		alertWebUrl: `https://security.microsoft.com/alerts/${alert.id}?tid=${presentation.tenantId}`,
 		incidentWebUrl: `https://security.microsoft.com/incidents/${alert.incidentId}?tid=${presentation.tenantId}`,
@@ -178,8 +305,12 @@ export function graphAlert(alert: StoredAlert, presentation: Presentation): Reco
 		resolvedDateTime: alert.resolvedDateTime,
 		firstActivityDateTime: alert.firstActivityDateTime,
 		lastActivityDateTime: alert.lastActivityDateTime,
+		investigationState: alert.investigationState,
+		alertPolicyId: null,
+		customDetails: {},
+		additionalData: {},
 		comments: alert.comments.map(graphComment),
-		evidence: alert.evidence.map((evidence) => ({ ...evidence })),
+		evidence: alert.evidence.map((evidence) => graphEvidence(evidence, presentation)),
 		systemTags: [],
 	};
 }
@@ -191,19 +322,21 @@ export type GraphIncidentShape = Record<string, unknown> & {
 	status: string;
 	severity: string;
 	customTags: string[];
-	comments: Array<{ comment: string; createdBy: string; createdDateTime: string }>;
+	comments: GraphComment[];
 	alerts?: Array<Record<string, unknown> & { id: string }>;
 };
 
+/** Every property of the CSDL's incident type (contract 5.1); alerts only when expanded. */
 export function graphIncident(
 	incident: StoredIncident,
 	presentation: Presentation,
 	expandedAlerts?: StoredAlert[],
 ): GraphIncidentShape {
 	const shape: GraphIncidentShape = {
+		'@odata.type': '#microsoft.graph.security.incident',
 		id: String(incident.id),
 		tenantId: presentation.tenantId,
-		status: graphEnum(incident.status, presentation),
+		status: shown(incident.status, evolvable.incidentStatus, presentation),
 		incidentWebUrl: `https://security.microsoft.com/incidents/${incident.id}?tid=${presentation.tenantId}`,
 		redirectIncidentId: incident.redirectIncidentId === null ? null : String(incident.redirectIncidentId),
 		displayName: incident.displayName,
@@ -213,21 +346,36 @@ export function graphIncident(
 		classification: incident.classification,
 		determination: incident.determination,
 		severity: incident.severity,
+		priorityScore: incident.priorityScore,
 		customTags: [...incident.customTags],
 		systemTags: [...incident.systemTags],
 		description: incident.description,
+		summary: incident.summary,
+		resolvingComment: incident.resolvingComment,
+		lastModifiedBy: incident.lastModifiedBy,
 		comments: incident.comments.map(graphComment),
 	};
 	if (expandedAlerts) shape.alerts = expandedAlerts.map((alert) => graphAlert(alert, presentation) as Record<string, unknown> & { id: string });
 	return shape;
 }
 
+/** The legacy spellings Microsoft's samples show (contract 5.5); others are the Graph member capitalised. */
+const legacyServiceSources: Record<string, string> = {
+	microsoftDefenderForEndpoint: 'MicrosoftDefenderATP',
+	microsoftDefenderForOffice365: 'OfficeATP',
+	microsoftDefenderForCloudApps: 'MicrosoftCloudAppSecurity',
+};
+const legacyDetectionSources: Record<string, string> = {
+	antivirus: 'WindowsDefenderAv',
+	microsoftDefenderForOffice365: 'OfficeATP',
+	cloudAppSecurity: 'MCAS',
+};
+
 function legacyAlert(alert: StoredAlert): Record<string, unknown> {
 	return {
 		alertId: alert.id,
-		providerAlertId: alert.providerAlertId,
 		incidentId: alert.incidentId,
-		serviceSource: alert.serviceSource,
+		serviceSource: legacyServiceSources[alert.serviceSource] ?? pascal(alert.serviceSource),
 		creationTime: alert.createdDateTime,
 		lastUpdatedTime: alert.lastUpdateDateTime,
 		resolvedTime: alert.resolvedDateTime,
@@ -239,24 +387,23 @@ function legacyAlert(alert: StoredAlert): Record<string, unknown> {
 		status: legacySpelling('alertStatus', alert.status),
 		severity: legacySpelling('severity', alert.severity),
 		investigationId: null,
-		investigationState: 'UnsupportedAlertType',
+		investigationState: pascal(alert.investigationState),
 		classification: legacySpelling('classification', alert.classification),
 		determination: legacySpelling('determination', alert.determination),
-		detectionSource: alert.detectionSource,
-		detectorId: alert.detectorId,
+		detectionSource: legacyDetectionSources[alert.detectionSource] ?? pascal(alert.detectionSource),
 		assignedTo: alert.assignedTo,
 		actorName: null,
 		threatFamilyName: alert.threatFamilyName,
 		mitreTechniques: [...alert.mitreTechniques],
-		devices: alert.deviceNames.map((deviceDnsName) => ({ deviceDnsName, osPlatform: 'Windows11', healthStatus: 'Active', riskScore: 'High', tags: [] })),
-		entities: alert.accountNames.map((accountName) => ({ entityType: 'User', accountName, domainName: 'CONTOSO' })),
+		devices: alert.deviceNames.map((deviceDnsName) => ({ deviceDnsName, osPlatform: 'Windows11', healthStatus: 'Active', riskScore: 'High', rbacGroupName: 'UnassignedGroup' })),
+		entities: alert.accountNames.map((accountName) => ({ entityType: 'User', accountName, domainName: 'CONTOSO', userPrincipalName: `${accountName}@contoso.example` })),
 	};
 }
 
+/** The legacy incident has only the fields of its schema (contract 5.5): no URL, system tags or description. */
 export function legacyIncident(incident: StoredIncident, alerts: StoredAlert[]): Record<string, unknown> {
 	return {
 		incidentId: incident.id,
-		incidentUri: `https://security.microsoft.com/incidents/${incident.id}`,
 		redirectIncidentId: incident.redirectIncidentId,
 		incidentName: incident.displayName,
 		createdTime: incident.createdDateTime,
@@ -267,9 +414,7 @@ export function legacyIncident(incident: StoredIncident, alerts: StoredAlert[]):
 		status: legacySpelling('status', incident.status),
 		severity: legacySpelling('severity', incident.severity),
 		tags: [...incident.customTags],
-		systemTags: [...incident.systemTags],
-		description: incident.description,
-		comments: incident.comments.map((comment) => ({ comment: comment.comment, createdBy: comment.createdBy, createdTime: comment.createdDateTime })),
+		comments: incident.comments.map((comment) => ({ comment: comment.comment, createdBy: comment.author, createdTime: comment.createdDateTime })),
 		alerts: alerts.map(legacyAlert),
 	};
 }

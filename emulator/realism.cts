@@ -11,7 +11,7 @@ export interface RateLimit {
 	windowSeconds: number;
 }
 
-/** The documented limits per app and tenant (defender-apis.md section 6). */
+/** The documented limits per app and tenant (docs/api-contract.md, section 8). */
 export const documentedRateLimits: Record<RateFamily, RateLimit[]> = {
 	graph: [{ requests: 150, windowSeconds: 60 }],
 	hunting: [{ requests: 45, windowSeconds: 60 }],

@@ -1,7 +1,7 @@
-import { errorAnswer, type Caller, type HttpAnswer, type HttpExchange } from './http.cjs';
+import type { Caller, HttpAnswer, HttpExchange, Refuse } from './http.cjs';
 import { ApiRefusal } from './store.cjs';
 
-/** Which rate limit a request counts against (defender-apis.md section 6). */
+/** Which rate limit a request counts against (docs/api-contract.md, section 6, and the list pages' limits). */
 export type RateFamily = 'graph' | 'hunting' | 'legacyIncidents' | 'legacyGet';
 
 export interface Route {
@@ -13,6 +13,8 @@ export interface Route {
 	/** Writes need a delegated user with a role that may change things. */
 	writes: boolean;
 	family: RateFamily;
+	/** The query options this route documents (docs/api-contract.md, section 1); any other `$` option is a 400. */
+	queryOptions: readonly string[];
 	handle(exchange: HttpExchange, parameters: string[], caller: Caller): HttpAnswer;
 }
 
@@ -22,11 +24,15 @@ export interface ApiSurface {
 	/** Token audiences the API accepts. */
 	audiences: string[];
 	routes: Route[];
+	/** The API's error body. */
+	refuse: Refuse;
 	/** The API's wording for a token without the permission. */
 	missingPermission(route: Route, caller: Caller): HttpAnswer;
 	/** The API's wording for a delegated user whose Defender role does not allow a change. */
 	missingRole(): HttpAnswer;
 	unknownPath(path: string): HttpAnswer;
+	/** The API's answer to a query option the route does not document. */
+	undocumentedOption(name: string): HttpAnswer;
 }
 
 export function findRoute(surface: ApiSurface, method: string, path: string): { route: Route; parameters: string[] } | undefined {
@@ -43,15 +49,17 @@ export function runRoute(surface: ApiSurface, matched: { route: Route; parameter
 	const accepted = caller.kind === 'application' ? route.permissions.application : route.permissions.delegated;
 	if (!accepted.some((permission) => caller.permissions.includes(permission))) return surface.missingPermission(route, caller);
 	if (caller.kind === 'delegated' && route.writes && caller.defenderRole !== 'operator') return surface.missingRole();
+	const undocumented = [...exchange.url.searchParams.keys()].find((name) => name.startsWith('$') && !route.queryOptions.includes(name));
+	if (undocumented !== undefined) return surface.undocumentedOption(undocumented);
 	try {
 		return route.handle(exchange, parameters, caller);
 	} catch (error) {
-		if (error instanceof ApiRefusal) return errorAnswer(error.status, error.code, error.message);
+		if (error instanceof ApiRefusal) return surface.refuse(error.status, error.code, error.message);
 		throw error;
 	}
 }
 
-/** Graph's Timespan: an ISO 8601 duration back from now, or start/end, start/duration, duration/end. */
+/** Graph's Timespan (docs/api-contract.md, 2.6): a duration back from now, an instant to now, or start/end, start/duration, duration/end. */
 export function parseTimespan(text: string | undefined, now: Date): { start: Date; end: Date } {
 	const thirtyDays = 30 * 24 * 3600_000;
 	if (text === undefined || text === '') return { start: new Date(now.getTime() - thirtyDays), end: now };
@@ -68,7 +76,8 @@ export function parseTimespan(text: string | undefined, now: Date): { start: Dat
 		const [, weeks, days, hours, minutes, seconds] = match.map((value) => Number(value ?? 0));
 		return ((((weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000;
 	};
-	if (parts.length === 1) return { start: new Date(now.getTime() - duration(parts[0])), end: now };
+	// A single instant is the start, the end being now (contract 2.6).
+	if (parts.length === 1) return parts[0].startsWith('P') ? { start: new Date(now.getTime() - duration(parts[0])), end: now } : { start: instant(parts[0]), end: now };
 	if (parts.length !== 2) throw invalid();
 	const [first, second] = parts;
 	if (first.startsWith('P')) {

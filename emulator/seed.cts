@@ -1,4 +1,5 @@
 import { defenderTimestamp } from './clock.cjs';
+import { evidenceOf } from './evidence.cjs';
 import { determinationsAllowed, type StoredAlert, type StoredEvidence, type StoredIncident } from './model.cjs';
 import { SeededRandom } from './random.cjs';
 
@@ -9,12 +10,22 @@ const scenarios = [
 	{ title: 'Phishing email delivered to Zoë Müller and 3 other users', category: 'InitialAccess', service: 'microsoftDefenderForOffice365', detection: 'microsoftDefenderForOffice365', technique: 'T1566.001', threat: null },
 	{ title: 'Suspicious sign-in from an unfamiliar location (São Paulo)', category: 'InitialAccess', service: 'microsoftDefenderForIdentity', detection: 'microsoftDefenderForIdentity', technique: 'T1078', threat: null },
 	{ title: 'Ransomware activity detected: files encrypted on FS-01', category: 'Impact', service: 'microsoftDefenderForEndpoint', detection: 'automatedInvestigation', technique: 'T1486', threat: 'LockBit' },
-	{ title: 'Impossible travel activity involving one user', category: 'InitialAccess', service: 'microsoftDefenderForCloudApps', detection: 'microsoftDefenderForCloudApps', technique: 'T1078.004', threat: null },
+	{ title: 'Impossible travel activity involving one user', category: 'InitialAccess', service: 'microsoftDefenderForCloudApps', detection: 'cloudAppSecurity', technique: 'T1078.004', threat: null },
 	{ title: 'Verdächtige PowerShell-Befehlszeile auf einem Endgerät', category: 'Execution', service: 'microsoftDefenderForEndpoint', detection: 'microsoftDefenderForEndpoint', technique: 'T1059.001', threat: null },
 	{ title: 'Password spray attack against 12 accounts', category: 'CredentialAccess', service: 'azureAdIdentityProtection', detection: 'azureAdIdentityProtection', technique: 'T1110.003', threat: null },
 	{ title: 'Unwanted software (coin miner) on 2 endpoints — 挖矿软件', category: 'Malware', service: 'microsoftDefenderForEndpoint', detection: 'antivirus', technique: 'T1496', threat: 'CoinMiner' },
 	{ title: 'Anomalous mailbox forwarding rule created by Łukasz', category: 'Exfiltration', service: 'microsoftDefenderForOffice365', detection: 'microsoftDefenderForOffice365', technique: 'T1114.003', threat: null },
 ] as const;
+
+/** The product names Defender shows for each service source. */
+const productNames: Record<string, string> = {
+	microsoftDefenderForEndpoint: 'Microsoft Defender for Endpoint',
+	microsoftDefenderForOffice365: 'Microsoft Defender for Office 365',
+	microsoftDefenderForIdentity: 'Microsoft Defender for Identity',
+	microsoftDefenderForCloudApps: 'Microsoft Defender for Cloud Apps',
+	azureAdIdentityProtection: 'Microsoft Entra ID Protection',
+	microsoftSentinel: 'Microsoft Sentinel',
+};
 
 const analysts = ['analyst@contoso.example', 'secops@contoso.example', 'jose.garcia@contoso.example', null, null];
 const tagPool = ['vip', 'phishing', 'ransomware', 'finance', 'tier-1', 'triage-pending', 'édition-spéciale'];
@@ -43,17 +54,18 @@ export interface NewIncidentSpecification {
 	visibleAfterMinutes?: number;
 	alertCount?: number;
 	serviceSource?: string;
+	detectionSource?: string;
 	/** Builds alerts for this existing incident instead of a new incident number. */
 	incidentId?: number;
 }
 
-function evidenceFor(random: SeededRandom, created: string, device: string, account: string): StoredEvidence[] {
-	const common = { createdDateTime: created, remediationStatus: 'none', roles: [], detailedRoles: [], tags: [] };
-	return [
-		{ '@odata.type': '#microsoft.graph.security.deviceEvidence', ...common, verdict: 'suspicious', deviceDnsName: device, osPlatform: 'Windows11', healthStatus: 'active', riskScore: random.pick(['low', 'medium', 'high']), mdeDeviceId: `${random.integer(1e9, 9e9).toString(16)}a1b2c3`, azureAdDeviceId: null },
-		{ '@odata.type': '#microsoft.graph.security.userEvidence', ...common, verdict: 'unknown', userAccount: { accountName: account, domainName: 'CONTOSO', userPrincipalName: `${account}@contoso.example`, displayName: account } },
-		{ '@odata.type': '#microsoft.graph.security.ipEvidence', ...common, verdict: 'unknown', ipAddress: `203.0.113.${random.integer(1, 254)}`, countryLetterCode: random.pick(['BR', 'DE', 'PL', 'US']) },
-	];
+/** The four choices the main sequence makes for an alert's evidence; the rest comes from the alert's own seed. */
+function evidenceFor(random: SeededRandom, alertNumber: number, created: string, serviceSource: string, device: string, account: string): StoredEvidence[] {
+	const riskScore = random.pick(['low', 'medium', 'high']);
+	const mdeDeviceId = `${random.integer(1e9, 9e9).toString(16)}a1b2c3`;
+	const ipAddress = `203.0.113.${random.integer(1, 254)}`;
+	const countryLetterCode = random.pick(['BR', 'DE', 'PL', 'US']);
+	return evidenceOf({ alertNumber, createdDateTime: created, serviceSource, deviceDnsName: device, accountName: account, riskScore, mdeDeviceId, ipAddress, countryLetterCode });
 }
 
 /** Builds one incident and its alerts from a specification, filling what it leaves open with seeded choices. */
@@ -87,7 +99,9 @@ export function buildIncident(
 			classification: classification === 'unknown' ? null : classification,
 			determination: classification === 'unknown' ? null : determination,
 			serviceSource: specification.serviceSource ?? scenario.service,
-			detectionSource: scenario.detection,
+			detectionSource: specification.detectionSource ?? scenario.detection,
+			productName: productNames[specification.serviceSource ?? scenario.service] ?? 'Microsoft Defender XDR',
+			investigationState: scenario.detection === 'automatedInvestigation' ? 'successfullyRemediated' : 'unsupportedAlertType',
 			detectorId: `${(number * 2654435761) % 0xffffffff}`,
 			title: index === 0 ? scenario.title.replace(/ on .*$/, '') : `${scenario.category} activity ${index + 1}`,
 			description: `${scenario.title}. Evidence collected from ${device}.`,
@@ -102,7 +116,7 @@ export function buildIncident(
 			firstActivityDateTime: defenderTimestamp(new Date(created.getTime() - 20 * 60_000)),
 			lastActivityDateTime: defenderTimestamp(new Date(created.getTime() - 60_000)),
 			comments: [],
-			evidence: evidenceFor(random, createdText, device, account),
+			evidence: evidenceFor(random, number, createdText, specification.serviceSource ?? scenario.service, device, account),
 			deviceNames: [device],
 			accountNames: [account],
 		});
@@ -121,6 +135,10 @@ export function buildIncident(
 		createdDateTime: createdText,
 		lastUpdateDateTime: updatedText,
 		redirectIncidentId: null,
+		summary: `Defender correlated ${alertCount} ${alertCount === 1 ? 'alert' : 'alerts'} on ${device} involving ${account}.`,
+		priorityScore: { informational: 10, low: 25, medium: 50, high: 80, unknown: null }[severity] ?? null,
+		resolvingComment: specification.status === 'resolved' ? `Resolved as ${classification}.` : null,
+		lastModifiedBy: null,
 		comments: [],
 		alertIds: alerts.map((alert) => alert.id),
 		visibleFrom: created.getTime() + (specification.visibleAfterMinutes ?? 0) * 60_000,
@@ -154,7 +172,8 @@ export function seedIncidents(seed: number, count: number, now: Date, counters: 
 			now,
 		);
 		if (random.chance(0.3)) {
-			built.incident.comments.push({ comment: random.pick(['Escalated to tier 2.', 'Benign: scheduled pentest — ça marche.', 'User confirmed they did not sign in.']), createdBy: random.pick(['analyst@contoso.example', 'Automation']), createdDateTime: built.incident.lastUpdateDateTime });
+			built.incident.comments.push({ comment: random.pick(['Escalated to tier 2.', 'Benign: scheduled pentest — ça marche.', 'User confirmed they did not sign in.']), author: random.pick(['analyst@contoso.example', 'Automation']), createdDateTime: built.incident.lastUpdateDateTime });
+			built.incident.lastModifiedBy = built.incident.comments[0].author;
 		}
 		seeded.push(built);
 	}

@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 
 import { EmulatorClock } from './clock.cjs';
 import { defaultEntraOptions, EntraService, type EntraOptions } from './entra/index.cjs';
-import { graphSurface } from './graphApi.cjs';
+import { graphSurface, type NextLinkScheme } from './graphApi.cjs';
 import { createHuntingTables, type HuntingTables } from './hunting/index.cjs';
 import { errorAnswer, jsonAnswer, readRequestBody, type Caller, type HttpAnswer, type HttpExchange } from './http.cjs';
 import { legacySurface } from './legacyApi.cjs';
@@ -28,6 +28,8 @@ export interface EmulatorOptions {
 	rateLimits?: boolean;
 	/** Tenant, apps and users; the default tenant has the apps full, readonly, none, certificate and delegated. */
 	entra?: EntraOptions;
+	/** How Graph's next links continue a list: `$skip` (default) or an opaque `$skiptoken`. */
+	nextLinks?: NextLinkScheme;
 }
 
 export interface RequestLogEntry {
@@ -37,6 +39,10 @@ export interface RequestLogEntry {
 	query: string;
 	status: number;
 	clientId?: string;
+	/** The request body as sent (empty for GET). */
+	body: string;
+	/** Bytes of the answer's body, for measuring what a client receives. */
+	answerBytes: number;
 }
 
 /** Paths with their IDs replaced, so counters group calls per endpoint. */
@@ -58,12 +64,12 @@ function rejectToken(surface: ApiSurface, reason: string): HttpAnswer {
 		wrongAudience: 'Access token validation failure. Invalid audience.',
 	};
 	const code = surface.basePath === '/v1.0' ? 'InvalidAuthenticationToken' : 'Unauthorized';
-	return errorAnswer(401, code, messages[reason] ?? 'Access token validation failure.', { 'www-authenticate': 'Bearer realm="", error="invalid_token"' });
+	return surface.refuse(401, code, messages[reason] ?? 'Access token validation failure.', { 'www-authenticate': 'Bearer realm="", error="invalid_token"' });
 }
 
 /** Graph's 429 with Retry-After (left out when undefined, as some gateways do), or the legacy quota body. */
 function throttled(surface: ApiSurface, retryAfterSeconds: number | undefined, limit: RateLimit, legacyStyle: boolean): HttpAnswer {
-	if (legacyStyle || surface.basePath === '/api') return errorAnswer(429, '429', legacyQuotaMessage(limit));
+	if (legacyStyle || surface.basePath === '/api') return surface.refuse(429, '429', legacyQuotaMessage(limit));
 	const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
 	return errorAnswer(429, 'TooManyRequests', 'Too many requests. Please retry later.', headers);
 }
@@ -83,8 +89,9 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 	let origin = '';
 	/** Where Graph's next links point; tests set another host to prove clients refuse to follow it. */
 	let nextLinkOrigin: string | undefined;
+	let nextLinkScheme: NextLinkScheme = options.nextLinks ?? 'skip';
 	const surfaces = [
-		graphSurface({ store, clock, tenantId: entraOptions.tenantId, huntingTables: tables, origin: () => origin, nextLinkOrigin: () => nextLinkOrigin ?? origin }),
+		graphSurface({ store, clock, tenantId: entraOptions.tenantId, huntingTables: tables, origin: () => origin, nextLinkOrigin: () => nextLinkOrigin ?? origin, nextLinkScheme: () => nextLinkScheme }),
 		legacySurface({ store, clock, huntingTables: tables, origin: () => origin }),
 	];
 	const log: RequestLogEntry[] = [];
@@ -96,7 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 		if (fault?.kind === 'reset') return { answer: jsonAnswer(200, {}), fault: 'reset' };
 		if (fault?.kind === 'status') {
 			if (fault.status === 429) return { answer: throttled(surface, fault.retryAfterSeconds, { requests: 45, windowSeconds: 60 }, fault.legacyQuotaBody === true) };
-			return { answer: errorAnswer(fault.status ?? 503, fault.status === 504 ? 'GatewayTimeout' : fault.status === 500 ? 'InternalServerError' : 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry.') };
+			return { answer: surface.refuse(fault.status ?? 503, fault.status === 504 ? 'GatewayTimeout' : fault.status === 500 ? 'InternalServerError' : 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry.') };
 		}
 		const authorization = exchange.headers.authorization;
 		const check = await entra.checkAccessToken(Array.isArray(authorization) ? authorization[0] : authorization, surface.audiences);
@@ -143,7 +150,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 				}
 			}
 		}
-		log.push({ time: clock.now().toISOString(), method: exchange.method, path: pathname, query: exchange.url.search, status: answer.status, clientId: clientId.value });
+		log.push({ time: clock.now().toISOString(), method: exchange.method, path: pathname, query: exchange.url.search, status: answer.status, clientId: clientId.value, body: exchange.body, answerBytes: Buffer.byteLength(answer.body) });
 		if (realism.latencyMilliseconds > 0) await pause(realism.latencyMilliseconds);
 		if (fault === 'reset' || fault === 'resetAfterProcessing') {
 			request.socket.destroy();
@@ -187,6 +194,9 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 		setNextLinkOrigin: (foreignOrigin: string | undefined) => {
 			nextLinkOrigin = foreignOrigin;
 		},
+		setNextLinkScheme: (scheme: NextLinkScheme) => {
+			nextLinkScheme = scheme;
+		},
 		counters: () => ({ tokenRequests: entra.counters.tokenRequests, apiCalls: { ...apiCalls }, totalApiCalls: Object.values(apiCalls).reduce((sum, count) => sum + count, 0) }),
 		requestLog: () => [...log],
 		resetCounters: () => {
@@ -196,6 +206,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 		},
 		reset: () => {
 			store.reset();
+			nextLinkScheme = options.nextLinks ?? 'skip';
 			realism.clearFaults();
 			admin.resetCounters();
 		},

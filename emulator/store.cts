@@ -6,6 +6,7 @@ import {
 	determinations,
 	determinationsAllowed,
 	incidentStatuses,
+	retiredDeterminations,
 	type StoredAlert,
 	type StoredIncident,
 } from './model.cjs';
@@ -25,6 +26,8 @@ export class ApiRefusal extends Error {
 
 /** Changes in Graph spelling, already parsed from either API's body. */
 export interface IncidentChangeSet {
+	/** The error code this API answers a retired determination with. */
+	refusalCode?: string;
 	status?: string;
 	assignedTo?: string | null;
 	classification?: string;
@@ -38,6 +41,13 @@ export interface AlertChangeSet {
 	assignedTo?: string | null;
 	classification?: string;
 	determination?: string;
+}
+
+/** A determination Microsoft retired from the API (contract 3.4); Graph and legacy word the refusal the same way. */
+function refuseRetired(determination: string | undefined, code: string): void {
+	if (determination !== undefined && retiredDeterminations.includes(determination)) {
+		throw new ApiRefusal(400, code, `The determination '${determination}' is no longer available via the API.`);
+	}
 }
 
 function requireMember(field: string, value: string, members: readonly string[]): void {
@@ -142,6 +152,7 @@ export class DefenderStore {
 		if (changes.status !== undefined) requireMember('status', changes.status, incidentStatuses);
 		if (changes.classification !== undefined) requireMember('classification', changes.classification, classifications);
 		if (changes.determination !== undefined) requireMember('determination', changes.determination, determinations);
+		refuseRetired(changes.determination, changes.refusalCode ?? 'BadRequest');
 		checkPair(changes.classification, changes.determination, incident);
 		const updatedAt = this.touch();
 		if (changes.status !== undefined) incident.status = changes.status;
@@ -152,8 +163,9 @@ export class DefenderStore {
 		}
 		if (changes.determination !== undefined) incident.determination = changes.determination;
 		if (changes.customTags !== undefined) incident.customTags = [...changes.customTags];
-		if (changes.comment !== undefined) incident.comments.push({ comment: changes.comment, createdBy: author, createdDateTime: updatedAt });
+		if (changes.comment !== undefined) incident.comments.push({ comment: changes.comment, author, createdDateTime: updatedAt });
 		incident.lastUpdateDateTime = updatedAt;
+		incident.lastModifiedBy = author;
 		return incident;
 	}
 
@@ -161,6 +173,7 @@ export class DefenderStore {
 		if (changes.status !== undefined) requireMember('status', changes.status, alertStatuses);
 		if (changes.classification !== undefined) requireMember('classification', changes.classification, classifications);
 		if (changes.determination !== undefined) requireMember('determination', changes.determination, determinations);
+		refuseRetired(changes.determination, 'BadRequest');
 		checkPair(changes.classification, changes.determination, alert);
 		const updatedAt = this.touch();
 		Object.assign(alert, Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)));
@@ -172,7 +185,7 @@ export class DefenderStore {
 
 	addAlertComment(alert: StoredAlert, comment: string, author: string): StoredAlert {
 		const updatedAt = this.touch();
-		alert.comments.push({ comment, createdBy: author, createdDateTime: updatedAt });
+		alert.comments.push({ comment, author, createdDateTime: updatedAt });
 		alert.lastUpdateDateTime = updatedAt;
 		this.touchIncidentOf(alert, updatedAt);
 		return alert;

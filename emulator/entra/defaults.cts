@@ -7,7 +7,7 @@ const graphPermissions = ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadW
 const graphReadPermissions = ['SecurityIncident.Read.All', 'SecurityAlert.Read.All', 'ThreatHunting.Read.All'];
 const legacyApplicationPermissions = ['Incident.ReadWrite.All', 'AdvancedHunting.Read.All'];
 const legacyReadApplicationPermissions = ['Incident.Read.All', 'AdvancedHunting.Read.All'];
-/** Legacy delegated names drop the `.All` (defender-apis.md section 3); Graph uses the same names for both. */
+/** Legacy delegated names drop the `.All` (docs/api-contract.md, section 7); Graph uses the same names for both. */
 const legacyDelegatedPermissions = ['Incident.ReadWrite', 'AdvancedHunting.Read'];
 
 /**

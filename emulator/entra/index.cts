@@ -17,7 +17,7 @@ export { certificateThumbprint } from './clientAuthentication.cjs';
  * Microsoft Entra ID as the nodes, n8n's OAuth2 client and Microsoft's own msal-node use it: client credentials
  * with a secret (body or Basic) or a certificate assertion, the authorization code flow with PKCE, refresh
  * tokens, OpenID metadata (v1 and v2), signing keys and msal's instance discovery. Tokens are RS256 JWTs shaped
- * like Entra's v1 access tokens, which Graph and the Defender API receive (defender-apis.md section 3).
+ * like Entra's v1 access tokens, which Graph and the Defender API receive (docs/api-contract.md, section 7).
  */
 
 /** How a URL names the tenant: by ID or domain, or through a multi-tenant alias that client credentials refuse. */

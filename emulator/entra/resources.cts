@@ -3,7 +3,7 @@ import type { ApiName } from './types.cjs';
 
 /**
  * The resources (APIs) Entra issues tokens for in the emulator, by every identifier Microsoft documents
- * (defender-apis.md sections 1-3). Graph tokens always carry the canonical Graph audience of their cloud; legacy
+ * (docs/api-contract.md, sections 7 and 9). Graph tokens always carry the canonical Graph audience of their cloud; legacy
  * tokens carry the identifier exactly as it was requested.
  */
 interface ResourceDefinition {

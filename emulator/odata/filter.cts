@@ -9,7 +9,7 @@
 import type { ComparisonOperator, FilterNode, FunctionName } from './ast.cjs';
 import { instantTicks } from './dateTime.cjs';
 import { clauseError, ODataQueryError, type Dialect } from './errors.cjs';
-import { parseFilterDetailed } from './parser.cjs';
+import { parseFilter } from './parser.cjs';
 import { entityTypeNameOf, fieldOf, type QuerySchema } from './schema.cjs';
 import { fieldValueType, normaliseEnumValue, orderOf, readField, typeName, type RuntimeValue, type ValueType } from './values.cjs';
 
@@ -68,6 +68,7 @@ function isBooleanLike(type: ValueType): boolean {
 
 function compileProperty(name: string, context: Context): Compiled {
 	const field = fieldOf(context.schema, name);
+	if (!field && context.schema.properties?.includes(name)) throw fail(context, `The property '${name}' cannot be used in the $filter query option.`);
 	if (!field) throw fail(context, `Could not find a property named '${name}' on type '${entityTypeNameOf(context.schema)}'.`);
 	const type = fieldValueType(context.schema, name);
 	const { dialect } = context;
@@ -289,7 +290,7 @@ function compile(node: FilterNode, context: Context): Compiled {
 
 const legacyOperators = new Set<ComparisonOperator>(['eq', 'ge', 'gt', 'le', 'lt']);
 
-/** The documented legacy grammar: `property op value` comparisons (eq, ge, gt, le, lt) joined with `and`. */
+/** The legacy grammar: `property op value` comparisons (eq, ge, gt, le, lt) joined with `and`, grouped at will. */
 function checkLegacySubset(node: FilterNode, context: Context): void {
 	const unsupported = (what: string) => fail(context, `${what} is not supported.`);
 	switch (node.kind) {
@@ -320,11 +321,8 @@ function checkLegacySubset(node: FilterNode, context: Context): void {
 export function compileFilter(filterText: string, schema: QuerySchema): EntityPredicate {
 	const { dialect } = schema;
 	const context: Context = { schema, dialect, rangeVariables: new Map() };
-	const { root, groupingParentheses } = parseFilterDetailed(filterText, dialect);
-	if (dialect === 'legacy') {
-		checkLegacySubset(root, context);
-		if (groupingParentheses.length > 0) throw fail(context, `parentheses are not supported (position ${groupingParentheses[0]}).`);
-	}
+	const root = parseFilter(filterText, dialect);
+	if (dialect === 'legacy') checkLegacySubset(root, context);
 	const compiled = compile(root, context);
 	if (compiled.type.kind !== 'boolean') throw fail(context, 'The $filter expression must evaluate to a single boolean value.');
 	return (entity) => compiled.evaluate(entity, {}) === true;

@@ -13,12 +13,6 @@ const equalityOperators = new Set<ComparisonOperator>(['eq', 'ne']);
 const relationalOperators = new Set<ComparisonOperator>(['gt', 'ge', 'lt', 'le']);
 const functionNames = new Set<FunctionName>(['startswith', 'endswith', 'contains', 'tolower', 'toupper']);
 
-export interface ParsedFilter {
-	root: FilterNode;
-	/** Offsets of parentheses used for grouping (the legacy API accepts none). */
-	groupingParentheses: number[];
-}
-
 class TokenStream {
 	private index = 0;
 
@@ -76,8 +70,6 @@ class TokenStream {
 }
 
 class FilterParser {
-	readonly groupingParentheses: number[] = [];
-
 	private readonly rangeVariables: string[] = [];
 
 	constructor(private readonly stream: TokenStream) {}
@@ -164,7 +156,6 @@ class FilterParser {
 			case 'symbol':
 				if (token.text !== '(') throw this.stream.error();
 				this.stream.next();
-				this.groupingParentheses.push(token.position);
 				return this.parseGroup();
 			case 'identifier':
 				return this.parseIdentifier(token);
@@ -249,19 +240,13 @@ function isReservedWord(word: string): boolean {
 	return reservedWords.has(word);
 }
 
-/** Parses `$filter` text and reports where grouping parentheses were, for dialects that forbid them. */
-export function parseFilterDetailed(filterText: string, dialect: Dialect): ParsedFilter {
+/** The syntax tree of `$filter` text; syntax errors are worded as the dialect's API words them. */
+export function parseFilter(filterText: string, dialect: Dialect = 'graph'): FilterNode {
 	const stream = new TokenStream(tokenize(filterText, { dialect, option: 'filter' }), filterText, dialect, 'filter');
 	if (stream.peek().type === 'end') throw stream.error();
-	const parser = new FilterParser(stream);
-	const root = parser.parseExpression();
+	const root = new FilterParser(stream).parseExpression();
 	stream.expectEnd();
-	return { root, groupingParentheses: parser.groupingParentheses };
-}
-
-/** The syntax tree of `$filter` text; syntax errors are worded as Graph words them. */
-export function parseFilter(filterText: string): FilterNode {
-	return parseFilterDetailed(filterText, 'graph').root;
+	return root;
 }
 
 /** `property [asc|desc], property [asc|desc], ...` */

@@ -16,6 +16,11 @@ export interface QuerySchema {
 	entityTypeName?: string;
 	/** Filterable fields and their types; enum members are case-sensitive for graph, case-insensitive for legacy. */
 	fields: Record<string, FieldSchema>;
+	/**
+	 * Every property of the entity type (docs/api-contract.md, section 5). A property listed here but not among the
+	 * filterable fields is refused as not filterable, as Microsoft's lists do, rather than as unknown.
+	 */
+	properties?: readonly string[];
 	/** Fields `$orderby` accepts (graph only; the legacy API refuses `$orderby`). Defaults to every filterable field. */
 	sortable?: string[];
 }

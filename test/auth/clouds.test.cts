@@ -18,7 +18,7 @@ function evaluateHiddenField(name: string, self: Record<string, unknown>): strin
 	return new Function('$self', `return ${source.slice(4, -3)};`)(self) as string;
 }
 
-/** Hosts from defender-apis.md section 2, written out by hand so a typo in the code's table shows. */
+/** Hosts from docs/api-contract.md section 9, written out by hand so a typo in the code's table shows. */
 const hosts: Record<Exclude<CloudName, 'custom'>, { login: string; graph: string; legacy: string }> = {
 	global: { login: 'login.microsoftonline.com', graph: 'graph.microsoft.com', legacy: 'api.security.microsoft.com' },
 	usGovGcc: { login: 'login.microsoftonline.com', graph: 'graph.microsoft.com', legacy: 'api-gcc.security.microsoft.us' },

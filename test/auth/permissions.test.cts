@@ -10,7 +10,7 @@ import { applicationToken, clientId, delegatedToken, otherTenantId, tenantId } f
 const incidentOperations: DefenderOperation[] = ['listIncidents', 'getIncident', 'updateIncident', 'addIncidentComment'];
 const alertOperations: DefenderOperation[] = ['listAlerts', 'getAlert', 'updateAlert', 'addAlertComment'];
 
-/** The tables of defender-apis.md section 3: which permissions allow each operation. */
+/** The table of docs/api-contract.md section 7: which permissions allow each operation. */
 const expectedPermissions: Record<ApiName, Record<GrantType, Partial<Record<DefenderOperation, string[]>>>> = {
 	graph: {
 		clientCredentials: {

@@ -1,41 +1,16 @@
 import { startEmulator, type Emulator } from '../../emulator/index.cjs';
+import { emulatorHttp } from '../harness/emulatorHttp.cjs';
 
 /**
- * The emulator's Defender APIs over plain HTTP: Microsoft's documented behaviour (defender-apis.md sections 4-7),
+ * The emulator's Defender APIs over plain HTTP: Microsoft's documented behaviour (docs/api-contract.md),
  * including the error cases our nodes must handle.
  */
 
 let emulator: Emulator;
-const tokens: Record<string, string> = {};
-
-async function token(appName: string, resource: string): Promise<string> {
-	const key = `${appName}|${resource}`;
-	if (tokens[key]) return tokens[key];
-	const app = emulator.apps.find((candidate) => candidate.name === appName);
-	const response = await fetch(`${emulator.baseUrl}/${emulator.tenantId}/oauth2/v2.0/token`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: app!.clientId, client_secret: app!.clientSecret!, scope: `${resource}/.default` }),
-	});
-	const body = (await response.json()) as { access_token: string };
-	tokens[key] = body.access_token;
-	return body.access_token;
-}
+const { token, call, tokens } = emulatorHttp(() => emulator);
 
 const graph = 'https://graph.microsoft.com';
 const legacy = 'https://api.security.microsoft.com';
-
-async function call(path: string, options: { method?: string; body?: unknown; app?: string; headers?: Record<string, string>; bearer?: string } = {}) {
-	const resource = path.startsWith('/api') ? legacy : graph;
-	const bearer = options.bearer ?? (await token(options.app ?? 'full', resource));
-	const response = await fetch(`${emulator.baseUrl}${path}`, {
-		method: options.method ?? 'GET',
-		headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', ...options.headers },
-		body: options.body === undefined ? undefined : JSON.stringify(options.body),
-	});
-	const text = await response.text();
-	return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, any>) : {} };
-}
 
 beforeAll(async () => {
 	emulator = await startEmulator({ incidents: 80, now: '2026-11-20T12:00:00Z' });
@@ -199,7 +174,7 @@ describe('legacy API', () => {
 		for (let index = 0; index < 51 && last.status !== 429; index++) last = await call('/api/incidents?$top=1', { app: 'readonly' });
 		emulator.admin.setRateLimits(null);
 		expect(last.status).toBe(429);
-		expect(last.body).toEqual({ error: { code: '429', message: 'API calls quota exceeded! maximum allowed 50 per 00:01:00', innerError: expect.any(Object) } });
+		expect(last.body).toEqual({ error: { code: '429', message: 'API calls quota exceeded! maximum allowed 50 per 00:01:00', target: expect.any(String) } });
 		expect(last.headers.get('retry-after')).toBeNull();
 	});
 });

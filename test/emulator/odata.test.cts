@@ -336,6 +336,8 @@ describe('legacy filter', () => {
 		expect(legacyIds("status ge 'InProgress'")).toEqual([11, 12]);
 		expect(legacyIds("assignedTo eq 'ana@contoso.example' and status eq 'Active' and createdTime ge 2020-01-01T00:00:00Z")).toEqual([10]);
 		expect(legacyIds('assignedTo eq null')).toEqual([11]);
+		// Grouping is no operator: a client may parenthesize a user's filter (docs/api-contract.md lists no ban).
+		expect(legacyIds("(status eq 'RESOLVED') and (createdTime le 2020-09-02T00:00:00Z)")).toEqual([11]);
 	});
 
 	it.each([
@@ -345,7 +347,6 @@ describe('legacy filter', () => {
 		["status in ('Active')", "Invalid filter: operator 'in' is not supported."],
 		["startswith(assignedTo, 'ana')", "Invalid filter: function 'startswith' is not supported."],
 		["tags/any(t: t eq 'x')", "Invalid filter: lambda operator 'any' is not supported."],
-		["(status eq 'Active') and createdTime ge 2020-01-01T00:00:00Z", 'Invalid filter: parentheses are not supported (position 0).'],
 		["'Active' eq status", "Invalid filter: comparisons must be written 'property operator value' (at position 9)."],
 		['createdTime lt lastUpdateTime', "Invalid filter: comparisons must be written 'property operator value' (at position 12)."],
 		['status', 'Invalid filter: expected a comparison at position 0.'],

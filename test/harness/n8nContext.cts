@@ -35,8 +35,6 @@ export interface HttpRecord {
 	url: string;
 	status?: number;
 	authorization?: string;
-	/** performance.now() when the request left. */
-	sentAt?: number;
 }
 
 export interface OAuthHarness {
@@ -119,7 +117,7 @@ function createOAuthHelpers(harness: OAuthHarness, node: INode) {
 	const helpers = getRequestHelperFunctions({ id: 'test-workflow' } as unknown as Workflow, node, additionalData);
 	const send = helpers.httpRequest;
 	helpers.httpRequest = async (options: IHttpRequestOptions) => {
-		const record: HttpRecord = { method: options.method ?? 'GET', url: urlOf(options), authorization: headerValue(options.headers, 'authorization'), sentAt: performance.now() };
+		const record: HttpRecord = { method: options.method ?? 'GET', url: urlOf(options), authorization: headerValue(options.headers, 'authorization') };
 		harness.requests.push(record);
 		try {
 			const answer: unknown = await send(options);

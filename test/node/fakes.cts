@@ -138,7 +138,8 @@ export class FakeBackend implements DefenderBackend {
 
 	async addIncidentComment(incidentId: string, comment: string): Promise<IDataObject> {
 		this.record('addIncidentComment', incidentId, comment);
-		return { comment, createdBy: 'n8n' };
+		// What the Graph backend answers: the incident's comments, each an alertComment (docs/api-contract.md, 5.3).
+		return { incidentId, comments: [{ comment, createdByDisplayName: 'n8n', createdDateTime: '2026-01-01T00:00:00Z' }] };
 	}
 
 	listAlerts(query: AlertQuery, options?: ListOptions): AsyncIterable<AlertRecord[]> {
@@ -203,9 +204,10 @@ export function alertRecord(alert: IDataObject): AlertRecord {
 			title: String(alert.title ?? ''),
 			severity: String(alert.severity ?? 'unknown'),
 			status: String(alert.status ?? 'new'),
-			classification: null,
-			determination: null,
+			classification: 'unknown',
+			determination: 'unknown',
 			category: null,
+			categories: [],
 			serviceSource: null,
 			assignedTo: null,
 			createdAt: '',

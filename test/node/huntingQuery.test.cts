@@ -100,11 +100,14 @@ describe('ISO 8601 time spans', () => {
 		'2025-01-01T00:00:00Z/P1D',
 		'P1D/2025-01-02T00:00:00+02:00',
 		'2025-01-01/2025-01-05',
+		// The reference page's forms (docs/api-contract.md, 2.6): a single instant runs until now; no 30-day cap.
+		'2024-02-01T08:00:00Z',
+		'P90D',
 	])('accepts %s', (timespan) => {
 		expect(isIsoTimespan(timespan)).toBe(true);
 	});
 
-	it.each(['', 'P', 'PT', 'P1DT', '7d', 'P-1D', 'P1D/P2D', '2025-01-02T00:00:00Z/2025-01-01T00:00:00Z', 'a/b/c', '2025-13-45/P1D', 'P1D\n'])(
+	it.each(['', 'P', 'PT', 'P1DT', '7d', 'P-1D', '2024-13-01T08:00:00Z', 'yesterday', 'P1D/P2D', '2025-01-02T00:00:00Z/2025-01-01T00:00:00Z', 'a/b/c', '2025-13-45/P1D', 'P1D\n'])(
 		'refuses %j',
 		(timespan) => {
 			expect(isIsoTimespan(timespan)).toBe(false);

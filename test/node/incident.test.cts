@@ -21,7 +21,7 @@ describe('incident get', () => {
 				incidentId: { __rl: true, mode: 'url', value: 'https://security.microsoft.com/incident2/924521/overview?tid=t' },
 			},
 		});
-		expect(backend.callsTo('getIncident')).toEqual([{ method: 'getIncident', args: ['924521', { includeAlerts: false }] }]);
+		expect(backend.callsTo('getIncident')).toEqual([{ method: 'getIncident', args: ['924521', { includeAlerts: false, summaryOnly: false }] }]);
 		expect(json).toEqual([incident('924521')]);
 	});
 
@@ -30,7 +30,7 @@ describe('incident get', () => {
 		const { json } = await runNode(backend, {
 			parameters: { resource: 'incident', operation: 'get', incidentId: byId('7'), simplify: true, options: { includeAlerts: true } },
 		});
-		expect(backend.callsTo('getIncident')[0].args[1]).toEqual({ includeAlerts: true });
+		expect(backend.callsTo('getIncident')[0].args[1]).toEqual({ includeAlerts: true, summaryOnly: true });
 		expect(json[0]).toEqual(expect.objectContaining({ id: '7', title: 'Incident 7', alertCount: 2 }));
 		expect((json[0].alerts as IDataObject[]).map((entry) => entry.id)).toEqual(['da1', 'da2']);
 		expect(json[0]).not.toHaveProperty('displayName');
@@ -52,7 +52,7 @@ describe('incident getAll', () => {
 		const backend = many();
 		const { json } = await runNode(backend, { parameters: { resource: 'incident', operation: 'getAll', limit: 3 } });
 		expect(json.map((entry) => entry.id)).toEqual(['1', '2', '3']);
-		expect(backend.callsTo('listIncidents')[0].args).toEqual([{}, { limit: 3 }]);
+		expect(backend.callsTo('listIncidents')[0].args).toEqual([{}, { limit: 3, summaryOnly: false }]);
 		expect(backend.pagesServed).toBe(2);
 	});
 
@@ -62,7 +62,7 @@ describe('incident getAll', () => {
 			parameters: { resource: 'incident', operation: 'getAll', returnAll: true, limit: 1 },
 		});
 		expect(json).toHaveLength(5);
-		expect(backend.callsTo('listIncidents')[0].args[1]).toEqual({ limit: undefined });
+		expect(backend.callsTo('listIncidents')[0].args[1]).toEqual({ limit: undefined, summaryOnly: false });
 	});
 
 	it('turns the typed filters and options into the backend query', async () => {
@@ -161,10 +161,10 @@ describe('incident update', () => {
 		expect(json[0]).toEqual(expect.objectContaining({ id: '42', status: 'resolved' }));
 	});
 
-	it('sends an empty assignee to unassign', async () => {
+	it('unassigns with null when the assignee is left empty (both APIs document null)', async () => {
 		const backend = backendWith(incident('42', { assignedTo: 'someone' }));
 		await runNode(backend, { parameters: update({ assignedTo: '' }) });
-		expect(backend.callsTo('updateIncident')[0].args[1]).toEqual({ assignedTo: '' });
+		expect(backend.callsTo('updateIncident')[0].args[1]).toEqual({ assignedTo: null });
 	});
 
 	it.each([
@@ -292,7 +292,7 @@ describe('incident addComment', () => {
 			parameters: { resource: 'incident', operation: 'addComment', incidentId: byId('42'), comment },
 		});
 		expect(backend.calls).toEqual([{ method: 'addIncidentComment', args: ['42', comment] }]);
-		expect(json).toEqual([{ comment, createdBy: 'n8n' }]);
+		expect(json).toEqual([{ incidentId: '42', comments: [{ comment, createdByDisplayName: 'n8n', createdDateTime: '2026-01-01T00:00:00Z' }] }]);
 	});
 
 	it('refuses an empty comment before any request', async () => {

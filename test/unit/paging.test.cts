@@ -70,13 +70,29 @@ describe('listPages', () => {
 	});
 
 	it('reads ahead in parallel and stops at the first short page whatever @odata.count claims', async () => {
+		// The server's own next link continues the same query with $skip, so read-ahead may plan pages in that form.
+		const skipOf = (request: ApiRequest) => Number(request.path.startsWith('https:') ? new URL(request.path).searchParams.get('$skip') : 0);
 		const { client, requests } = fakeClient((request) => {
-			const skip = Number(request.query?.$skip ?? 0);
-			return { value: items(Math.max(0, Math.min(50, 120 - skip))), '@odata.count': 1e12, '@odata.nextLink': 'https://api.test/v1.0/security/incidents?next' };
+			const skip = skipOf(request);
+			const nextLink = `https://api.test/v1.0/security/incidents?$top=50&$count=true&$skip=${skip + 50}`;
+			return { value: items(Math.max(0, Math.min(50, 120 - skip))), '@odata.count': 1e12, '@odata.nextLink': nextLink };
 		});
 		expect(await drain(listPages(client, { request: base, pageSize: 50, skipPaging: false, parallelPages: 4 }))).toBe(120);
 		// The first page, four in flight (50, 100, 150, 200), and one refill (250) when the full page at 50 was taken.
-		expect(requests).toHaveLength(6);
+		expect(requests.map(skipOf)).toEqual([0, 50, 100, 150, 200, 250]);
+	});
+
+	it('follows next links one by one when they are not $skip links of the same query', async () => {
+		const { client, requests } = fakeClient((request) => {
+			const page = request.path.startsWith('https:') ? Number(new URL(request.path).searchParams.get('$skiptoken')) : 0;
+			return { value: items(page < 2 ? 50 : 20), '@odata.count': 120, '@odata.nextLink': page < 2 ? `https://api.test/v1.0/security/incidents?$skiptoken=${page + 1}` : undefined };
+		});
+		expect(await drain(listPages(client, { request: base, pageSize: 50, skipPaging: false, parallelPages: 4 }))).toBe(120);
+		expect(requests.map((request) => request.path)).toEqual([
+			'/security/incidents',
+			'https://api.test/v1.0/security/incidents?$skiptoken=1',
+			'https://api.test/v1.0/security/incidents?$skiptoken=2',
+		]);
 	});
 
 	it('stops requesting at the limit', async () => {

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { graphEnumSpelling } from '../model/enums';
+import { graphEnumSpelling, type EnumField } from '../model/enums';
 import type {
 	AlertChanges,
 	AlertQuery,
@@ -11,7 +11,7 @@ import type {
 	IncidentRecord,
 	ListOptions,
 } from '../model/records';
-import { withoutUndefined } from '../model/values';
+import { textOf, withoutUndefined } from '../model/values';
 import { allOf, anyOf, compareInstant, odataString } from '../transport/odata';
 import { listPages } from '../transport/paging';
 import type { DefenderClient } from '../transport/request';
@@ -21,9 +21,22 @@ import { readHuntingAnswer } from './hunting';
 import { filteredPages, hasAllTags, mappedPages } from './pages';
 import { alertRecord, incidentRecord, requireItem, type SummaryShape } from './summaries';
 
-/** Graph caps `$top` at 50 for incidents (more is a 400) and accepts far more for alerts. */
+/** `$top` ceilings (docs/api-contract.md, 2.2): 50 for incidents (more is a 400), 1000 for alerts. */
 const incidentPageSize = 50;
 const alertPageSize = 1000;
+
+/**
+ * What the summaries read (api/summaries.ts), asked for with `$select` when Simplify is on so each page carries
+ * only these (docs/api-contract.md, 2.4). Tags are read for the local tag filter, comments for the count.
+ */
+const incidentSummaryFields = [
+	'id', 'displayName', 'severity', 'status', 'classification', 'determination', 'assignedTo', 'customTags',
+	'createdDateTime', 'lastUpdateDateTime', 'incidentWebUrl', 'redirectIncidentId', 'comments',
+].join(',');
+const alertSummaryFields = [
+	'id', 'incidentId', 'title', 'severity', 'status', 'classification', 'determination', 'category', 'categories',
+	'serviceSource', 'assignedTo', 'createdDateTime', 'lastUpdateDateTime', 'alertWebUrl',
+].join(',');
 /** Pages requested at a time once the count is known; well under Graph's 150 requests a minute in bursts. */
 const parallelPages = 4;
 
@@ -47,6 +60,27 @@ const graphShape: SummaryShape = {
 	alertFields: { id: 'id', createdAt: 'createdDateTime', updatedAt: 'lastUpdateDateTime', url: 'alertWebUrl' },
 	spell: graphEnumSpelling,
 };
+
+/** The typed alert filters, applied to alerts read through their incident. */
+function alertMatches(alert: IDataObject, query: AlertQuery): boolean {
+	const within = (values: readonly string[] | undefined, field: EnumField) => !values?.length || values.includes(graphEnumSpelling(alert[field], field));
+	const created = Date.parse(textOf(alert.createdDateTime));
+	const updated = Date.parse(textOf(alert.lastUpdateDateTime));
+	const since = (bound: string | undefined, instant: number) => bound === undefined || instant >= Date.parse(bound);
+	const before = (bound: string | undefined, instant: number) => bound === undefined || instant < Date.parse(bound);
+	return (
+		within(query.severities, 'severity') &&
+		within(query.statuses, 'status') &&
+		within(query.serviceSources, 'serviceSource') &&
+		within(query.classifications, 'classification') &&
+		within(query.determinations, 'determination') &&
+		(query.assignedTo === undefined || textOf(alert.assignedTo).toLowerCase() === query.assignedTo.toLowerCase()) &&
+		since(query.createdAfter, created) &&
+		before(query.createdBefore, created) &&
+		since(query.updatedAfter, updated) &&
+		before(query.updatedBefore, updated)
+	);
+}
 
 function orderByOf(orderBy: IncidentQuery['orderBy']): string | undefined {
 	return orderBy ? `${sortFields.incident[orderBy.field]} ${orderBy.direction}` : undefined;
@@ -82,6 +116,7 @@ export class GraphBackend implements DefenderBackend {
 					$filter: filter,
 					$orderby: orderByOf(query.orderBy),
 					$expand: query.includeAlerts ? 'alerts' : undefined,
+					$select: options.summaryOnly ? incidentSummaryFields : undefined,
 				}),
 			},
 			pageSize: incidentPageSize,
@@ -94,16 +129,26 @@ export class GraphBackend implements DefenderBackend {
 		return mappedPages(kept, (incident) => incidentRecord(incident, graphShape, query.includeAlerts));
 	}
 
-	async getIncident(incidentId: string, options: { includeAlerts?: boolean } = {}): Promise<IncidentRecord> {
+	async getIncident(incidentId: string, options: { includeAlerts?: boolean; summaryOnly?: boolean } = {}): Promise<IncidentRecord> {
+		const incident = await this.readIncident(incidentId, options);
+		return incidentRecord(incident, graphShape, options.includeAlerts);
+	}
+
+	/** One incident as Graph returns it, refused when the answer is not an incident. */
+	private async readIncident(incidentId: string, options: { includeAlerts?: boolean; summaryOnly?: boolean }): Promise<IDataObject> {
+		const query = withoutUndefined({
+			$expand: options.includeAlerts ? 'alerts' : undefined,
+			$select: options.summaryOnly ? incidentSummaryFields : undefined,
+		});
 		const incident = await this.client.request({
 			operation: 'getIncident',
 			method: 'GET',
 			path: `/security/incidents/${encodeURIComponent(incidentId)}`,
 			headers: preferHeaders,
-			query: options.includeAlerts ? { $expand: 'alerts' } : undefined,
+			query: Object.keys(query).length > 0 ? query : undefined,
 			subject: `Incident ${incidentId}`,
 		});
-		return incidentRecord(requireItem(this.client, incident, graphShape.incidentFields.id, `Incident ${incidentId}`), graphShape, options.includeAlerts);
+		return requireItem(this.client, incident, graphShape.incidentFields.id, `Incident ${incidentId}`);
 	}
 
 	async updateIncident(incidentId: string, changes: IncidentChanges): Promise<IncidentRecord> {
@@ -134,11 +179,14 @@ export class GraphBackend implements DefenderBackend {
 	}
 
 	listAlerts(query: AlertQuery, options: ListOptions = {}): AsyncIterable<AlertRecord[]> {
+		if (query.incidentId !== undefined) return this.alertsOfIncident(query.incidentId, query, options);
 		const filter = allOf([
 			anyOf('severity', query.severities),
 			anyOf('status', query.statuses),
 			anyOf('serviceSource', query.serviceSources),
-			query.incidentId !== undefined ? `incidentId eq ${odataString(query.incidentId)}` : undefined,
+			query.assignedTo !== undefined ? `assignedTo eq ${odataString(query.assignedTo)}` : undefined,
+			anyOf('classification', query.classifications),
+			anyOf('determination', query.determinations),
 			compareInstant('createdDateTime', 'ge', query.createdAfter),
 			compareInstant('createdDateTime', 'lt', query.createdBefore),
 			compareInstant('lastUpdateDateTime', 'ge', query.updatedAfter),
@@ -154,6 +202,7 @@ export class GraphBackend implements DefenderBackend {
 				query: withoutUndefined({
 					$filter: filter,
 					$orderby: query.orderBy ? `${sortFields.alert[query.orderBy.field]} ${query.orderBy.direction}` : undefined,
+					$select: options.summaryOnly ? alertSummaryFields : undefined,
 				}),
 			},
 			pageSize: alertPageSize,
@@ -164,12 +213,38 @@ export class GraphBackend implements DefenderBackend {
 		return mappedPages(pages, (alert) => alertRecord(alert, graphShape));
 	}
 
-	async getAlert(alertId: string): Promise<AlertRecord> {
+	/**
+	 * An incident's alerts through the documented route, the incident with `$expand=alerts` (alerts_v2 documents no
+	 * incidentId filter); the other filters, the order and the limit apply here.
+	 */
+	private async *alertsOfIncident(incidentId: string, query: AlertQuery, options: ListOptions): AsyncGenerator<AlertRecord[]> {
+		if (query.rawFilter !== undefined) {
+			throw this.client.configurationError(
+				'A raw OData filter cannot be combined with Incident ID',
+				"Graph reads an incident's alerts through the incident, where no OData filter applies. Use the typed filters (severity, status, ...) with Incident ID, or remove Incident ID to filter all alerts.",
+			);
+		}
+		const incident = await this.readIncident(incidentId, { includeAlerts: true });
+		const alerts = (Array.isArray(incident.alerts) ? incident.alerts : []).filter(
+			(alert): alert is IDataObject => typeof alert === 'object' && alert !== null,
+		);
+		const kept = alerts.filter((alert) => alertMatches(alert, query));
+		if (query.orderBy) {
+			const field = sortFields.alert[query.orderBy.field];
+			const direction = query.orderBy.direction === 'asc' ? 1 : -1;
+			kept.sort((first, second) => direction * (Date.parse(textOf(first[field])) - Date.parse(textOf(second[field]))));
+		}
+		const limited = options.limit === undefined ? kept : kept.slice(0, options.limit);
+		if (limited.length > 0) yield limited.map((alert) => alertRecord(alert, graphShape));
+	}
+
+	async getAlert(alertId: string, options: { summaryOnly?: boolean } = {}): Promise<AlertRecord> {
 		const alert = await this.client.request({
 			operation: 'getAlert',
 			method: 'GET',
 			path: `/security/alerts_v2/${encodeURIComponent(alertId)}`,
 			headers: preferHeaders,
+			query: options.summaryOnly ? { $select: alertSummaryFields } : undefined,
 			subject: `Alert ${alertId}`,
 		});
 		return alertRecord(requireItem(this.client, alert, graphShape.alertFields.id, `Alert ${alertId}`), graphShape);

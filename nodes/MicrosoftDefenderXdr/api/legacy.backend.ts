@@ -91,7 +91,8 @@ export class LegacyBackend implements DefenderBackend {
 			compareInstant('createdTime', 'lt', query.createdBefore),
 			compareInstant('lastUpdateTime', 'ge', query.updatedAfter),
 			compareInstant('lastUpdateTime', 'lt', query.updatedBefore),
-			query.rawFilter ? query.rawFilter : undefined,
+			// The user's filter may hold `or`: parenthesized, it cannot capture the typed filters around it.
+			query.rawFilter ? `(${query.rawFilter})` : undefined,
 		]);
 		return listPages(this.client, {
 			request: { operation: 'listIncidents', method: 'GET', path: '/incidents', query: withoutUndefined({ $filter: filter }) },

@@ -42,19 +42,31 @@ function incidentSummary(
 	};
 }
 
-/** The compact alert; classification and determination stay null while an alert has none. */
+/** `categories` replaces the deprecated `category` (docs/api-contract.md, 5.2); older answers have only the latter. */
+function categoriesOf(alert: IDataObject): string[] {
+	if (Array.isArray(alert.categories) && alert.categories.length > 0) return alert.categories.map(String);
+	const category = textOrNull(alert.category);
+	return category ? [category] : [];
+}
+
+/**
+ * The compact alert. An alert nobody classified reads classification and determination `unknown`, as Graph
+ * documents it (the legacy API sends null there), so the summary is the same on both APIs.
+ */
 function alertSummary(alert: IDataObject, fields: SummaryFieldNames, spell: (value: unknown, field: EnumField) => string): AlertSummary {
-	const spellOrNull = (value: unknown, field: EnumField) => (value === undefined || value === null ? null : spell(value, field));
+	const categories = categoriesOf(alert);
+	const serviceSource = textOrNull(alert.serviceSource);
 	return {
 		id: textOf(alert[fields.id]),
 		incidentId: textOrNull(alert.incidentId),
 		title: textOf(alert.title),
 		severity: spell(alert.severity, 'severity'),
 		status: spell(alert.status, 'status'),
-		classification: spellOrNull(alert.classification, 'classification'),
-		determination: spellOrNull(alert.determination, 'determination'),
-		category: textOrNull(alert.category),
-		serviceSource: textOrNull(alert.serviceSource),
+		classification: spell(alert.classification, 'classification'),
+		determination: spell(alert.determination, 'determination'),
+		category: categories[0] ?? null,
+		categories,
+		serviceSource: serviceSource === null ? null : spell(serviceSource, 'serviceSource'),
 		assignedTo: textOrNull(alert.assignedTo),
 		createdAt: textOf(alert[fields.createdAt]),
 		updatedAt: textOf(alert[fields.updatedAt]),

@@ -1,6 +1,12 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { classificationName, classificationOptions, determinationOptionsFor, type Classification } from '../model/enums';
+import {
+	allDeterminationOptions,
+	classificationName,
+	classificationOptions,
+	determinationOptionsFor,
+	type Classification,
+} from '../model/enums';
 
 /** Collection entries in alphabetical order, as n8n lists them; a stable sort keeps same-named fields together. */
 export function alphabetical(fields: INodeProperties[]): INodeProperties[] {
@@ -140,14 +146,39 @@ export function classificationFields(itemName: string): INodeProperties[] {
 }
 
 /** Incident filters the node's Get Many and the trigger share. */
-export const assignedToFilter: INodeProperties = {
-	displayName: 'Assigned To',
-	name: 'assignedTo',
-	type: 'string',
-	default: '',
-	placeholder: 'e.g. analyst@contoso.com',
-	description: 'Only incidents assigned to this user (their sign-in name, as Defender shows it)',
-};
+export function assignedToFilter(itemName: 'incident' | 'alert'): INodeProperties {
+	return {
+		displayName: 'Assigned To',
+		name: 'assignedTo',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. analyst@contoso.com',
+		description: `Only ${itemName}s assigned to this user (their sign-in name, as Defender shows it)`,
+	};
+}
+
+/** The filters incidents and alerts share (both list pages document them, docs/api-contract.md 2.1). */
+export function assignmentFilters(itemName: 'incident' | 'alert'): INodeProperties[] {
+	return [
+		assignedToFilter(itemName),
+		{
+			displayName: 'Classification',
+			name: 'classification',
+			type: 'multiOptions',
+			default: [],
+			options: classificationOptions,
+			description: `Only ${itemName}s with one of these classifications`,
+		},
+		{
+			displayName: 'Determination',
+			name: 'determination',
+			type: 'multiOptions',
+			default: [],
+			options: allDeterminationOptions,
+			description: `Only ${itemName}s with one of these determinations`,
+		},
+	];
+}
 
 export const incidentTagsFilter: INodeProperties = {
 	displayName: 'Tags',

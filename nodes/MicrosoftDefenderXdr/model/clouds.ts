@@ -47,7 +47,7 @@ const customCloudResources = cloudEndpoints.global;
 /** Path each API's operations hang below, appended to the API origin. */
 export const apiBasePath: Record<ApiName, string> = { graph: '/v1.0', legacy: '/api' };
 
-/** The delegated permissions our operations need, per API and level (see defender-apis.md section 3). */
+/** The delegated permissions our operations need, per API and level (docs/api-contract.md, section 7). */
 export const delegatedPermissions: Record<ApiName, Record<PermissionLevel, string[]>> = {
 	graph: {
 		readWrite: ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All'],

@@ -67,7 +67,7 @@ const determinationNames: Record<string, string> = {
 };
 
 /**
- * The determinations Defender accepts with each classification when writing (defender-apis.md section 5).
+ * The determinations Defender accepts with each classification when writing (docs/api-contract.md, section 3.3).
  * Unknown takes no determination.
  */
 export const determinationsByClassification: Record<Classification, readonly string[]> = {
@@ -132,7 +132,7 @@ export const alertServiceSourceOptions: Array<TypedOption<string>> = [
 ];
 
 /** The enum fields whose spelling differs between the APIs. */
-export type EnumField = 'severity' | 'status' | 'classification' | 'determination';
+export type EnumField = 'severity' | 'status' | 'classification' | 'determination' | 'serviceSource';
 
 /** Graph's values as they are, with older determination spellings mapped to today's and empty ones as unknown. */
 export function graphEnumSpelling(value: unknown, field: EnumField): string {
@@ -153,6 +153,10 @@ const graphSpellingOfLegacy: Record<string, string> = {
 	clean: 'notMalicious',
 	noenoughdatatovalidate: 'notEnoughDataToValidate',
 	notavailable: 'unknown',
+	// Service sources as the legacy API's samples spell them (docs/api-contract.md, 5.5).
+	microsoftdefenderatp: 'microsoftDefenderForEndpoint',
+	officeatp: 'microsoftDefenderForOffice365',
+	microsoftcloudappsecurity: 'microsoftDefenderForCloudApps',
 };
 
 /** Graph's camelCase enum value in the legacy API's PascalCase. */

@@ -30,6 +30,10 @@ export interface AlertQuery {
 	severities?: Severity[];
 	statuses?: AlertStatus[];
 	serviceSources?: string[];
+	assignedTo?: string;
+	classifications?: Classification[];
+	determinations?: string[];
+	/** Only this incident's alerts: read through the incident (Graph documents no incidentId filter). */
 	incidentId?: string;
 	createdAfter?: string;
 	createdBefore?: string;
@@ -42,11 +46,14 @@ export interface AlertQuery {
 export interface ListOptions {
 	/** Stop after this many items (undefined: all). */
 	limit?: number;
+	/** Only the summary is wanted (Simplify): Graph is asked for the summary's fields alone. */
+	summaryOnly?: boolean;
 }
 
 export interface IncidentChanges {
 	status?: IncidentStatus;
-	assignedTo?: string;
+	/** null unassigns, as both APIs document "null if no owner is assigned". */
+	assignedTo?: string | null;
 	classification?: Classification;
 	determination?: string;
 	/** The complete tag list to store (the APIs replace the list). */
@@ -55,7 +62,7 @@ export interface IncidentChanges {
 
 export interface AlertChanges {
 	status?: AlertStatus;
-	assignedTo?: string;
+	assignedTo?: string | null;
 	classification?: Classification;
 	determination?: string;
 }
@@ -84,9 +91,11 @@ export interface AlertSummary {
 	title: string;
 	severity: string;
 	status: string;
-	classification: string | null;
-	determination: string | null;
+	classification: string;
+	determination: string;
+	/** The first of `categories`. */
 	category: string | null;
+	categories: string[];
 	serviceSource: string | null;
 	assignedTo: string | null;
 	createdAt: string;

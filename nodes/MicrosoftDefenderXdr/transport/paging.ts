@@ -14,9 +14,11 @@ export interface PagedList {
 	 */
 	skipPaging: boolean;
 	/**
-	 * Graph: once the first answer's `@odata.count` says how many pages there are, request up to this many of them
-	 * at a time with `$skip` (pages still come out in order). Each request waits on n8n's request machinery far
-	 * longer than on the network, so a few in flight make long lists several times faster.
+	 * Graph: once the first answer's `@odata.count` says how many pages there are, and its next link is a `$skip`
+	 * link of the same query, request up to this many pages at a time (pages still come out in order). Each request
+	 * waits on n8n's request machinery far longer than on the network, so a few in flight make long lists several
+	 * times faster. Any other next link (a `$skiptoken`, other options) is followed one by one, as Microsoft says
+	 * clients should (docs/api-contract.md, 2.2).
 	 */
 	parallelPages?: number;
 }
@@ -70,9 +72,11 @@ export async function* listPages(client: DefenderClient, list: PagedList): Async
 		if (list.limit !== undefined && delivered >= list.limit) return;
 
 		const total = answer['@odata.count'];
-		if (readAhead && typeof total === 'number' && answer['@odata.nextLink'] && items.length >= top) {
-			readAhead = false;
-			for await (const page of pagesAtOnce(client, list, top, readAheadSkips(top, Math.min(total, list.limit ?? total)), parallel)) {
+		// Only the first answer can start read-ahead: its next link must be the server's own `$skip` link of this query.
+		const skipLink = readAhead && typeof total === 'number' && items.length >= top ? skipLinkOfSameQuery(client, answer['@odata.nextLink'], request, top) : undefined;
+		readAhead = false;
+		if (skipLink && typeof total === 'number') {
+			for await (const page of pagesAtOnce(client, list, skipLink, readAheadSkips(top, Math.min(total, list.limit ?? total)), parallel)) {
 				answer = page;
 				items = readPage(page);
 				if (items.length > 0) yield items;
@@ -98,10 +102,27 @@ export async function* listPages(client: DefenderClient, list: PagedList): Async
 	}
 }
 
-/** The planned pages, `parallel` requests in flight, answers yielded in page order. */
-async function* pagesAtOnce(client: DefenderClient, list: PagedList, top: number, skips: Iterator<number>, parallel: number): AsyncGenerator<IDataObject> {
+/**
+ * The server's next link when it continues the first page's query with `$skip` and nothing else changed, as a URL
+ * whose `$skip` can be set for the pages after it; undefined for any other next link.
+ */
+function skipLinkOfSameQuery(client: DefenderClient, nextLink: unknown, firstRequest: ApiRequest, pageSize: number): URL | undefined {
+	if (typeof nextLink !== 'string' || !nextLink) return undefined;
+	const link = new URL(client.resolveUrl(nextLink));
+	if (link.searchParams.get('$skip') !== String(pageSize)) return undefined;
+	// Whether the count is repeated does not change which items a page holds.
+	const options = (entries: Iterable<[string, string]>) =>
+		[...entries].filter(([name]) => name !== '$skip' && name !== '$count').map(([name, value]) => `${name}=${value}`).sort().join('&');
+	const asked = Object.entries(firstRequest.query ?? {}).filter(([, value]) => value !== undefined).map(([name, value]): [string, string] => [name, String(value)]);
+	return options(link.searchParams.entries()) === options(asked) ? link : undefined;
+}
+
+/** The planned pages in the server's next-link form, `parallel` requests in flight, answers yielded in page order. */
+async function* pagesAtOnce(client: DefenderClient, list: PagedList, skipLink: URL, skips: Iterator<number>, parallel: number): AsyncGenerator<IDataObject> {
 	const fetchPage = (skip: number) => {
-		const answer = client.request({ ...list.request, query: { ...list.request.query, $top: top, $skip: skip } });
+		const page = new URL(skipLink);
+		page.searchParams.set('$skip', String(skip));
+		const answer = client.request({ ...list.request, path: page.toString(), query: undefined });
 		// A page still in flight when the caller stops is abandoned; its failure must not go unhandled.
 		answer.catch(() => undefined);
 		return answer;

@@ -29,7 +29,7 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add filter',
 		default: {},
 		options: alphabetical([
-			assignedToFilter,
+			assignedToFilter('incident'),
 			{
 				displayName: 'Exclude Redirected',
 				name: 'excludeRedirected',

@@ -18,6 +18,7 @@ export async function execute(
 	backend: DefenderBackend,
 ): Promise<IDataObject[]> {
 	const alertId = readReferencedId(context, itemIndex, 'alertId', alertReference);
-	const alert = await backend.getAlert(alertId);
-	return [presented(alert, readSimplify(context, itemIndex))];
+	const simplify = readSimplify(context, itemIndex);
+	const alert = await backend.getAlert(alertId, { summaryOnly: simplify });
+	return [presented(alert, simplify)];
 }

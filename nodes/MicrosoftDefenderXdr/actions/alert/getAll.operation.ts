@@ -3,13 +3,20 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 import type { DefenderBackend } from '../../api/backend';
 import {
 	alphabetical,
+	assignmentFilters,
 	rawFilterOption,
 	returnAllAndLimit,
 	simplifyOption,
 	sortOption,
 	timeRangeFilters,
 } from '../../descriptions/common';
-import { alertServiceSourceOptions, alertStatusOptions, severityOptions } from '../../model/enums';
+import {
+	alertServiceSourceOptions,
+	alertStatusOptions,
+	allDeterminationOptions,
+	classificationOptions,
+	severityOptions,
+} from '../../model/enums';
 import { presented, type AlertQuery } from '../../model/records';
 import { incidentReference } from '../../model/references';
 import { trimmedText, withoutUndefined } from '../../model/values';
@@ -27,6 +34,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add filter',
 		default: {},
 		options: alphabetical([
+			...assignmentFilters('alert'),
 			...timeRangeFilters,
 			{
 				displayName: 'Incident ID',
@@ -34,9 +42,10 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 924521',
-				description: 'Only alerts of this incident (its numeric ID or portal link)',
+				description:
+					'Only alerts of this incident (its numeric ID or portal link), read through the incident; combines with the other filters except Raw OData Filter',
 			},
-			rawFilterOption("e.g. detectionSource eq 'antivirus'"),
+			rawFilterOption("e.g. createdDateTime ge 2026-01-01T00:00:00Z and severity eq 'high'"),
 			{
 				displayName: 'Service Source',
 				name: 'serviceSource',
@@ -88,6 +97,9 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): AlertQuery {
 		severities: nonEmpty(optionValues(context, itemIndex, 'Severity', filters.severity, severityOptions)),
 		statuses: nonEmpty(optionValues(context, itemIndex, 'Status', filters.status, alertStatusOptions)),
 		serviceSources: nonEmpty(optionValues(context, itemIndex, 'Service Source', filters.serviceSource, alertServiceSourceOptions)),
+		assignedTo: trimmedText(filters.assignedTo),
+		classifications: nonEmpty(optionValues(context, itemIndex, 'Classification', filters.classification, classificationOptions)),
+		determinations: nonEmpty(optionValues(context, itemIndex, 'Determination', filters.determination, allDeterminationOptions)),
 		incidentId: readIncidentFilter(context, itemIndex, filters.incidentId),
 		...readTimeRange(context, itemIndex, filters),
 		rawFilter: trimmedText(filters.rawFilter),
@@ -103,6 +115,6 @@ export async function execute(
 	const query = readQuery(context, itemIndex);
 	const limit = readLimit(context, itemIndex);
 	const simplify = readSimplify(context, itemIndex);
-	const alerts = await collect(backend.listAlerts(query, { limit }), limit);
+	const alerts = await collect(backend.listAlerts(query, { limit, summaryOnly: simplify }), limit);
 	return alerts.map((alert) => presented(alert, simplify));
 }

@@ -32,7 +32,7 @@ export function sharedUpdateFields(itemName: string, statusOptions: INodePropert
 
 export interface SharedChanges<Status extends string> {
 	status?: Status;
-	assignedTo?: string;
+	assignedTo?: string | null;
 	classification?: Classification;
 	determination?: string;
 }
@@ -46,7 +46,8 @@ export function readSharedChanges<Status extends string>(
 	return withoutUndefined({
 		status:
 			fields.status === undefined ? undefined : optionValue(context, itemIndex, 'Status', fields.status, statusOptions),
-		assignedTo: fields.assignedTo === undefined ? undefined : String(fields.assignedTo).trim(),
+		// Empty means unassign, which both APIs model as null ("or null if no owner is assigned").
+		assignedTo: fields.assignedTo === undefined ? undefined : String(fields.assignedTo).trim() || null,
 		...readClassificationChange(context, itemIndex, fields),
 	});
 }

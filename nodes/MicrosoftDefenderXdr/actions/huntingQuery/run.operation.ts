@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'P30D',
 		description:
-			'Which data the query sees (at most the last 30 days). On the legacy Defender XDR API this setting has no effect: filter time in the query instead, e.g. | where Timestamp > ago(7d).',
+			'Which data the query sees (Defender uses the last 30 days when none is given; some tables keep more, e.g. P90D). On the legacy Defender XDR API this setting has no effect: filter time in the query instead, e.g. | where Timestamp > ago(7d).',
 		options: [
 			{ name: 'Custom', value: 'custom', description: 'An ISO 8601 duration or interval of your own' },
 			{ name: 'Last 24 Hours', value: 'P1D' },
@@ -46,7 +46,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { timespan: ['custom'] } },
 		placeholder: 'e.g. P3D or 2025-01-01T00:00:00Z/2025-01-02T00:00:00Z',
 		description:
-			'ISO 8601 duration (P3D, PT12H) counted back from now, or an interval: start/end, start/duration or duration/end',
+			'ISO 8601 duration (P3D, PT12H, P90D) counted back from now, a single instant (from then until now), or an interval: start/end, start/duration or duration/end',
 	},
 	{
 		displayName: 'Options',
@@ -84,8 +84,8 @@ function readTimespan(context: IExecuteFunctions, itemIndex: number): string {
 		throw parameterError(
 			context,
 			itemIndex,
-			`Time range ${quotedForMessage(timespan)} is not an ISO 8601 duration or interval`,
-			'Use a duration such as P7D or PT12H, or an interval such as 2025-01-01T00:00:00Z/2025-01-02T00:00:00Z.',
+			`Time range ${quotedForMessage(timespan)} is not an ISO 8601 duration, instant or interval`,
+			'Use a duration such as P7D or PT12H, an instant such as 2025-01-01T00:00:00Z (until now), or an interval such as 2025-01-01T00:00:00Z/2025-01-02T00:00:00Z.',
 		);
 	}
 	return timespan;

@@ -1,4 +1,7 @@
-/** ISO 8601 as Graph's runHuntingQuery takes it: a duration, or an interval start/end, duration/end, start/duration. */
+/**
+ * ISO 8601 as Graph's runHuntingQuery takes it (docs/api-contract.md, 2.6): a duration back from now, a single
+ * instant (from then until now), or an interval start/end, duration/end, start/duration. No maximum length.
+ */
 
 const duration = /^P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/;
 const instant = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -9,7 +12,7 @@ function isInstant(text: string): boolean {
 
 export function isIsoTimespan(value: string): boolean {
 	const parts = value.split('/');
-	if (parts.length === 1) return duration.test(parts[0]);
+	if (parts.length === 1) return duration.test(parts[0]) || isInstant(parts[0]);
 	if (parts.length !== 2) return false;
 	const [start, end] = parts;
 	if (isInstant(start) && isInstant(end)) return Date.parse(start) < Date.parse(end);

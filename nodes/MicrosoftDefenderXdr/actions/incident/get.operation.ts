@@ -39,6 +39,7 @@ export async function execute(
 	const incidentId = readReferencedId(context, itemIndex, 'incidentId', incidentReference);
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const includeAlerts = options.includeAlerts === true;
-	const incident = await backend.getIncident(incidentId, { includeAlerts });
-	return [presented(incident, readSimplify(context, itemIndex))];
+	const simplify = readSimplify(context, itemIndex);
+	const incident = await backend.getIncident(incidentId, { includeAlerts, summaryOnly: simplify });
+	return [presented(incident, simplify)];
 }

@@ -3,7 +3,7 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 import type { DefenderBackend } from '../../api/backend';
 import {
 	alphabetical,
-	assignedToFilter,
+	assignmentFilters,
 	incidentTagsFilter,
 	rawFilterOption,
 	returnAllAndLimit,
@@ -32,24 +32,8 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add filter',
 		default: {},
 		options: alphabetical([
-			assignedToFilter,
-			{
-				displayName: 'Classification',
-				name: 'classification',
-				type: 'multiOptions',
-				default: [],
-				options: classificationOptions,
-				description: 'Only incidents with one of these classifications',
-			},
+			...assignmentFilters('incident'),
 			...timeRangeFilters,
-			{
-				displayName: 'Determination',
-				name: 'determination',
-				type: 'multiOptions',
-				default: [],
-				options: allDeterminationOptions,
-				description: 'Only incidents with one of these determinations',
-			},
 			rawFilterOption("e.g. assignedTo eq 'analyst@contoso.com'"),
 			{
 				displayName: 'Severity',
@@ -117,6 +101,6 @@ export async function execute(
 	const query = readQuery(context, itemIndex);
 	const limit = readLimit(context, itemIndex);
 	const simplify = readSimplify(context, itemIndex);
-	const incidents = await collect(backend.listIncidents(query, { limit }), limit);
+	const incidents = await collect(backend.listIncidents(query, { limit, summaryOnly: simplify }), limit);
 	return incidents.map((incident) => presented(incident, simplify));
 }
