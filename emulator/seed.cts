@@ -1,4 +1,5 @@
 import { defenderTimestamp } from './clock.cjs';
+import { evidenceOf } from './evidence.cjs';
 import { determinationsAllowed, type StoredAlert, type StoredEvidence, type StoredIncident } from './model.cjs';
 import { SeededRandom } from './random.cjs';
 
@@ -47,13 +48,13 @@ export interface NewIncidentSpecification {
 	incidentId?: number;
 }
 
-function evidenceFor(random: SeededRandom, created: string, device: string, account: string): StoredEvidence[] {
-	const common = { createdDateTime: created, remediationStatus: 'none', roles: [], detailedRoles: [], tags: [] };
-	return [
-		{ '@odata.type': '#microsoft.graph.security.deviceEvidence', ...common, verdict: 'suspicious', deviceDnsName: device, osPlatform: 'Windows11', healthStatus: 'active', riskScore: random.pick(['low', 'medium', 'high']), mdeDeviceId: `${random.integer(1e9, 9e9).toString(16)}a1b2c3`, azureAdDeviceId: null },
-		{ '@odata.type': '#microsoft.graph.security.userEvidence', ...common, verdict: 'unknown', userAccount: { accountName: account, domainName: 'CONTOSO', userPrincipalName: `${account}@contoso.example`, displayName: account } },
-		{ '@odata.type': '#microsoft.graph.security.ipEvidence', ...common, verdict: 'unknown', ipAddress: `203.0.113.${random.integer(1, 254)}`, countryLetterCode: random.pick(['BR', 'DE', 'PL', 'US']) },
-	];
+/** The four choices the main sequence makes for an alert's evidence; the rest comes from the alert's own seed. */
+function evidenceFor(random: SeededRandom, alertNumber: number, created: string, serviceSource: string, device: string, account: string): StoredEvidence[] {
+	const riskScore = random.pick(['low', 'medium', 'high']);
+	const mdeDeviceId = `${random.integer(1e9, 9e9).toString(16)}a1b2c3`;
+	const ipAddress = `203.0.113.${random.integer(1, 254)}`;
+	const countryLetterCode = random.pick(['BR', 'DE', 'PL', 'US']);
+	return evidenceOf({ alertNumber, createdDateTime: created, serviceSource, deviceDnsName: device, accountName: account, riskScore, mdeDeviceId, ipAddress, countryLetterCode });
 }
 
 /** Builds one incident and its alerts from a specification, filling what it leaves open with seeded choices. */
@@ -102,7 +103,7 @@ export function buildIncident(
 			firstActivityDateTime: defenderTimestamp(new Date(created.getTime() - 20 * 60_000)),
 			lastActivityDateTime: defenderTimestamp(new Date(created.getTime() - 60_000)),
 			comments: [],
-			evidence: evidenceFor(random, createdText, device, account),
+			evidence: evidenceFor(random, number, createdText, specification.serviceSource ?? scenario.service, device, account),
 			deviceNames: [device],
 			accountNames: [account],
 		});
