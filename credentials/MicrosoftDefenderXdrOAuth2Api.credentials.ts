@@ -4,7 +4,7 @@ import {
 	accessTokenUrlExpression,
 	authorizationUrlExpression,
 	scopeExpression,
-} from '../nodes/MicrosoftDefenderXdr/auth/clouds';
+} from '../nodes/MicrosoftDefenderXdr/model/clouds';
 
 export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 	name = 'microsoftDefenderXdrOAuth2Api';
