@@ -5,7 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../emulator/index.cjs';
 import { router } from '../nodes/MicrosoftDefenderXdr/actions/router';
-import { pollIncidents } from '../nodes/MicrosoftDefenderXdr/trigger/poll';
+import { pollTrigger } from '../nodes/MicrosoftDefenderXdr/trigger/poll';
 import { createBackend } from '../nodes/MicrosoftDefenderXdr/api';
 import { N8nInstance, type WorkflowFixture } from '../scripts/n8n/instance.cjs';
 import { locateRuntime, packPackage } from '../scripts/n8n/runtime.cjs';
@@ -251,7 +251,7 @@ async function trigger(emulator: Emulator): Promise<void> {
 	const staticData: IDataObject = {};
 	const poll = async (maxIncidentsPerPoll: number) => {
 		const { context, harness } = createPollContext({ credentials, parameters: { event: 'incidentCreated', options: { maxIncidentsPerPoll } }, staticData, pollBudgetMs: 300_000 });
-		const output = await pollIncidents.call(context);
+		const output = await pollTrigger.call(context);
 		return { delivered: output?.[0].length ?? 0, requests: harness.requests.length };
 	};
 	await poll(5000);

@@ -172,6 +172,11 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 			return show(store.updateIncident(incident, changes, author));
 		},
 		createAlert: (incidentId: number | string, specification: NewIncidentSpecification = {}) => store.createAlert(Number(incidentId), specification),
+		updateAlert: (id: string, changes: Parameters<DefenderStore['updateAlert']>[1]) => {
+			const alert = store.alerts.get(id);
+			if (!alert) throw new Error(`No alert ${id}`);
+			return store.updateAlert(alert, changes);
+		},
 		/** Adds rows to a hunting table (Timestamp as an instant; the other columns as the table's schema has them). */
 		addHuntingRows: (tableName: string, rows: Array<Record<string, unknown>>) => {
 			const table = tables()[tableName];

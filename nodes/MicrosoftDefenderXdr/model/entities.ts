@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { presented, type AlertRecord, type IncidentRecord } from './records';
+
 /**
  * An alert's evidence as small, deduplicated records a next node can use (look up an IP, block a hash, isolate a
  * device, disable a user), read from Graph's polymorphic `evidence[]` (the `#microsoft.graph.security.*Evidence`
@@ -550,4 +552,24 @@ export function entitiesOfAlerts(alerts: readonly unknown[]): AlertEntities {
 		for (const entity of recordsOf(alert.entities)) readLegacyEntity(collector, entity);
 	}
 	return collector.result();
+}
+
+/** How an alert or incident leaves a node: Simplify's summary or the API's object, plus `entities` when asked. */
+export interface Presentation {
+	simplify: boolean;
+	entities: boolean;
+}
+
+function withEntities(output: IDataObject, alerts: unknown, entities: boolean): IDataObject {
+	if (!entities) return output;
+	return { ...output, entities: entitiesOfAlerts(Array.isArray(alerts) ? alerts : []) as unknown as IDataObject };
+}
+
+export function presentedAlert(alert: AlertRecord, presentation: Presentation): IDataObject {
+	return withEntities(presented(alert, presentation.simplify), [alert.raw], presentation.entities);
+}
+
+/** An incident's entities come from its alerts: fetch it with its alerts when `entities` is asked. */
+export function presentedIncident(incident: IncidentRecord, presentation: Presentation): IDataObject {
+	return withEntities(presented(incident, presentation.simplify), incident.raw.alerts, presentation.entities);
 }

@@ -6,7 +6,8 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import type { DefenderBackend, HuntingResult } from '../transport/backend';
+import type { DefenderBackend } from '../api';
+import type { HuntingResult } from '../model/records';
 import {
 	durationMilliseconds,
 	fingerprintOf,

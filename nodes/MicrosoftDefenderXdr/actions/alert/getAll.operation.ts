@@ -3,18 +3,21 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 import type { DefenderBackend } from '../../api/backend';
 import {
 	alphabetical,
+	entitiesOption,
+	optionsCollection,
 	rawFilterOption,
 	returnAllAndLimit,
 	simplifyOption,
 	sortOption,
 	timeRangeFilters,
 } from '../../descriptions/common';
+import { presentedAlert } from '../../model/entities';
 import { alertServiceSourceOptions, alertStatusOptions, severityOptions } from '../../model/enums';
-import { presented, type AlertQuery } from '../../model/records';
+import type { AlertQuery } from '../../model/records';
 import { incidentReference } from '../../model/references';
 import { trimmedText, withoutUndefined } from '../../model/values';
 import { requireReferencedId } from '../common/locator';
-import { collect, readLimit, readSimplify } from '../common/output';
+import { collect, readLimit, readPresentation } from '../common/output';
 import { nonEmpty, readOrderBy } from '../common/query';
 import { optionValues, readTimeRange } from '../common/values';
 
@@ -64,14 +67,7 @@ const properties: INodeProperties[] = [
 		]),
 	},
 	simplifyOption('alert'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [sortOption],
-	},
+	optionsCollection([entitiesOption('alert'), sortOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['alert'], operation: ['getAll'] } }, properties);
@@ -102,7 +98,7 @@ export async function execute(
 ): Promise<IDataObject[]> {
 	const query = readQuery(context, itemIndex);
 	const limit = readLimit(context, itemIndex);
-	const simplify = readSimplify(context, itemIndex);
+	const presentation = readPresentation(context, itemIndex);
 	const alerts = await collect(backend.listAlerts(query, { limit }), limit);
-	return alerts.map((alert) => presented(alert, simplify));
+	return alerts.map((alert) => presentedAlert(alert, presentation));
 }

@@ -4,6 +4,7 @@ import type { DefenderBackend } from '../../api/backend';
 import {
 	alphabetical,
 	assignedToFilter,
+	entitiesOption,
 	incidentTagsFilter,
 	rawFilterOption,
 	returnAllAndLimit,
@@ -17,9 +18,10 @@ import {
 	incidentStatusOptions,
 	severityOptions,
 } from '../../model/enums';
-import { presented, type IncidentQuery } from '../../model/records';
+import { presentedIncident } from '../../model/entities';
+import type { IncidentQuery } from '../../model/records';
 import { listOf, trimmedText, withoutUndefined } from '../../model/values';
-import { collect, readLimit, readSimplify } from '../common/output';
+import { collect, readLimit, readPresentation } from '../common/output';
 import { nonEmpty, readOrderBy } from '../common/query';
 import { optionValues, readTimeRange } from '../common/values';
 
@@ -78,6 +80,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
+			entitiesOption('incident'),
 			{
 				displayName: 'Include Alerts',
 				name: 'includeAlerts',
@@ -104,7 +107,7 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): IncidentQuery
 		...readTimeRange(context, itemIndex, filters),
 		tags: nonEmpty(listOf(filters.tags)),
 		rawFilter: trimmedText(filters.rawFilter),
-		includeAlerts: options.includeAlerts === true ? true : undefined,
+		includeAlerts: options.includeAlerts === true || options.entities === true ? true : undefined,
 		orderBy: readOrderBy(context, itemIndex, options),
 	});
 }
@@ -116,7 +119,7 @@ export async function execute(
 ): Promise<IDataObject[]> {
 	const query = readQuery(context, itemIndex);
 	const limit = readLimit(context, itemIndex);
-	const simplify = readSimplify(context, itemIndex);
+	const presentation = readPresentation(context, itemIndex);
 	const incidents = await collect(backend.listIncidents(query, { limit }), limit);
-	return incidents.map((incident) => presented(incident, simplify));
+	return incidents.map((incident) => presentedIncident(incident, presentation));
 }
