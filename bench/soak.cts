@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util';
 import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../emulator/index.cjs';
-import { MicrosoftDefenderXdrTrigger } from '../nodes/MicrosoftDefenderXdr/MicrosoftDefenderXdrTrigger.node';
 import { router } from '../nodes/MicrosoftDefenderXdr/actions/router';
 import { createBackend } from '../nodes/MicrosoftDefenderXdr/api';
+import { pollTrigger } from '../nodes/MicrosoftDefenderXdr/trigger/poll';
 import { createExecuteContext, createPollContext, emulatorCredentials, type TestCredentials } from '../test/harness/n8nContext.cjs';
 
 /**
@@ -31,10 +31,9 @@ const minute = 60_000;
 
 function trigger(parameters: IDataObject, credentials: TestCredentials) {
 	const staticData: IDataObject = {};
-	const node = new MicrosoftDefenderXdrTrigger();
 	return async (): Promise<IDataObject[]> => {
 		const { context } = createPollContext({ credentials, parameters, staticData, mode: 'trigger', pollBudgetMs: 60_000 });
-		const output = await node.poll.call(context);
+		const output = await pollTrigger.call(context);
 		return output ? output[0].map((item) => item.json) : [];
 	};
 }
