@@ -20,6 +20,7 @@ export class MicrosoftDefenderXdrTrigger implements INodeType {
 			'={{ $parameter["event"] === "incidentUpdated" ? "Incident updated" : $parameter["event"] === "alertCreated" ? "Alert created" : $parameter["event"] === "alertUpdated" ? "Alert updated" : $parameter["event"] === "huntingResults" ? "New hunting results" : "Incident created" }}',
 		description:
 			'Starts the workflow for each new or updated Microsoft Defender XDR incident or alert, or each new advanced hunting row, exactly once',
+		documentationUrl: 'https://github.com/defender-xdr-community/n8n-nodes-microsoft-defender-xdr#microsoft-defender-xdr-trigger',
 		defaults: { name: 'Microsoft Defender XDR Trigger' },
 		polling: true,
 		inputs: [],
