@@ -29,7 +29,8 @@ async function waitFor<Value>(what: string, probe: () => Promise<Value | undefin
 		if (value !== undefined) return value;
 		await delay(1000);
 	}
-	throw new Error(`Timed out waiting for ${what}; n8n log: ${instance.logFile}`);
+	const requests = emulator.admin.requestLog().map((entry: { method: string; path: string; status: number }) => `${entry.method} ${entry.path} ${entry.status}`);
+	throw new Error(`Timed out waiting for ${what}; n8n log: ${instance.logFile}; the emulator's last requests: ${requests.slice(-12).join(', ')}`);
 }
 
 /** Requests the emulator received at a path: each poll of an idle trigger makes one. */
@@ -49,7 +50,10 @@ const identityOf: Record<string, (item: Record<string, unknown>) => string> = {
 
 /** Item identities per successful trigger execution of a workflow, oldest execution first. */
 async function deliveredBatches(workflow = workflowId): Promise<string[][]> {
-	const executions = (await rest.executions(workflow)).sort((first, second) => Number(first.id) - Number(second.id));
+	// n8n may close an idle keep-alive connection just as the next request goes out: ask once more.
+	const executions = (await rest.executions(workflow).catch(async () => await delay(500).then(async () => await rest.executions(workflow)))).sort(
+		(first, second) => Number(first.id) - Number(second.id),
+	);
 	const batches: string[][] = [];
 	for (const execution of executions) {
 		const run = await rest.executionRun(execution.id);
