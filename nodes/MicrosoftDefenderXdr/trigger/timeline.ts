@@ -3,11 +3,15 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import type { AlertSummary, DefenderRecord, IncidentSummary } from '../model/records';
 import { asNodeError } from '../transport/nodeErrors';
 import {
+	beforeAnyIncident,
+	belowFloor,
 	deliveryKey,
 	eventTimestamp,
 	laterOf,
 	pruneDelivered,
 	readState,
+	windowStart,
+	withinHorizon,
 	writeState,
 	type TriggerEvent,
 	type TriggerState,
@@ -76,15 +80,16 @@ async function collectNew(
 	const delivered = { ...state.delivered };
 	let cursor = state.cursor;
 	const emitted: IDataObject[] = [];
-	const lowerBound = new Date(Date.parse(state.cursor) - limits.overlapMilliseconds).toISOString();
-	const outcome = () => ({ state: { cursor, delivered }, emitted });
+	const outcome = () => ({ state: { ...state, cursor, delivered }, emitted });
+	// The cursor follows Defender's timestamps, but never past a sane horizon (see withinHorizon).
+	const advance = (timestamp: string) => (cursor = laterOf(cursor, withinHorizon(timestamp, Date.now())));
 	try {
-		for await (const page of timeline.pagesFrom(lowerBound)) {
+		for await (const page of timeline.pagesFrom(windowStart(state, limits.overlapMilliseconds))) {
 			for (const item of page) {
 				const key = deliveryKey(timeline.event, item.summary);
 				const timestamp = eventTimestamp(timeline.event, item.summary);
-				if (delivered[key] !== undefined) {
-					cursor = laterOf(cursor, timestamp);
+				if (delivered[key] !== undefined || belowFloor(state, timestamp)) {
+					advance(timestamp);
 					continue;
 				}
 				if (options.emit && timeline.isWanted(item)) {
@@ -92,7 +97,7 @@ async function collectNew(
 					emitted.push(timeline.present(item));
 				}
 				delivered[key] = timestamp;
-				cursor = laterOf(cursor, timestamp);
+				advance(timestamp);
 			}
 			if (Date.now() >= options.deadline) return outcome();
 		}
@@ -128,7 +133,10 @@ export async function pollTimeline(
 		const start: TriggerState = { cursor: new Date(timing.startedAt - limits.backfillMilliseconds).toISOString(), delivered: {} };
 		return finish(staticData, timeline.event, limits, await collectNew(context, timeline, limits, start, { emit: true, deadline: timing.deadline }));
 	}
-	const newest = (await newestTimestamp(timeline)) ?? new Date(timing.startedAt).toISOString();
+	// Where "from now on" starts is read from Defender's data, never from the local clock: on a tenant without
+	// incidents or alerts, everything that arrives next is new, whatever n8n's clock says.
+	const newestKnown = await newestTimestamp(timeline);
+	const newest = newestKnown === undefined ? beforeAnyIncident : withinHorizon(newestKnown, timing.startedAt);
 	const known = await collectNew(context, timeline, limits, { cursor: newest, delivered: {} }, { emit: false, deadline: Number.POSITIVE_INFINITY });
 	writeState(staticData, timeline.event, pruneDelivered(known.state, limits.overlapMilliseconds));
 	return null;
