@@ -5,8 +5,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../emulator/index.cjs';
 import { router } from '../nodes/MicrosoftDefenderXdr/actions/router';
-import { pollIncidents } from '../nodes/MicrosoftDefenderXdr/trigger/poll';
+import { pollTrigger } from '../nodes/MicrosoftDefenderXdr/trigger/poll';
 import { createBackend } from '../nodes/MicrosoftDefenderXdr/api';
+import { maximumRememberedRows, rowKeyLength } from '../nodes/MicrosoftDefenderXdr/trigger/huntingMemory';
 import { N8nInstance, type WorkflowFixture } from '../scripts/n8n/instance.cjs';
 import { locateRuntime, packPackage } from '../scripts/n8n/runtime.cjs';
 import { manualWorkflow, secretCredential } from '../test/e2e/fixtures.cjs';
@@ -284,7 +285,7 @@ async function trigger(emulator: Emulator): Promise<void> {
 	const staticData: IDataObject = {};
 	const poll = async (maxIncidentsPerPoll: number) => {
 		const { context, harness } = createPollContext({ credentials, parameters: { event: 'incidentCreated', options: { maxIncidentsPerPoll } }, staticData, pollBudgetMs: 300_000 });
-		const output = await pollIncidents.call(context);
+		const output = await pollTrigger.call(context);
 		return { delivered: output?.[0].length ?? 0, requests: harness.requests.length };
 	};
 	await poll(5000);
@@ -309,6 +310,56 @@ async function trigger(emulator: Emulator): Promise<void> {
 	const milliseconds = performance.now() - startedAt;
 	const theoretical = (requests / 150) * 60_000;
 	record('Trigger: drain a 5,000-incident backlog under the 150/min limit', `${seconds(milliseconds)}, ${requests} requests, ${delivered} delivered (requests / allowed rate: ${seconds(theoretical)})`, 'every incident once, no faster than the limit allows', delivered === 5000);
+}
+
+/** The alert and hunting events: one request per idle poll; the hunting memory's size after 100,000 delivered rows. */
+async function chainedEvents(emulator: Emulator): Promise<void> {
+	const credentials = emulatorCredentials(emulator, 'full');
+	const huntingQuery = 'DeviceProcessEvents | where ProcessCommandLine has "bench-marker" | project Timestamp, DeviceId, ReportId';
+	const events: Array<[string, IDataObject]> = [
+		['alertCreated', { event: 'alertCreated' }],
+		['alertUpdated', { event: 'alertUpdated' }],
+		['huntingResults', { event: 'huntingResults', query: huntingQuery, keyColumns: 'DeviceId, ReportId', timespan: 'P1D' }],
+	];
+	for (const [event, parameters] of events) {
+		const staticData: IDataObject = {};
+		const poll = async () => {
+			const { context, harness } = createPollContext({ credentials, parameters, staticData, pollBudgetMs: 300_000 });
+			const output = await pollTrigger.call(context);
+			return { delivered: output?.[0].length ?? 0, requests: harness.requests.length };
+		};
+		await poll();
+		emulator.admin.advanceClock(60_000);
+		const idle = await poll();
+		record(`Trigger (${event}): requests per idle poll`, `${idle.requests}`, '1', idle.requests === 1);
+	}
+
+	const staticData: IDataObject = {};
+	const parameters = { ...events[2][1], options: { output: 'singleItem' } };
+	const poll = async () => {
+		const { context } = createPollContext({ credentials, parameters, staticData, pollBudgetMs: 300_000 });
+		const output = await pollTrigger.call(context);
+		return Number(output?.[0][0].json.rowCount ?? 0);
+	};
+	await poll();
+	let delivered = 0;
+	for (let batch = 0; batch < 5; batch++) {
+		emulator.admin.advanceClock(60_000);
+		const Timestamp = emulator.admin.now().toISOString();
+		emulator.admin.addHuntingRows(
+			'DeviceProcessEvents',
+			Array.from({ length: 20_000 }, (_, index) => ({ Timestamp, DeviceId: 'bench-device', ProcessCommandLine: 'bench-marker', ReportId: batch * 20_000 + index })),
+		);
+		delivered += await poll();
+	}
+	const bytes = JSON.stringify(staticData).length;
+	const bound = maximumRememberedRows * rowKeyLength + 64 * 1024;
+	record(
+		'Hunting trigger: static data after 100,000 delivered rows',
+		`${delivered.toLocaleString('en-US')} rows delivered, ${(bytes / 1e6).toFixed(2)} MB of static data`,
+		`every row once, <= ${(bound / 1e6).toFixed(2)} MB (100,000 keys of ${rowKeyLength} characters)`,
+		delivered === 100_000 && bytes <= bound,
+	);
 }
 
 async function tokenReuse(emulator: Emulator): Promise<void> {
@@ -339,6 +390,7 @@ async function main(): Promise<void> {
 		await hunting(emulator, emulatorCredentials(emulator, 'full'));
 		await tokenReuse(emulator);
 		await trigger(emulator);
+		await chainedEvents(emulator);
 	} finally {
 		await emulator.close();
 	}

@@ -179,6 +179,19 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 			return show(store.updateIncident(incident, changes, author));
 		},
 		createAlert: (incidentId: number | string, specification: NewIncidentSpecification = {}) => store.createAlert(Number(incidentId), specification),
+		updateAlert: (id: string, changes: Parameters<DefenderStore['updateAlert']>[1]) => {
+			const alert = store.alerts.get(id);
+			if (!alert) throw new Error(`No alert ${id}`);
+			return store.updateAlert(alert, changes);
+		},
+		/** Adds rows to a hunting table (Timestamp as an instant; the other columns as the table's schema has them). */
+		addHuntingRows: (tableName: string, rows: Array<Record<string, unknown>>) => {
+			const table = tables()[tableName];
+			if (!table) throw new Error(`No hunting table ${tableName}`);
+			table.rows.push(...rows.map((row) => ({ ...row, Timestamp: new Date(row.Timestamp as string | Date) })));
+			// Newest first, as the seeded tables are.
+			table.rows.sort((first, second) => (second.Timestamp as Date).getTime() - (first.Timestamp as Date).getTime());
+		},
 		/** Every incident, visible or not yet, in Graph's shape with its alerts. */
 		listAllIncidents: () => [...store.incidents.values()].map(show),
 		setIngestionDelayMinutes: (minutes: number) => {

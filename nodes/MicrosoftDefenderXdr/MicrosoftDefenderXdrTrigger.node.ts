@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { triggerProperties } from './trigger/description';
-import { pollIncidents } from './trigger/poll';
+import { pollTrigger } from './trigger/poll';
 
 export class MicrosoftDefenderXdrTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,8 +16,10 @@ export class MicrosoftDefenderXdrTrigger implements INodeType {
 		icon: { light: 'file:microsoftDefenderXdr.svg', dark: 'file:microsoftDefenderXdr.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["event"] === "incidentUpdated" ? "Incident updated" : "Incident created" }}',
-		description: 'Starts the workflow for each new or updated Microsoft Defender XDR incident, exactly once',
+		subtitle:
+			'={{ $parameter["event"] === "incidentUpdated" ? "Incident updated" : $parameter["event"] === "alertCreated" ? "Alert created" : $parameter["event"] === "alertUpdated" ? "Alert updated" : $parameter["event"] === "huntingResults" ? "New hunting results" : "Incident created" }}',
+		description:
+			'Starts the workflow for each new or updated Microsoft Defender XDR incident or alert, or each new advanced hunting row, exactly once',
 		documentationUrl: 'https://github.com/defender-xdr-community/n8n-nodes-microsoft-defender-xdr#microsoft-defender-xdr-trigger',
 		defaults: { name: 'Microsoft Defender XDR Trigger' },
 		polling: true,
@@ -28,6 +30,6 @@ export class MicrosoftDefenderXdrTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await pollIncidents.call(this);
+		return await pollTrigger.call(this);
 	}
 }

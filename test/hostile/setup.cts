@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { createBackend } from '../../nodes/MicrosoftDefenderXdr/api';
 import type { DefenderBackend } from '../../nodes/MicrosoftDefenderXdr/api/backend';
 import type { RetryPolicy } from '../../nodes/MicrosoftDefenderXdr/transport/request';
-import { pollIncidents } from '../../nodes/MicrosoftDefenderXdr/trigger/poll';
+import { pollTrigger } from '../../nodes/MicrosoftDefenderXdr/trigger/poll';
 import { createExecuteContext, createPollContext, type OAuthHarness, type TestCredentials } from '../harness/n8nContext.cjs';
 import type { HostileServer } from './server.cjs';
 
@@ -68,6 +68,6 @@ export async function failure(promise: Promise<unknown>): Promise<Error & { desc
 /** One poll of the trigger on n8n core's request helpers; pass the same static data to later polls, as n8n does. */
 export async function pollOnce(credentials: TestCredentials, parameters: IDataObject, staticData: IDataObject, pollBudgetMs = 60_000): Promise<{ emitted: IDataObject[]; requests: number }> {
 	const { context, harness } = createPollContext({ credentials, parameters, staticData, pollBudgetMs });
-	const output = await pollIncidents.call(context, async (pollContext, policy) => await createBackend(pollContext, { ...policy, retryBaseMilliseconds: 5 }));
+	const output = await pollTrigger.call(context, async (pollContext, policy) => await createBackend(pollContext, { ...policy, retryBaseMilliseconds: 5 }));
 	return { emitted: output ? output[0].map((item) => item.json) : [], requests: harness.requests.length };
 }

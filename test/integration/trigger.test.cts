@@ -1,9 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../../emulator/index.cjs';
-import { createBackend } from '../../nodes/MicrosoftDefenderXdr/api';
-import { pollIncidents } from '../../nodes/MicrosoftDefenderXdr/trigger/poll';
-import { createPollContext, emulatorCredentials, type TestCredentials } from '../harness/n8nContext.cjs';
+import { emulatorCredentials, type TestCredentials } from '../harness/n8nContext.cjs';
+import { triggerPoller, type TriggerPoller } from '../harness/triggerPoller.cjs';
 
 /**
  * The trigger's delivery guarantees, driven by the emulator's clock: every matching incident exactly once,
@@ -19,26 +18,8 @@ beforeEach(async () => {
 });
 afterEach(async () => await emulator.close());
 
-interface Poller {
-	poll(mode?: 'trigger' | 'manual'): Promise<IDataObject[]>;
-	requestsOfLastPoll: number;
-	staticData: IDataObject;
-}
-
-function poller(api: 'graph' | 'legacy', parameters: IDataObject, staticData: IDataObject = {}, credentials?: TestCredentials): Poller {
-	const sharedCredentials = credentials ?? emulatorCredentials(emulator, 'full', api);
-	const state: Poller = {
-		staticData,
-		requestsOfLastPoll: 0,
-		async poll(mode = 'trigger') {
-			const { context, harness } = createPollContext({ credentials: sharedCredentials, parameters, staticData, mode, pollBudgetMs: 60_000 });
-			// Retries wait milliseconds instead of seconds; what is retried, and how often, is unchanged.
-			const output = await pollIncidents.call(context, async (pollContext, policy) => await createBackend(pollContext, { ...policy, retryBaseMilliseconds: 5 }));
-			state.requestsOfLastPoll = harness.requests.length;
-			return output ? output[0].map((item) => item.json) : [];
-		},
-	};
-	return state;
+function poller(api: 'graph' | 'legacy', parameters: IDataObject, staticData: IDataObject = {}, credentials?: TestCredentials): TriggerPoller {
+	return triggerPoller(credentials ?? emulatorCredentials(emulator, 'full', api), parameters, staticData);
 }
 
 const minutes = (count: number) => count * 60_000;

@@ -36,10 +36,21 @@ describe('state in static data', () => {
 	it('reads back what it wrote, floor included, and ignores what is not a state', () => {
 		const staticData = {};
 		const state: TriggerState = { cursor: at(0), delivered: { a: at(0) }, floor: at(-minute) };
-		writeState(staticData, state);
-		expect(readState(staticData)).toEqual(state);
-		expect(readState({ cursor: 'yesterday' })).toBeUndefined();
-		expect(readState({ cursor: at(0), delivered: { a: 5 } })).toEqual({ cursor: at(0), delivered: {} });
+		writeState(staticData, 'incidentCreated', state);
+		expect(readState(staticData, 'incidentCreated')).toEqual(state);
+		expect(readState({ cursor: 'yesterday' }, 'incidentCreated')).toBeUndefined();
+		expect(readState({ cursor: at(0), delivered: { a: 5 } }, 'incidentCreated')).toEqual({ cursor: at(0), delivered: {} });
+	});
+
+	it('keeps each event\'s state to itself: another event\'s state, or an untagged one for an alert event, is none', () => {
+		const staticData = {};
+		writeState(staticData, 'alertCreated', { cursor: at(0), delivered: {} });
+		expect(readState(staticData, 'alertCreated')).toEqual({ cursor: at(0), delivered: {} });
+		expect(readState(staticData, 'alertUpdated')).toBeUndefined();
+		expect(readState(staticData, 'incidentCreated')).toBeUndefined();
+		// State written before events were recorded was an incident event's.
+		expect(readState({ cursor: at(0), delivered: {} }, 'incidentUpdated')).toEqual({ cursor: at(0), delivered: {} });
+		expect(readState({ cursor: at(0), delivered: {} }, 'alertCreated')).toBeUndefined();
 	});
 });
 

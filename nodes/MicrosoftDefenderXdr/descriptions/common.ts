@@ -188,3 +188,29 @@ export const incidentTagsFilter: INodeProperties = {
 	placeholder: 'e.g. vip, finance',
 	description: 'Only incidents carrying all of these tags (comma-separated, without regard to case)',
 };
+
+/** Where the Entities option takes the evidence from, as its description says it. */
+export const entitiesSources = {
+	alert: 'the alert\'s evidence',
+	incident: 'the evidence of all the incident\'s alerts (turns on Include Alerts)',
+	either: 'an alert\'s evidence, or that of all an incident\'s alerts (turns on Include Alerts)',
+};
+
+/**
+ * The Entities option: an alert's evidence (or an incident's, over all its alerts) as small deduplicated lists a
+ * next node can use, in `entities`.
+ */
+export function entitiesOption(source: keyof typeof entitiesSources): INodeProperties {
+	return {
+		displayName: 'Entities',
+		name: 'entities',
+		type: 'boolean',
+		default: false,
+		description: `Whether to add "entities": ${entitiesSources[source]} as deduplicated lists of devices, users, IPs, URLs, domains, files, processes, mailboxes, cloud apps and other evidence`,
+	};
+}
+
+/** An operation's Options collection. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, options };
+}

@@ -131,6 +131,35 @@ export const alertServiceSourceOptions: Array<TypedOption<string>> = [
 	{ name: 'Microsoft Sentinel', value: 'microsoftSentinel' },
 ];
 
+/** alertDetectionSource members (v1.0 metadata); Graph cannot filter on it, the trigger filters what it reads. */
+export const alertDetectionSourceOptions: Array<TypedOption<string>> = [
+	{ name: 'Antivirus', value: 'antivirus' },
+	{ name: 'App Governance Detection', value: 'appGovernanceDetection' },
+	{ name: 'App Governance Policy', value: 'appGovernancePolicy' },
+	{ name: 'Automated Investigation', value: 'automatedInvestigation' },
+	{ name: 'Built-in Machine Learning', value: 'builtInMl' },
+	{ name: 'Cloud App Security', value: 'cloudAppSecurity' },
+	{ name: 'Custom Detection', value: 'customDetection' },
+	{ name: 'Custom Threat Intelligence', value: 'customTi' },
+	{ name: 'Manual', value: 'manual' },
+	{ name: 'Microsoft 365 Defender', value: 'microsoft365Defender' },
+	{ name: 'Microsoft Data Loss Prevention', value: 'microsoftDataLossPrevention' },
+	{ name: 'Microsoft Defender for Cloud', value: 'microsoftDefenderForCloud' },
+	{ name: 'Microsoft Defender for Endpoint', value: 'microsoftDefenderForEndpoint' },
+	{ name: 'Microsoft Defender for Identity', value: 'microsoftDefenderForIdentity' },
+	{ name: 'Microsoft Defender for IoT', value: 'microsoftDefenderForIoT' },
+	{ name: 'Microsoft Defender for Office 365', value: 'microsoftDefenderForOffice365' },
+	{ name: 'Microsoft Entra ID Protection', value: 'azureAdIdentityProtection' },
+	{ name: 'Microsoft Insider Risk Management', value: 'microsoftInsiderRiskManagement' },
+	{ name: 'Microsoft Sentinel', value: 'microsoftSentinel' },
+	{ name: 'Microsoft Threat Experts', value: 'microsoftThreatExperts' },
+	{ name: 'Microsoft Threat Intelligence', value: 'microsoftThreatIntelligence' },
+	{ name: 'NRT Alerts', value: 'nrtAlerts' },
+	{ name: 'Scheduled Alerts', value: 'scheduledAlerts' },
+	{ name: 'Security Copilot', value: 'securityCopilot' },
+	{ name: 'SmartScreen', value: 'smartScreen' },
+];
+
 /** The enum fields whose spelling differs between the APIs. */
 export type EnumField = 'severity' | 'status' | 'classification' | 'determination' | 'serviceSource';
 

@@ -35,3 +35,8 @@ export function quotedForMessage(value: unknown): string {
 	const shortened = text.length > 80 ? `${text.slice(0, 80)}…` : text;
 	return isText ? JSON.stringify(shortened) : shortened;
 }
+
+/** A list, or undefined when it is empty, so an empty filter is no filter. */
+export function nonEmpty<Value>(values: Value[]): Value[] | undefined {
+	return values.length > 0 ? values : undefined;
+}

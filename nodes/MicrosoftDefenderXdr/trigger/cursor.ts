@@ -1,16 +1,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { IncidentSummary } from '../model/records';
+import type { AlertSummary, IncidentSummary } from '../model/records';
 
 /**
  * The trigger's memory between polls, kept in the workflow's static data. The cursor is a timestamp read from
- * the incidents themselves (never the local clock); `delivered` remembers what was emitted inside the overlap
- * window, so incidents seen again there are not emitted twice.
+ * the incidents or alerts themselves (never the local clock); `delivered` remembers what was emitted inside the
+ * overlap window, so items seen again there are not emitted twice.
  */
 export interface TriggerState {
 	/** The newest timestamp among what was emitted or skipped as already delivered. */
 	cursor: string;
-	/** Delivery keys (incident ID, plus its update time for update events) and the timestamp they carry. */
+	/** Delivery keys (incident or alert ID, plus its update time for update events) and the timestamp they carry. */
 	delivered: Record<string, string>;
 	/**
 	 * Set once more keys fell inside the overlap window than the state holds: the window never reaches back to
@@ -19,7 +19,10 @@ export interface TriggerState {
 	floor?: string;
 }
 
-export type TriggerEvent = 'incidentCreated' | 'incidentUpdated';
+/** The events that follow Defender's timestamps (the hunting event keeps its own memory). */
+export type TriggerEvent = 'incidentCreated' | 'incidentUpdated' | 'alertCreated' | 'alertUpdated';
+
+const isCreation = (event: TriggerEvent) => event === 'incidentCreated' || event === 'alertCreated';
 
 /**
  * The most delivery keys the state holds (about 80 bytes each in the workflow's static data). Keys older than
@@ -43,7 +46,13 @@ export function withinHorizon(timestamp: string, now: number): string {
 	return compareInstants(timestamp, horizon) > 0 ? horizon : timestamp;
 }
 
-export function readState(staticData: IDataObject): TriggerState | undefined {
+/**
+ * The stored state of this event. State written for another event (the user switched events) is not this
+ * event's; state from before events were recorded was an incident event's.
+ */
+export function readState(staticData: IDataObject, event: TriggerEvent): TriggerState | undefined {
+	const storedEvent = typeof staticData.event === 'string' ? staticData.event : undefined;
+	if (storedEvent ? storedEvent !== event : !event.startsWith('incident')) return undefined;
 	const cursor = staticData.cursor;
 	const delivered = staticData.delivered;
 	if (typeof cursor !== 'string' || Number.isNaN(Date.parse(cursor))) return undefined;
@@ -55,7 +64,8 @@ export function readState(staticData: IDataObject): TriggerState | undefined {
 	return { cursor, delivered: remembered as Record<string, string>, ...(floor ? { floor } : {}) };
 }
 
-export function writeState(staticData: IDataObject, state: TriggerState): void {
+export function writeState(staticData: IDataObject, event: TriggerEvent, state: TriggerState): void {
+	staticData.event = event;
 	staticData.cursor = state.cursor;
 	staticData.delivered = state.delivered;
 	if (state.floor) staticData.floor = state.floor;
@@ -74,14 +84,17 @@ export function belowFloor(state: TriggerState, timestamp: string): boolean {
 }
 
 /** Which timestamp an event follows. */
-export function eventTimestamp(event: TriggerEvent, incident: IncidentSummary): string {
-	return event === 'incidentCreated' ? incident.createdAt : incident.updatedAt;
+export function eventTimestamp(event: TriggerEvent, summary: IncidentSummary | AlertSummary): string {
+	return isCreation(event) ? summary.createdAt : summary.updatedAt;
 }
 
-/** One key per delivery: a new incident once; an update once per change (its update time). */
-export function deliveryKey(event: TriggerEvent, incident: IncidentSummary): string {
-	return event === 'incidentCreated' ? incident.id : `${incident.id}@${incident.updatedAt}`;
+/** One key per delivery: a new incident or alert once; an update once per change (its update time). */
+export function deliveryKey(event: TriggerEvent, summary: IncidentSummary | AlertSummary): string {
+	return isCreation(event) ? summary.id : `${summary.id}@${summary.updatedAt}`;
 }
+
+/** Which of its two timestamps an event lists by. */
+export const sortFieldOf = (event: TriggerEvent): 'createdAt' | 'updatedAt' => (isCreation(event) ? 'createdAt' : 'updatedAt');
 
 /** Compares ISO 8601 instants, including Defender's seven fractional digits, without losing precision. */
 export function compareInstants(first: string, second: string): number {

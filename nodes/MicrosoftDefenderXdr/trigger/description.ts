@@ -1,7 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { alphabetical, assignedToFilter, incidentTagsFilter } from '../descriptions/common';
-import { incidentStatusOptions, severityOptions } from '../model/enums';
+import { alphabetical, assignedToFilter, entitiesOption, incidentTagsFilter } from '../descriptions/common';
+import {
+	alertDetectionSourceOptions,
+	alertServiceSourceOptions,
+	alertStatusOptions,
+	incidentStatusOptions,
+	severityOptions,
+} from '../model/enums';
+import { huntingOptions, huntingProperties } from './hunting';
+
+const incidentEvents = ['incidentCreated', 'incidentUpdated'];
+const alertEvents = ['alertCreated', 'alertUpdated'];
+/** Options inside the Options collection name the event by its root path. */
+const forEvents = (events: string[]) => ({ show: { '/event': events } });
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -10,6 +22,16 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'options',
 		default: 'incidentCreated',
 		options: [
+			{
+				name: 'Alert Created',
+				value: 'alertCreated',
+				description: 'Each new alert (Microsoft Graph only), once, including alerts that appear in Defender minutes after their creation time',
+			},
+			{
+				name: 'Alert Updated',
+				value: 'alertUpdated',
+				description: 'Each change to an alert (status, assignment, classification, comments), once per change (Microsoft Graph only)',
+			},
 			{
 				name: 'Incident Created',
 				value: 'incidentCreated',
@@ -20,6 +42,11 @@ export const triggerProperties: INodeProperties[] = [
 				value: 'incidentUpdated',
 				description: 'Each change to an incident (status, assignment, classification, tags, comments, new alerts), once per change',
 			},
+			{
+				name: 'New Hunting Results',
+				value: 'huntingResults',
+				description: 'Each row of an advanced hunting query that was not delivered before, once',
+			},
 		],
 	},
 	{
@@ -28,6 +55,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add filter',
 		default: {},
+		displayOptions: { show: { event: incidentEvents } },
 		options: alphabetical([
 			assignedToFilter('incident'),
 			{
@@ -57,6 +85,49 @@ export const triggerProperties: INodeProperties[] = [
 		]),
 	},
 	{
+		displayName: 'Filters',
+		name: 'alertFilters',
+		type: 'collection',
+		placeholder: 'Add filter',
+		default: {},
+		displayOptions: { show: { event: alertEvents } },
+		options: alphabetical([
+			{
+				displayName: 'Detection Sources',
+				name: 'detectionSources',
+				type: 'multiOptions',
+				options: alertDetectionSourceOptions,
+				default: [],
+				description: 'Only alerts from these detection sources (none selected: all)',
+			},
+			{
+				displayName: 'Service Sources',
+				name: 'serviceSources',
+				type: 'multiOptions',
+				options: alertServiceSourceOptions,
+				default: [],
+				description: 'Only alerts from these products (none selected: all)',
+			},
+			{
+				displayName: 'Severities',
+				name: 'severities',
+				type: 'multiOptions',
+				options: severityOptions,
+				default: [],
+				description: 'Only alerts of these severities (none selected: all)',
+			},
+			{
+				displayName: 'Statuses',
+				name: 'statuses',
+				type: 'multiOptions',
+				options: alertStatusOptions,
+				default: [],
+				description: 'Only alerts in these statuses (none selected: all)',
+			},
+		]),
+	},
+	...huntingProperties,
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -69,8 +140,9 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 15,
+				displayOptions: forEvents([...incidentEvents, ...alertEvents]),
 				description:
-					'How far back each poll looks again, to catch incidents that become visible after their timestamp (Defender can take about 15 minutes). Incidents seen again are never delivered twice.',
+					'How far back each poll looks again, to catch incidents or alerts that become visible after their timestamp (Defender can take about 15 minutes). Items seen again are never delivered twice.',
 			},
 			{
 				displayName: 'Backfill on First Activation (Hours)',
@@ -78,14 +150,26 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 0,
-				description: 'On the first activation, also deliver incidents from this many hours back (0: start from now)',
+				displayOptions: forEvents([...incidentEvents, ...alertEvents]),
+				description: 'On the first activation, also deliver items from this many hours back (0: start from now)',
 			},
+			{ ...entitiesOption('either'), displayOptions: forEvents([...incidentEvents, ...alertEvents]) },
 			{
 				displayName: 'Include Alerts',
 				name: 'includeAlerts',
 				type: 'boolean',
 				default: false,
+				displayOptions: forEvents(incidentEvents),
 				description: 'Whether to include each incident\'s alerts',
+			},
+			{
+				displayName: 'Max Alerts per Poll',
+				name: 'maxAlertsPerPoll',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 100,
+				displayOptions: forEvents(alertEvents),
+				description: 'The most alerts one poll delivers; the rest wait for the next poll and are not skipped',
 			},
 			{
 				displayName: 'Max Incidents per Poll',
@@ -93,6 +177,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 100,
+				displayOptions: forEvents(incidentEvents),
 				description: 'The most incidents one poll delivers; the rest wait for the next poll and are not skipped',
 			},
 			{
@@ -100,9 +185,11 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'simplify',
 				type: 'boolean',
 				default: false,
+				displayOptions: forEvents([...incidentEvents, ...alertEvents]),
 				description:
-					'Whether to deliver a compact incident (ID, title, severity, status, classification, assignee, dates, portal link), the same on both APIs, instead of the full API object',
+					'Whether to deliver a compact incident or alert (ID, title, severity, status, classification, assignee, dates, portal link), the same on both APIs, instead of the full API object',
 			},
+			...huntingOptions,
 		]),
 	},
 ];

@@ -1,14 +1,18 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
-import { simplifyOption } from '../../descriptions/common';
+import { entitiesOption, optionsCollection, simplifyOption } from '../../descriptions/common';
 import { alertLocator } from '../../descriptions/resourceLocators';
-import { presented } from '../../model/records';
+import { presentedAlert } from '../../model/entities';
 import { alertReference } from '../../model/references';
 import { readReferencedId } from '../common/locator';
-import { readSimplify } from '../common/output';
+import { readPresentation } from '../common/output';
 
-const properties: INodeProperties[] = [alertLocator, simplifyOption('alert')];
+const properties: INodeProperties[] = [
+	alertLocator,
+	simplifyOption('alert'),
+	optionsCollection([entitiesOption('alert')]),
+];
 
 export const description = updateDisplayOptions({ show: { resource: ['alert'], operation: ['get'] } }, properties);
 
@@ -18,7 +22,8 @@ export async function execute(
 	backend: DefenderBackend,
 ): Promise<IDataObject[]> {
 	const alertId = readReferencedId(context, itemIndex, 'alertId', alertReference);
-	const simplify = readSimplify(context, itemIndex);
-	const alert = await backend.getAlert(alertId, { summaryOnly: simplify });
-	return [presented(alert, simplify)];
+	const presentation = readPresentation(context, itemIndex);
+	// Entities come from the evidence, which Simplify's $select would leave out.
+	const alert = await backend.getAlert(alertId, { summaryOnly: presentation.simplify && !presentation.entities });
+	return [presentedAlert(alert, presentation)];
 }

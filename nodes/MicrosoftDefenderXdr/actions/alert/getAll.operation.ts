@@ -4,12 +4,15 @@ import type { DefenderBackend } from '../../api/backend';
 import {
 	alphabetical,
 	assignmentFilters,
+	entitiesOption,
+	optionsCollection,
 	rawFilterOption,
 	returnAllAndLimit,
 	simplifyOption,
 	sortOption,
 	timeRangeFilters,
 } from '../../descriptions/common';
+import { presentedAlert } from '../../model/entities';
 import {
 	alertServiceSourceOptions,
 	alertStatusOptions,
@@ -17,11 +20,11 @@ import {
 	classificationOptions,
 	severityOptions,
 } from '../../model/enums';
-import { presented, type AlertQuery } from '../../model/records';
+import type { AlertQuery } from '../../model/records';
 import { incidentReference } from '../../model/references';
 import { trimmedText, withoutUndefined } from '../../model/values';
 import { requireReferencedId } from '../common/locator';
-import { collect, readLimit, readSimplify } from '../common/output';
+import { collect, readLimit, readPresentation } from '../common/output';
 import { nonEmpty, readOrderBy } from '../common/query';
 import { optionValues, readTimeRange } from '../common/values';
 
@@ -73,14 +76,7 @@ const properties: INodeProperties[] = [
 		]),
 	},
 	simplifyOption('alert'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [sortOption],
-	},
+	optionsCollection([entitiesOption('alert'), sortOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['alert'], operation: ['getAll'] } }, properties);
@@ -114,7 +110,7 @@ export async function execute(
 ): Promise<IDataObject[]> {
 	const query = readQuery(context, itemIndex);
 	const limit = readLimit(context, itemIndex);
-	const simplify = readSimplify(context, itemIndex);
-	const alerts = await collect(backend.listAlerts(query, { limit, summaryOnly: simplify }), limit);
-	return alerts.map((alert) => presented(alert, simplify));
+	const presentation = readPresentation(context, itemIndex);
+	const alerts = await collect(backend.listAlerts(query, { limit, summaryOnly: presentation.simplify && !presentation.entities }), limit);
+	return alerts.map((alert) => presentedAlert(alert, presentation));
 }

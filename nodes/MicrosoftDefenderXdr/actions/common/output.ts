@@ -1,10 +1,17 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import type { Presentation } from '../../model/entities';
 import { quotedForMessage } from '../../model/values';
 import { parameterError } from './errors';
 
 export function readSimplify(context: IExecuteFunctions, itemIndex: number): boolean {
 	return context.getNodeParameter('simplify', itemIndex, false) as boolean;
+}
+
+/** Simplify and the Entities option (in Options) of an item. */
+export function readPresentation(context: IExecuteFunctions, itemIndex: number): Presentation {
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return { simplify: readSimplify(context, itemIndex), entities: options.entities === true };
 }
 
 /** Collects listed items up to the limit; stops iterating (and so stops requesting pages) once it is reached. */

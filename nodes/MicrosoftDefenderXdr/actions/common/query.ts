@@ -4,9 +4,7 @@ import { orderBySort, sortChoices } from '../../descriptions/common';
 import type { IncidentQuery } from '../../model/records';
 import { optionValue } from './values';
 
-export function nonEmpty<Value>(values: Value[]): Value[] | undefined {
-	return values.length > 0 ? values : undefined;
-}
+export { nonEmpty } from '../../model/values';
 
 export function readOrderBy(
 	context: IExecuteFunctions,

@@ -1,12 +1,12 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
-import { simplifyOption } from '../../descriptions/common';
+import { entitiesOption, simplifyOption } from '../../descriptions/common';
 import { incidentLocator } from '../../descriptions/resourceLocators';
-import { presented } from '../../model/records';
+import { presentedIncident } from '../../model/entities';
 import { incidentReference } from '../../model/references';
 import { readReferencedId } from '../common/locator';
-import { readSimplify } from '../common/output';
+import { readPresentation } from '../common/output';
 
 const properties: INodeProperties[] = [
 	incidentLocator,
@@ -18,6 +18,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
+			entitiesOption('incident'),
 			{
 				displayName: 'Include Alerts',
 				name: 'includeAlerts',
@@ -38,8 +39,8 @@ export async function execute(
 ): Promise<IDataObject[]> {
 	const incidentId = readReferencedId(context, itemIndex, 'incidentId', incidentReference);
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const includeAlerts = options.includeAlerts === true;
-	const simplify = readSimplify(context, itemIndex);
-	const incident = await backend.getIncident(incidentId, { includeAlerts, summaryOnly: simplify });
-	return [presented(incident, simplify)];
+	const presentation = readPresentation(context, itemIndex);
+	const includeAlerts = options.includeAlerts === true || presentation.entities;
+	const incident = await backend.getIncident(incidentId, { includeAlerts, summaryOnly: presentation.simplify && !presentation.entities });
+	return [presentedIncident(incident, presentation)];
 }

@@ -4,6 +4,7 @@ import type { DefenderBackend } from '../../api/backend';
 import {
 	alphabetical,
 	assignmentFilters,
+	entitiesOption,
 	incidentTagsFilter,
 	rawFilterOption,
 	returnAllAndLimit,
@@ -17,9 +18,10 @@ import {
 	incidentStatusOptions,
 	severityOptions,
 } from '../../model/enums';
-import { presented, type IncidentQuery } from '../../model/records';
+import { presentedIncident } from '../../model/entities';
+import type { IncidentQuery } from '../../model/records';
 import { listOf, trimmedText, withoutUndefined } from '../../model/values';
-import { collect, readLimit, readSimplify } from '../common/output';
+import { collect, readLimit, readPresentation } from '../common/output';
 import { nonEmpty, readOrderBy } from '../common/query';
 import { optionValues, readTimeRange } from '../common/values';
 
@@ -62,6 +64,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
+			entitiesOption('incident'),
 			{
 				displayName: 'Include Alerts',
 				name: 'includeAlerts',
@@ -88,7 +91,7 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): IncidentQuery
 		...readTimeRange(context, itemIndex, filters),
 		tags: nonEmpty(listOf(filters.tags)),
 		rawFilter: trimmedText(filters.rawFilter),
-		includeAlerts: options.includeAlerts === true ? true : undefined,
+		includeAlerts: options.includeAlerts === true || options.entities === true ? true : undefined,
 		orderBy: readOrderBy(context, itemIndex, options),
 	});
 }
@@ -100,7 +103,7 @@ export async function execute(
 ): Promise<IDataObject[]> {
 	const query = readQuery(context, itemIndex);
 	const limit = readLimit(context, itemIndex);
-	const simplify = readSimplify(context, itemIndex);
-	const incidents = await collect(backend.listIncidents(query, { limit, summaryOnly: simplify }), limit);
-	return incidents.map((incident) => presented(incident, simplify));
+	const presentation = readPresentation(context, itemIndex);
+	const incidents = await collect(backend.listIncidents(query, { limit, summaryOnly: presentation.simplify && !presentation.entities }), limit);
+	return incidents.map((incident) => presentedIncident(incident, presentation));
 }

@@ -1,0 +1,575 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { presented, type AlertRecord, type IncidentRecord } from './records';
+
+/**
+ * An alert's evidence as small, deduplicated records a next node can use (look up an IP, block a hash, isolate a
+ * device, disable a user), read from Graph's polymorphic `evidence[]` (the `#microsoft.graph.security.*Evidence`
+ * types of the v1.0 metadata) or from the legacy API's `devices[]` and `entities[]`. Every evidence item ends up
+ * in exactly one list: its own kind, or `other` (whole, with its `@odata.type` or legacy `entityType`); evidence
+ * nested inside another (a logon session's account and host, a connection's addresses, a malware's files) is
+ * listed under its own kind as well. Nothing here throws: unknown or malformed evidence goes to `other`.
+ */
+
+/** Graph's evidence verdicts; the legacy API has none (null). */
+export type EvidenceVerdict = 'unknown' | 'noThreatsFound' | 'suspicious' | 'malicious' | string;
+
+export interface DeviceEntity {
+	mdeDeviceId: string | null;
+	azureAdDeviceId: string | null;
+	deviceDnsName: string | null;
+	hostName: string | null;
+	osPlatform: string | null;
+	verdict: EvidenceVerdict | null;
+}
+
+export interface UserEntity {
+	userPrincipalName: string | null;
+	accountName: string | null;
+	domainName: string | null;
+	userSid: string | null;
+	azureAdUserId: string | null;
+	displayName: string | null;
+	verdict: EvidenceVerdict | null;
+}
+
+export interface IpEntity {
+	ipAddress: string | null;
+	countryLetterCode: string | null;
+	verdict: EvidenceVerdict | null;
+}
+
+export interface UrlEntity {
+	url: string | null;
+	verdict: EvidenceVerdict | null;
+}
+
+export interface DomainEntity {
+	domainName: string | null;
+	verdict: EvidenceVerdict | null;
+}
+
+export interface FileEntity {
+	sha1: string | null;
+	sha256: string | null;
+	md5: string | null;
+	fileName: string | null;
+	filePath: string | null;
+	mdeDeviceId: string | null;
+	verdict: EvidenceVerdict | null;
+}
+
+export interface ProcessEntity {
+	processId: number | null;
+	processCommandLine: string | null;
+	processCreationDateTime: string | null;
+	parentProcessId: number | null;
+	mdeDeviceId: string | null;
+	fileName: string | null;
+	filePath: string | null;
+	sha1: string | null;
+	sha256: string | null;
+	verdict: EvidenceVerdict | null;
+}
+
+export interface MailboxEntity {
+	primaryAddress: string | null;
+	userPrincipalName: string | null;
+	displayName: string | null;
+	verdict: EvidenceVerdict | null;
+}
+
+/** Cloud apps (Defender for Cloud Apps), OAuth applications and service principals: what a next node can revoke. */
+export interface CloudAppEntity {
+	applicationKind: 'cloudApplication' | 'oauthApplication' | 'servicePrincipal';
+	appId: string | null;
+	objectId: string | null;
+	displayName: string | null;
+	verdict: EvidenceVerdict | null;
+}
+
+export interface AlertEntities {
+	devices: DeviceEntity[];
+	users: UserEntity[];
+	ips: IpEntity[];
+	urls: UrlEntity[];
+	domains: DomainEntity[];
+	files: FileEntity[];
+	processes: ProcessEntity[];
+	mailboxes: MailboxEntity[];
+	cloudApps: CloudAppEntity[];
+	/** Evidence of any other type, as Defender sent it (with `@odata.type`, or `entityType` on the legacy API). */
+	other: IDataObject[];
+}
+
+type EntityRecord = { verdict: EvidenceVerdict | null } & object;
+
+/** A trimmed non-empty identifier, numbers included (Graph sends some IDs as Int64), or null. */
+function identifier(value: unknown): string | null {
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value !== 'string') return null;
+	const trimmed = value.trim();
+	return trimmed === '' ? null : trimmed;
+}
+
+function wholeNumber(value: unknown): number | null {
+	if (typeof value === 'number' && Number.isInteger(value)) return value;
+	if (typeof value === 'string' && /^\d+$/.test(value.trim())) return Number(value);
+	return null;
+}
+
+function recordOf(value: unknown): IDataObject | undefined {
+	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : undefined;
+}
+
+function recordsOf(value: unknown): IDataObject[] {
+	return Array.isArray(value) ? value.map(recordOf).filter((entry): entry is IDataObject => entry !== undefined) : [];
+}
+
+const verdictStrength: Record<string, number> = { unknown: 0, noThreatsFound: 1, suspicious: 2, malicious: 3 };
+
+/** The more telling of two verdicts, so a hash one alert calls malicious stays malicious after merging. */
+function strongerVerdict(first: EvidenceVerdict | null, second: EvidenceVerdict | null): EvidenceVerdict | null {
+	if (first === null) return second;
+	if (second === null) return first;
+	return (verdictStrength[second] ?? 0) > (verdictStrength[first] ?? 0) ? second : first;
+}
+
+/**
+ * Records of one kind. Two records are the same entity when any identifier matches (case-insensitively: hashes,
+ * addresses and names are not case-sensitive in Defender); the merged record keeps the first non-null value of
+ * each field and the strongest verdict. A record with no identifier at all is not kept.
+ */
+class EntityList<Entity extends EntityRecord> {
+	readonly records: Entity[] = [];
+	private readonly byIdentifier = new Map<string, Entity>();
+
+	constructor(private readonly identifiersOf: (entity: Entity) => Array<string | null>) {}
+
+	add(entity: Entity): boolean {
+		const identifiers = this.identifiersOf(entity)
+			.filter((value): value is string => value !== null)
+			.map((value) => value.toLowerCase());
+		if (identifiers.length === 0) return false;
+		const known = identifiers.map((value) => this.byIdentifier.get(value)).find((entry) => entry !== undefined);
+		const target = known ?? entity;
+		if (known) {
+			const fields = known as Record<string, unknown>;
+			for (const [field, value] of Object.entries(entity)) {
+				if (fields[field] === null && value !== null) fields[field] = value;
+			}
+			known.verdict = strongerVerdict(known.verdict, entity.verdict);
+		} else {
+			this.records.push(entity);
+		}
+		for (const value of identifiers) if (!this.byIdentifier.has(value)) this.byIdentifier.set(value, target);
+		return true;
+	}
+}
+
+/** Evidence of other types, deduplicated by content (the same evidence repeated across an incident's alerts). */
+class OtherList {
+	readonly records: IDataObject[] = [];
+	private readonly seen = new Set<string>();
+
+	add(evidence: IDataObject): void {
+		const content = JSON.stringify(evidence);
+		if (this.seen.has(content)) return;
+		this.seen.add(content);
+		this.records.push({ ...evidence });
+	}
+}
+
+class EntityCollector {
+	readonly devices = new EntityList<DeviceEntity>((device) => [
+		device.mdeDeviceId && `mde:${device.mdeDeviceId}`,
+		device.azureAdDeviceId && `entra:${device.azureAdDeviceId}`,
+		device.deviceDnsName && `dns:${device.deviceDnsName}`,
+		// A bare host name identifies a device only when nothing better is known.
+		device.mdeDeviceId || device.azureAdDeviceId || device.deviceDnsName ? null : device.hostName && `host:${device.hostName}`,
+	]);
+	readonly users = new EntityList<UserEntity>((user) => [
+		user.userSid && `sid:${user.userSid}`,
+		user.azureAdUserId && `entra:${user.azureAdUserId}`,
+		user.userPrincipalName && `upn:${user.userPrincipalName}`,
+		user.accountName && `account:${user.domainName ?? ''}\\${user.accountName}`,
+	]);
+	readonly ips = new EntityList<IpEntity>((ip) => [ip.ipAddress]);
+	readonly urls = new EntityList<UrlEntity>((url) => [url.url]);
+	readonly domains = new EntityList<DomainEntity>((domain) => [domain.domainName]);
+	readonly files = new EntityList<FileEntity>((file) => [
+		file.sha256 && `sha256:${file.sha256}`,
+		file.sha1 && `sha1:${file.sha1}`,
+		file.md5 && `md5:${file.md5}`,
+		// Without a hash, the same path on the same device is the same file.
+		file.sha256 || file.sha1 || file.md5 || !file.fileName ? null : `path:${file.mdeDeviceId ?? ''}:${file.filePath ?? ''}\\${file.fileName}`,
+	]);
+	readonly processes = new EntityList<ProcessEntity>((process) => [
+		process.processId === null && process.processCommandLine === null
+			? null
+			: `${process.mdeDeviceId ?? ''}:${process.processId ?? ''}:${process.processCreationDateTime ?? ''}:${process.processCommandLine ?? ''}`,
+	]);
+	readonly mailboxes = new EntityList<MailboxEntity>((mailbox) => [
+		mailbox.primaryAddress && `address:${mailbox.primaryAddress}`,
+		mailbox.userPrincipalName && `upn:${mailbox.userPrincipalName}`,
+	]);
+	readonly cloudApps = new EntityList<CloudAppEntity>((app) => [
+		app.appId && `${app.applicationKind}:app:${app.appId}`,
+		app.objectId && `${app.applicationKind}:object:${app.objectId}`,
+		app.appId || app.objectId ? null : app.displayName && `${app.applicationKind}:name:${app.displayName}`,
+	]);
+	readonly other = new OtherList();
+
+	result(): AlertEntities {
+		return {
+			devices: this.devices.records,
+			users: this.users.records,
+			ips: this.ips.records,
+			urls: this.urls.records,
+			domains: this.domains.records,
+			files: this.files.records,
+			processes: this.processes.records,
+			mailboxes: this.mailboxes.records,
+			cloudApps: this.cloudApps.records,
+			other: this.other.records,
+		};
+	}
+}
+
+// Graph evidence. Each reader lists what it can and says whether the evidence itself found a home; nested
+// evidence objects carry no `@odata.type` when they are of the declared type, so the readers know their types.
+
+const verdictOf = (evidence: IDataObject): EvidenceVerdict | null => identifier(evidence.verdict);
+
+function addDevice(collector: EntityCollector, evidence: IDataObject | undefined): boolean {
+	if (!evidence) return false;
+	return collector.devices.add({
+		mdeDeviceId: identifier(evidence.mdeDeviceId),
+		azureAdDeviceId: identifier(evidence.azureAdDeviceId),
+		deviceDnsName: identifier(evidence.deviceDnsName),
+		hostName: identifier(evidence.hostName),
+		osPlatform: identifier(evidence.osPlatform),
+		verdict: verdictOf(evidence),
+	});
+}
+
+/** A `userAccount` complex value, with the verdict of the evidence that holds it. */
+function addUserAccount(collector: EntityCollector, account: IDataObject | undefined, verdict: EvidenceVerdict | null): boolean {
+	if (!account) return false;
+	return collector.users.add({
+		userPrincipalName: identifier(account.userPrincipalName),
+		accountName: identifier(account.accountName),
+		domainName: identifier(account.domainName),
+		userSid: identifier(account.userSid),
+		azureAdUserId: identifier(account.azureAdUserId),
+		displayName: identifier(account.displayName),
+		verdict,
+	});
+}
+
+function addUser(collector: EntityCollector, evidence: IDataObject | undefined): boolean {
+	return evidence ? addUserAccount(collector, recordOf(evidence.userAccount), verdictOf(evidence)) : false;
+}
+
+function addIp(collector: EntityCollector, evidence: IDataObject | undefined): boolean {
+	if (!evidence) return false;
+	return collector.ips.add({
+		ipAddress: identifier(evidence.ipAddress),
+		countryLetterCode: identifier(evidence.countryLetterCode),
+		verdict: verdictOf(evidence),
+	});
+}
+
+/** An address given as plain text (a sender IP, a resolved address), with the verdict of its evidence. */
+function addIpAddress(collector: EntityCollector, address: unknown, verdict: EvidenceVerdict | null): boolean {
+	return collector.ips.add({ ipAddress: identifier(address), countryLetterCode: null, verdict });
+}
+
+function addUrl(collector: EntityCollector, address: unknown, verdict: EvidenceVerdict | null): boolean {
+	return collector.urls.add({ url: identifier(address), verdict });
+}
+
+/** A `fileDetails` complex value (a file's or a process image's). */
+function addFileDetails(
+	collector: EntityCollector,
+	details: IDataObject | undefined,
+	mdeDeviceId: string | null,
+	verdict: EvidenceVerdict | null,
+): boolean {
+	if (!details) return false;
+	return collector.files.add({
+		sha1: identifier(details.sha1),
+		sha256: identifier(details.sha256),
+		md5: identifier(details.md5),
+		fileName: identifier(details.fileName),
+		filePath: identifier(details.filePath),
+		mdeDeviceId,
+		verdict,
+	});
+}
+
+function addFile(collector: EntityCollector, evidence: IDataObject): boolean {
+	return addFileDetails(collector, recordOf(evidence.fileDetails), identifier(evidence.mdeDeviceId), verdictOf(evidence));
+}
+
+/** A hash given as algorithm and value (`fileHashEvidence`, a blob's `fileHashes`). */
+function addFileHash(collector: EntityCollector, hash: IDataObject, verdict: EvidenceVerdict | null): boolean {
+	const algorithm = identifier(hash.algorithm)?.toLowerCase();
+	const value = identifier(hash.value);
+	const hashes = { sha1: null, sha256: null, md5: null } as Pick<FileEntity, 'sha1' | 'sha256' | 'md5'>;
+	if (algorithm === 'sha1' || algorithm === 'sha256' || algorithm === 'md5') hashes[algorithm] = value;
+	return collector.files.add({ ...hashes, fileName: null, filePath: null, mdeDeviceId: null, verdict });
+}
+
+function addProcess(collector: EntityCollector, evidence: IDataObject): boolean {
+	const image = recordOf(evidence.imageFile) ?? {};
+	const mdeDeviceId = identifier(evidence.mdeDeviceId);
+	const verdict = verdictOf(evidence);
+	// The image's hashes are what a next node blocks, so the image is listed with the files as well.
+	addFileDetails(collector, recordOf(evidence.imageFile), mdeDeviceId, verdict);
+	return collector.processes.add({
+		processId: wholeNumber(evidence.processId),
+		processCommandLine: identifier(evidence.processCommandLine),
+		processCreationDateTime: identifier(evidence.processCreationDateTime),
+		parentProcessId: wholeNumber(evidence.parentProcessId),
+		mdeDeviceId,
+		fileName: identifier(image.fileName),
+		filePath: identifier(image.filePath),
+		sha1: identifier(image.sha1),
+		sha256: identifier(image.sha256),
+		verdict,
+	});
+}
+
+function addMailbox(
+	collector: EntityCollector,
+	primaryAddress: unknown,
+	userPrincipalName: unknown,
+	displayName: unknown,
+	verdict: EvidenceVerdict | null,
+): boolean {
+	return collector.mailboxes.add({
+		primaryAddress: identifier(primaryAddress),
+		userPrincipalName: identifier(userPrincipalName),
+		displayName: identifier(displayName),
+		verdict,
+	});
+}
+
+function addCloudApp(
+	collector: EntityCollector,
+	applicationKind: CloudAppEntity['applicationKind'],
+	appId: unknown,
+	objectId: unknown,
+	displayName: unknown,
+	verdict: EvidenceVerdict | null,
+): boolean {
+	return collector.cloudApps.add({
+		applicationKind,
+		appId: identifier(appId),
+		objectId: identifier(objectId),
+		displayName: identifier(displayName),
+		verdict,
+	});
+}
+
+/**
+ * Readers by evidence type (the name after `#microsoft.graph.security.`). A reader returns true when the evidence
+ * is listed under its own kind; otherwise the evidence goes to `other`, after its nested evidence was listed.
+ */
+const graphReaders: Record<string, (collector: EntityCollector, evidence: IDataObject) => boolean> = {
+	deviceEvidence: addDevice,
+	userEvidence: addUser,
+	ipEvidence: addIp,
+	urlEvidence: (collector, evidence) => addUrl(collector, evidence.url, verdictOf(evidence)),
+	dnsEvidence: (collector, evidence) => {
+		for (const address of recordsOf(evidence.ipAddresses)) addIp(collector, address);
+		return collector.domains.add({ domainName: identifier(evidence.domainName), verdict: verdictOf(evidence) });
+	},
+	fileEvidence: addFile,
+	fileHashEvidence: (collector, evidence) => addFileHash(collector, evidence, verdictOf(evidence)),
+	processEvidence: addProcess,
+	mailboxEvidence: (collector, evidence) =>
+		addMailbox(collector, evidence.primaryAddress, evidence.upn, evidence.displayName, verdictOf(evidence)),
+	cloudApplicationEvidence: (collector, evidence) =>
+		addCloudApp(collector, 'cloudApplication', evidence.appId, null, evidence.displayName, verdictOf(evidence)),
+	oauthApplicationEvidence: (collector, evidence) =>
+		addCloudApp(collector, 'oauthApplication', evidence.appId, evidence.objectId, evidence.displayName, verdictOf(evidence)),
+	servicePrincipalEvidence: (collector, evidence) =>
+		addCloudApp(
+			collector,
+			'servicePrincipal',
+			evidence.appId,
+			evidence.servicePrincipalObjectId,
+			evidence.servicePrincipalName,
+			verdictOf(evidence),
+		),
+	// Evidence of other kinds that holds evidence of these kinds: the nested evidence is listed, the rest is `other`.
+	hostLogonSessionEvidence: (collector, evidence) => {
+		addUser(collector, recordOf(evidence.account));
+		addDevice(collector, recordOf(evidence.host));
+		return false;
+	},
+	cloudLogonSessionEvidence: (collector, evidence) => {
+		addUser(collector, recordOf(evidence.account));
+		return false;
+	},
+	networkConnectionEvidence: (collector, evidence) => {
+		addIp(collector, recordOf(evidence.sourceAddress));
+		addIp(collector, recordOf(evidence.destinationAddress));
+		return false;
+	},
+	nicEvidence: (collector, evidence) => {
+		addIp(collector, recordOf(evidence.ipAddress));
+		return false;
+	},
+	ioTDeviceEvidence: (collector, evidence) => {
+		addIp(collector, recordOf(evidence.ipAddress));
+		for (const nic of recordsOf(evidence.nics)) addIp(collector, recordOf(nic.ipAddress));
+		return false;
+	},
+	kubernetesPodEvidence: (collector, evidence) => {
+		addIp(collector, recordOf(evidence.podIp));
+		return false;
+	},
+	kubernetesServiceEvidence: (collector, evidence) => {
+		addIp(collector, recordOf(evidence.clusterIP));
+		for (const address of recordsOf(evidence.externalIPs)) addIp(collector, address);
+		return false;
+	},
+	malwareEvidence: (collector, evidence) => {
+		for (const file of recordsOf(evidence.files)) addFile(collector, file);
+		for (const process of recordsOf(evidence.processes)) addProcess(collector, process);
+		return false;
+	},
+	blobEvidence: (collector, evidence) => {
+		for (const hash of recordsOf(evidence.fileHashes)) addFileHash(collector, hash, verdictOf(evidence));
+		return false;
+	},
+	analyzedMessageEvidence: (collector, evidence) => {
+		const verdict = verdictOf(evidence);
+		addIpAddress(collector, evidence.senderIp, verdict);
+		if (Array.isArray(evidence.urls)) for (const address of evidence.urls) addUrl(collector, address, verdict);
+		addMailbox(collector, evidence.recipientEmailAddress, null, null, verdict);
+		return false;
+	},
+	submissionMailEvidence: (collector, evidence) => {
+		addIpAddress(collector, evidence.senderIp, verdictOf(evidence));
+		return false;
+	},
+	teamsMessageEvidence: (collector, evidence) => {
+		addIpAddress(collector, evidence.senderIP, verdictOf(evidence));
+		for (const url of recordsOf(evidence.urls)) addUrl(collector, url.url, verdictOf(url));
+		for (const file of recordsOf(evidence.files)) addFile(collector, file);
+		return false;
+	},
+	mailboxConfigurationEvidence: (collector, evidence) => {
+		addMailbox(collector, evidence.mailboxPrimaryAddress, evidence.upn, null, verdictOf(evidence));
+		return false;
+	},
+};
+
+/** `#microsoft.graph.security.ipEvidence` (with or without `#`) as `ipEvidence`. */
+function evidenceTypeName(evidence: IDataObject): string {
+	const type = identifier(evidence['@odata.type']) ?? '';
+	return type.replace(/^#?microsoft\.graph\.security\./, '');
+}
+
+function readGraphEvidence(collector: EntityCollector, evidence: IDataObject): void {
+	const typeName = evidenceTypeName(evidence);
+	const reader = Object.prototype.hasOwnProperty.call(graphReaders, typeName) ? graphReaders[typeName] : undefined;
+	if (!reader?.(collector, evidence)) collector.other.add(evidence);
+}
+
+// The legacy API: `devices[]` (device format) and `entities[]` (one flat shape, `entityType` says which fields
+// are filled). Its documentation names the device ID `DeviceId`; its samples send `mdatpDeviceId`.
+
+function readLegacyDevice(collector: EntityCollector, device: IDataObject): void {
+	collector.devices.add({
+		mdeDeviceId: identifier(device.mdatpDeviceId ?? device.deviceId ?? device.DeviceId),
+		azureAdDeviceId: identifier(device.aadDeviceId),
+		deviceDnsName: identifier(device.deviceDnsName),
+		hostName: null,
+		osPlatform: identifier(device.osPlatform),
+		verdict: null,
+	});
+}
+
+const legacyReaders: Record<string, (collector: EntityCollector, entity: IDataObject) => boolean> = {
+	user: (collector, entity) =>
+		collector.users.add({
+			userPrincipalName: identifier(entity.userPrincipalName),
+			accountName: identifier(entity.accountName),
+			domainName: identifier(entity.domainName),
+			userSid: identifier(entity.userSid),
+			azureAdUserId: identifier(entity.aadUserId),
+			displayName: null,
+			verdict: null,
+		}),
+	ip: (collector, entity) => addIpAddress(collector, entity.ipAddress, null),
+	url: (collector, entity) => addUrl(collector, entity.url, null),
+	file: (collector, entity) => addFileDetails(collector, entity, identifier(entity.deviceId), null),
+	process: (collector, entity) => {
+		addFileDetails(collector, entity, identifier(entity.deviceId), null);
+		return collector.processes.add({
+			processId: wholeNumber(entity.processId),
+			processCommandLine: identifier(entity.processCommandLine),
+			processCreationDateTime: identifier(entity.processCreationTime),
+			parentProcessId: wholeNumber(entity.parentProcessId),
+			mdeDeviceId: identifier(entity.deviceId),
+			fileName: identifier(entity.fileName),
+			filePath: identifier(entity.filePath),
+			sha1: identifier(entity.sha1),
+			sha256: identifier(entity.sha256),
+			verdict: null,
+		});
+	},
+	mailbox: (collector, entity) =>
+		addMailbox(collector, entity.mailboxAddress, entity.userPrincipalName, entity.mailboxDisplayName, null),
+};
+
+/** A legacy entity for `other`: the fields it fills (the legacy shape sends every field, mostly null). */
+function filledFields(entity: IDataObject): IDataObject {
+	return Object.fromEntries(Object.entries(entity).filter(([, value]) => value !== null && value !== undefined)) as IDataObject;
+}
+
+function readLegacyEntity(collector: EntityCollector, entity: IDataObject): void {
+	const type = (identifier(entity.entityType) ?? '').toLowerCase();
+	const reader = Object.prototype.hasOwnProperty.call(legacyReaders, type) ? legacyReaders[type] : undefined;
+	if (!reader?.(collector, entity)) collector.other.add(filledFields(entity));
+}
+
+/**
+ * The entities of one or more alerts (an incident's alerts are aggregated into one set), from Graph's
+ * `evidence[]` or the legacy `devices[]`/`entities[]`, whichever an alert carries.
+ */
+export function entitiesOfAlerts(alerts: readonly unknown[]): AlertEntities {
+	const collector = new EntityCollector();
+	for (const alert of alerts.map(recordOf)) {
+		if (!alert) continue;
+		for (const evidence of recordsOf(alert.evidence)) readGraphEvidence(collector, evidence);
+		for (const device of recordsOf(alert.devices)) readLegacyDevice(collector, device);
+		for (const entity of recordsOf(alert.entities)) readLegacyEntity(collector, entity);
+	}
+	return collector.result();
+}
+
+/** How an alert or incident leaves a node: Simplify's summary or the API's object, plus `entities` when asked. */
+export interface Presentation {
+	simplify: boolean;
+	entities: boolean;
+}
+
+function withEntities(output: IDataObject, alerts: unknown, entities: boolean): IDataObject {
+	if (!entities) return output;
+	return { ...output, entities: entitiesOfAlerts(Array.isArray(alerts) ? alerts : []) as unknown as IDataObject };
+}
+
+export function presentedAlert(alert: AlertRecord, presentation: Presentation): IDataObject {
+	return withEntities(presented(alert, presentation.simplify), [alert.raw], presentation.entities);
+}
+
+/** An incident's entities come from its alerts: fetch it with its alerts when `entities` is asked. */
+export function presentedIncident(incident: IncidentRecord, presentation: Presentation): IDataObject {
+	return withEntities(presented(incident, presentation.simplify), incident.raw.alerts, presentation.entities);
+}
