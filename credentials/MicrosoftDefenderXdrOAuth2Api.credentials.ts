@@ -3,8 +3,26 @@ import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 import {
 	accessTokenUrlExpression,
 	authorizationUrlExpression,
+	cloudEndpoints,
 	scopeExpression,
 } from '../nodes/MicrosoftDefenderXdr/auth/clouds';
+
+/** Host of each cloud's API per API, looked up by the credential's own fields. */
+const apiHosts = Object.fromEntries(
+	Object.entries(cloudEndpoints).map(([cloud, endpoints]) => [
+		cloud,
+		{ graph: new URL(endpoints.graph).hostname, legacy: new URL(endpoints.legacy).hostname },
+	]),
+);
+
+/**
+ * The configured API's host, so that "Specific Domains" starts with exactly the host this credential is for.
+ * A custom API URL contributes its host without scheme and port.
+ */
+const apiHostExpression = `={{ $self["cloud"] === "custom" ? String($self["customApiUrl"] || "").split("//").pop().split("/")[0].split(":")[0] : (${JSON.stringify(apiHosts)})[$self["cloud"] || "global"][$self["api"] || "graph"] }}`;
+
+const customUrlRule =
+	'https:// only; plain http:// is accepted only for a loopback address (127.0.0.1, [::1], localhost), such as the local emulator';
 
 export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 	name = 'microsoftDefenderXdrOAuth2Api';
@@ -43,6 +61,14 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 			default: 'clientCredentials',
 		},
 		{
+			displayName:
+				'Copy the OAuth Redirect URL shown above into the app registration in Microsoft Entra ID (Authentication, Add a platform, Web, Redirect URIs), save this credential, then click Connect and sign in.',
+			name: 'redirectUrlNotice',
+			type: 'notice',
+			displayOptions: { show: { grantType: ['authorizationCode'] } },
+			default: '',
+		},
+		{
 			displayName: 'Client Authentication',
 			name: 'clientCredentialType',
 			type: 'options',
@@ -50,10 +76,10 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 			options: [
 				{ name: 'Client Secret', value: 'clientSecret' },
 				{
-					name: 'Certificate (Needs N8n 2.30 or Newer)',
+					name: 'Certificate',
 					value: 'certificate',
 					description:
-						'Private key JWT client assertion built by n8n core; n8n 2.29 and older ignore it and fail to sign in',
+						'Private key JWT client assertion built by n8n core. Needs n8n 2.30 or newer; older versions ignore it and fail to sign in.',
 				},
 			],
 			default: 'clientSecret',
@@ -63,9 +89,10 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 			name: 'tenantId',
 			type: 'string',
 			default: '',
+			required: true,
 			placeholder: '00000000-0000-0000-0000-000000000000 or contoso.onmicrosoft.com',
 			description:
-				'Directory (tenant) ID GUID or a verified domain of the tenant. Required for application mode; delegated mode may leave it empty to let any work or school account sign in.',
+				'Directory (tenant) ID GUID or a verified domain of the tenant. Application mode needs the real tenant; in delegated mode "organizations" lets any work or school account sign in.',
 		},
 		{
 			displayName: 'Client ID',
@@ -132,8 +159,8 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 			type: 'string',
 			displayOptions: { show: { cloud: ['custom'] } },
 			default: '',
-			placeholder: 'http://127.0.0.1:4567',
-			description: 'Scheme, host and port of the sign-in service (no path)',
+			placeholder: 'https://login.example.com or http://127.0.0.1:4567',
+			description: `Scheme, host and port of the sign-in service (no path); ${customUrlRule}`,
 		},
 		{
 			displayName: 'Custom API URL',
@@ -141,8 +168,8 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 			type: 'string',
 			displayOptions: { show: { cloud: ['custom'] } },
 			default: '',
-			placeholder: 'http://127.0.0.1:4567',
-			description: 'Scheme, host and port of the API (no path); the nodes add /v1.0 for Graph and /api for the legacy API',
+			placeholder: 'https://api.example.com or http://127.0.0.1:4567',
+			description: `Scheme, host and port of the API (no path); the nodes add /v1.0 for Graph and /api for the legacy API. ${customUrlRule}.`,
 		},
 		{
 			displayName: 'API',
@@ -155,9 +182,10 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 					description: 'Permissions under "Microsoft Graph"; the supported API',
 				},
 				{
-					name: 'Defender XDR API (Legacy, Switched Off by Microsoft on 2027-02-01)',
+					name: 'Defender XDR API (Legacy)',
 					value: 'legacy',
-					description: 'Permissions under "Microsoft Threat Protection"; api.security.microsoft.com',
+					description:
+						'Permissions under "Microsoft Threat Protection"; api.security.microsoft.com. Microsoft switches it off on 2027-02-01.',
 				},
 			],
 			default: 'graph',
@@ -227,6 +255,55 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 			name: 'authentication',
 			type: 'hidden',
 			default: 'body',
+		},
+		// Entra's token request takes no extra body properties, so the inherited switch and its JSON stay hidden.
+		{
+			displayName: 'Send Additional Body Properties',
+			name: 'sendAdditionalBodyProperties',
+			type: 'hidden',
+			default: false,
+		},
+		{
+			displayName: 'Additional Body Properties',
+			name: 'additionalBodyProperties',
+			type: 'hidden',
+			default: '',
+		},
+		// Declared here (n8n then adds no copy of its own) so that the HTTP Request node may use this credential
+		// only against the configured API's host until the user deliberately widens the list.
+		{
+			displayName: 'Allowed HTTP Request Domains',
+			name: 'allowedHttpRequestDomains',
+			type: 'options',
+			options: [
+				{
+					name: 'All',
+					value: 'all',
+					description: 'Allow all requests when used in the HTTP Request or GraphQL node',
+				},
+				{
+					name: 'Specific Domains',
+					value: 'domains',
+					description: 'Restrict requests to specific domains',
+				},
+				{
+					name: 'None',
+					value: 'none',
+					description: 'Block all requests when used in the HTTP Request or GraphQL node',
+				},
+			],
+			default: 'domains',
+			description:
+				'Which hosts an HTTP Request or GraphQL node may send this credential\'s token to. The Defender nodes always stay on the configured API.',
+		},
+		{
+			displayName: 'Allowed Domains',
+			name: 'allowedDomains',
+			type: 'string',
+			displayOptions: { show: { allowedHttpRequestDomains: ['domains'] } },
+			default: apiHostExpression,
+			placeholder: 'graph.microsoft.com',
+			description: 'Comma-separated hosts (wildcards with *). Starts as the host of the configured API.',
 		},
 	];
 }
