@@ -1,14 +1,20 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import { credentialProblems, readCredentialFields } from '../auth/credentialFields';
+import { explainEndpointAccessFailure } from '../auth/endpointAccessFailure';
+import { apiBaseUrl, apiOrigin } from '../model/clouds';
+import type { EndpointOperation } from '../model/endpointPermissions';
 import {
 	credentialType,
 	DefenderClient,
 	defaultRetryPolicy,
 	type DefenderContext,
+	type ApiProfile,
 	type RetryPolicy,
+	xdrProfile,
 } from '../transport/request';
 import type { DefenderBackend } from './backend';
+import { EndpointApiBackend, type CompletionPolling, type EndpointBackend } from './endpoint.backend';
 import { GraphBackend } from './graph.backend';
 import { LegacyBackend } from './legacy.backend';
 
@@ -34,6 +40,41 @@ export async function createBackend(
 	}
 	// The credential's maximum applies unless the caller (the trigger's poll budget) allows less.
 	const maxWaitMilliseconds = Math.min(credentials.maxWaitSeconds * 1000, retryPolicy.maxWaitMilliseconds ?? Number.POSITIVE_INFINITY);
-	const client = new DefenderClient(context, credentials, { ...defaultRetryPolicy, ...retryPolicy, maxWaitMilliseconds });
+	const client = new DefenderClient(context, xdrProfile(credentials), { ...defaultRetryPolicy, ...retryPolicy, maxWaitMilliseconds });
 	return credentials.api === 'legacy' ? new LegacyBackend(client) : new GraphBackend(client);
+}
+
+export const endpointCredentialType = 'microsoftDefenderForEndpointOAuth2Api';
+
+/** Test seams: the clock every wait is measured on, and how often a waiting device action is polled. */
+export interface EndpointBackendOptions {
+	clock?: () => Date;
+	polling?: CompletionPolling;
+}
+
+/** Opens the Defender for Endpoint backend with the credential of that name. */
+export async function createEndpointBackend(
+	context: DefenderContext,
+	retryPolicy: Partial<RetryPolicy> = {},
+	options: EndpointBackendOptions = {},
+): Promise<EndpointBackend> {
+	const fields = readCredentialFields(await context.getCredentials(endpointCredentialType));
+	const problems = credentialProblems(fields);
+	if (problems.length > 0) {
+		throw new NodeOperationError(context.getNode(), 'The Microsoft Defender for Endpoint credential is not set up correctly', {
+			description: problems.join(' '),
+		});
+	}
+	const settings = { ...fields, api: 'endpoint' as const };
+	const profile: ApiProfile<EndpointOperation> = {
+		credentialType: endpointCredentialType,
+		baseUrl: apiBaseUrl(settings),
+		origin: apiOrigin(settings),
+		documentedRate: { requests: 100, windowMilliseconds: 60_000 },
+		rateAdvice: 'Defender for Endpoint allows 100 calls a minute and 1,500 an hour per API, and 30 indicator imports a minute',
+		explainAccessFailure: (failure) => explainEndpointAccessFailure({ ...failure, settings: fields }),
+	};
+	const maxWaitMilliseconds = Math.min(fields.maxWaitSeconds * 1000, retryPolicy.maxWaitMilliseconds ?? Number.POSITIVE_INFINITY);
+	const client = new DefenderClient<EndpointOperation>(context, profile, { ...defaultRetryPolicy, ...retryPolicy, maxWaitMilliseconds }, options.clock);
+	return new EndpointApiBackend(client, options.polling);
 }

@@ -1,5 +1,7 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
+import type { ReferenceKind } from './references';
+
 /*
  * The Microsoft Defender for Endpoint API's vocabulary (see the reference defender-endpoint-api.md): machine
  * actions and their statuses, isolation and scan types, indicators, and the checks that refuse bad input
@@ -46,8 +48,8 @@ export const scanTypes = ['Quick', 'Full'] as const;
 export type ScanType = (typeof scanTypes)[number];
 
 export const scanTypeOptions: Array<TypedOption<ScanType>> = [
-	{ name: 'Quick', value: 'Quick' },
-	{ name: 'Full', value: 'Full' },
+	{ name: 'Full', value: 'Full', description: 'Every file on the device; can take hours' },
+	{ name: 'Quick', value: 'Quick', description: 'The places malware usually lives' },
 ];
 
 /** One device action: the path segment after `/machines/{id}/` and the action type Defender records. */
@@ -98,7 +100,12 @@ export const indicatorActionOptions: Array<TypedOption<IndicatorAction>> = [
 export const indicatorSeverities = ['Informational', 'Low', 'Medium', 'High'] as const;
 export type IndicatorSeverity = (typeof indicatorSeverities)[number];
 
-export const indicatorSeverityOptions: Array<TypedOption<IndicatorSeverity>> = indicatorSeverities.map((severity) => ({ name: severity, value: severity }));
+export const indicatorSeverityOptions: Array<TypedOption<IndicatorSeverity>> = [...indicatorSeverities].sort().map((severity) => ({ name: severity, value: severity }));
+
+/** A name-sorted option list of plain values, as n8n's linter wants. */
+export function valueOptions(values: readonly string[]): INodePropertyOptions[] {
+	return [...values].sort().map((value) => ({ name: value, value }));
+}
 
 export const healthStatusOptions: INodePropertyOptions[] = [
 	{ name: 'Active', value: 'Active' },
@@ -237,9 +244,11 @@ export function unquotedLink(value: unknown): string | undefined {
 	return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1) : trimmed;
 }
 
-/** The portal link of a device: `https://security.microsoft.com/machines/<id>` (also `/machines/v2/<id>`). */
-export const devicePortalUrlPattern = /^https:\/\/security\.(?:microsoft\.com|microsoft\.us|apps\.mil)\/machines\/(?:v2\/)?([0-9a-f]{40})(?:[/?#].*)?$/i;
-
-export function deviceIdFromPortalUrl(url: string): string | undefined {
-	return devicePortalUrlPattern.exec(url.trim())?.[1]?.toLowerCase();
-}
+/** A device as users give it: its 40-hex ID, or its portal page `https://security.microsoft.com/machines/<id>`. */
+export const deviceReference: ReferenceKind = {
+	noun: 'device',
+	idPattern: '[0-9a-fA-F]{40}',
+	idExample: '1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
+	portalPaths: ['machines'],
+	linkExample: 'https://security.microsoft.com/machines/1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
+};

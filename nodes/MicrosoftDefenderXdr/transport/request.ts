@@ -11,7 +11,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { explainAccessFailure } from '../auth/accessFailure';
+import { explainAccessFailure, type AccessExplanation } from '../auth/accessFailure';
 import type { DefenderCredentials } from '../auth/credentialFields';
 import { apiBaseUrl, apiOrigin } from '../model/clouds';
 import type { DefenderOperation } from '../model/permissions';
@@ -26,6 +26,44 @@ import {
 } from './failures';
 
 export const credentialType = 'microsoftDefenderXdrOAuth2Api';
+
+export interface RequestRate {
+	requests: number;
+	windowMilliseconds: number;
+}
+
+/** What the client needs to know of the API it talks to; one profile per credential type. */
+export interface ApiProfile<Operation extends string> {
+	/** The n8n credential whose token signs the requests. */
+	credentialType: string;
+	/** Where operation paths are appended; the token never leaves this API. */
+	baseUrl: string;
+	origin: string;
+	/** The rate to keep to once throttled. */
+	documentedRate: RequestRate;
+	/** The API's rates in words, for the throttling message. */
+	rateAdvice: string;
+	/** Why the API refused a request with 401 or 403, from the token's claims. */
+	explainAccessFailure(failure: { operation: Operation; status: 401 | 403; apiMessage?: string; accessToken: unknown; now: Date }): AccessExplanation;
+}
+
+/** The documented request rates per app and tenant (legacy: the stricter list/update limit). */
+const documentedRates: Record<DefenderCredentials['api'], RequestRate> = {
+	graph: { requests: 150, windowMilliseconds: 60_000 },
+	legacy: { requests: 50, windowMilliseconds: 60_000 },
+};
+
+/** The Defender XDR credential's profile: Microsoft Graph or the legacy Defender XDR API. */
+export function xdrProfile(credentials: DefenderCredentials): ApiProfile<DefenderOperation> {
+	return {
+		credentialType,
+		baseUrl: apiBaseUrl(credentials),
+		origin: apiOrigin(credentials),
+		documentedRate: documentedRates[credentials.api],
+		rateAdvice: 'Defender allows about 150 requests a minute on Graph, 50 a minute on the legacy incidents API, 45 hunting queries a minute',
+		explainAccessFailure: (failure) => explainAccessFailure({ ...failure, settings: credentials }),
+	};
+}
 
 export type DefenderContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
@@ -42,8 +80,17 @@ export interface RetryPolicy {
 
 export const defaultRetryPolicy: RetryPolicy = { maxWaitMilliseconds: 60_000, retryBaseMilliseconds: 1_000, maxAttempts: 4 };
 
-export interface ApiRequest {
-	operation: DefenderOperation;
+/** A 4xx answer as the request's `recover` sees it. */
+export interface Refusal {
+	status: number;
+	code?: string;
+	message?: string;
+	/** 1 for the first attempt; more when this answer came to a retry. */
+	attempt: number;
+}
+
+export interface ApiRequest<Operation extends string = DefenderOperation> {
+	operation: Operation;
 	method: IHttpRequestMethods;
 	/** A path below the API's base URL (`/security/incidents`), or an absolute URL of the API (a next link). */
 	path: string;
@@ -57,6 +104,8 @@ export interface ApiRequest {
 	 * the request took effect, this reads back and returns the result if it did, so a retry cannot duplicate it.
 	 */
 	reconcile?: () => Promise<IDataObject | undefined>;
+	/** For a refusal that is an expected outcome (an action already pending): the result to return instead. */
+	recover?: (refusal: Refusal) => Promise<IDataObject | undefined>;
 }
 
 /** A failure after which sending the same request again may succeed. */
@@ -67,18 +116,12 @@ function isTransient(failure: ExchangeFailure): boolean {
 
 class MalformedAnswer extends Error {}
 
-/** The documented request rates per app and tenant (legacy: the stricter list/update limit). */
-const documentedRates: Record<DefenderCredentials['api'], { requests: number; windowMilliseconds: number }> = {
-	graph: { requests: 150, windowMilliseconds: 60_000 },
-	legacy: { requests: 50, windowMilliseconds: 60_000 },
-};
-
 /**
  * The only place that sends HTTP requests to Defender. n8n signs each request with the credential's OAuth2
  * token (and renews it once on a 401); this adds Defender's throttling rules, bounded retries, the check that
  * the token only ever goes to the configured API host, and error messages a security engineer can act on.
  */
-export class DefenderClient {
+export class DefenderClient<Operation extends string = DefenderOperation> {
 	readonly baseUrl: string;
 
 	private readonly origin: string;
@@ -91,12 +134,17 @@ export class DefenderClient {
 
 	constructor(
 		private readonly context: DefenderContext,
-		readonly credentials: DefenderCredentials,
+		private readonly profile: ApiProfile<Operation>,
 		private readonly policy: RetryPolicy,
 		private readonly clock: () => Date = () => new Date(),
 	) {
-		this.baseUrl = apiBaseUrl(credentials);
-		this.origin = apiOrigin(credentials);
+		this.baseUrl = profile.baseUrl;
+		this.origin = profile.origin;
+	}
+
+	/** The client's clock, which bounds every wait. */
+	now(): Date {
+		return this.clock();
 	}
 
 	/**
@@ -122,7 +170,7 @@ export class DefenderClient {
 		return url.toString();
 	}
 
-	async request(request: ApiRequest): Promise<IDataObject> {
+	async request(request: ApiRequest<Operation>): Promise<IDataObject> {
 		const startedAt = this.clock().getTime();
 		let waitedMilliseconds = 0;
 		let failedAttempts = 0;
@@ -138,6 +186,15 @@ export class DefenderClient {
 				} else {
 					failure = readExchangeFailure(error);
 				}
+			}
+			if (request.recover && failure.status !== undefined && failure.status >= 400 && failure.status < 500 && failure.status !== 429) {
+				const recovered = await request.recover({
+					status: failure.status,
+					code: apiErrorCode(failure.body),
+					message: apiErrorMessage(failure.body),
+					attempt: failedAttempts + 1,
+				});
+				if (recovered) return recovered;
 			}
 			if (request.reconcile && failure.status !== 429 && !(failure.status && failure.status < 500)) {
 				const landed = await request.reconcile();
@@ -167,7 +224,7 @@ export class DefenderClient {
 
 	/** Once throttled, waits until the documented window has room, so a long "Return All" stops causing 429s. */
 	private async pace(): Promise<void> {
-		const { requests, windowMilliseconds } = this.policy.pacedRate ?? documentedRates[this.credentials.api];
+		const { requests, windowMilliseconds } = this.policy.pacedRate ?? this.profile.documentedRate;
 		const windowStart = this.clock().getTime() - windowMilliseconds;
 		while (this.sentAt.length > 0 && this.sentAt[0] <= windowStart) this.sentAt.shift();
 		if (this.pacing && this.sentAt.length >= requests) {
@@ -176,7 +233,7 @@ export class DefenderClient {
 		this.sentAt.push(this.clock().getTime());
 	}
 
-	private async send(request: ApiRequest, url: string): Promise<IDataObject> {
+	private async send(request: ApiRequest<Operation>, url: string): Promise<IDataObject> {
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url,
@@ -187,7 +244,7 @@ export class DefenderClient {
 		};
 		const answer: unknown = await this.context.helpers.httpRequestWithAuthentication.call(
 			this.context,
-			credentialType,
+			this.profile.credentialType,
 			options,
 		);
 		if (answer === undefined || answer === '' || answer === null) return {};
@@ -211,7 +268,7 @@ export class DefenderClient {
 	}
 
 	private async translate(
-		request: ApiRequest,
+		request: ApiRequest<Operation>,
 		failure: ExchangeFailure,
 		progress: { failedAttempts: number; waitedMilliseconds: number; waitMilliseconds?: number; startedAt: number },
 	): Promise<NodeApiError> {
@@ -226,12 +283,11 @@ export class DefenderClient {
 			});
 
 		if (failure.status === 401 || failure.status === 403) {
-			const explanation = explainAccessFailure({
+			const explanation = this.profile.explainAccessFailure({
 				operation: request.operation,
 				status: failure.status,
 				apiMessage,
 				accessToken: await this.currentAccessToken(),
-				settings: this.credentials,
 				now: this.clock(),
 			});
 			return error(explanation.message, explanation.description);
@@ -248,7 +304,7 @@ export class DefenderClient {
 			const waitSeconds = Math.ceil((progress.waitMilliseconds ?? 0) / 1000);
 			return error(
 				'Microsoft Defender XDR is throttling requests (HTTP 429)',
-				`Defender asked to wait ${waitSeconds} seconds, longer than this run may wait (${Math.round(progress.waitedMilliseconds / 1000)} seconds already waited). Run again later, or spread the workflow's requests out (Defender allows about 150 requests a minute on Graph, 50 a minute on the legacy incidents API, 45 hunting queries a minute).` +
+				`Defender asked to wait ${waitSeconds} seconds, longer than this run may wait (${Math.round(progress.waitedMilliseconds / 1000)} seconds already waited). Run again later, or spread the workflow's requests out (${this.profile.rateAdvice}).` +
 					(apiMessage ? ` Microsoft's answer: "${apiMessage}"` : ''),
 			);
 		}
@@ -286,7 +342,7 @@ export class DefenderClient {
 	/** The stored token, only to explain a refusal from its claims; it never appears in any message. */
 	private async currentAccessToken(): Promise<unknown> {
 		try {
-			const credentials = await this.context.getCredentials(credentialType);
+			const credentials = await this.context.getCredentials(this.profile.credentialType);
 			return asRecord(credentials.oauthTokenData)?.access_token;
 		} catch {
 			return undefined;

@@ -1,6 +1,5 @@
 import {
 	detectIndicatorType,
-	deviceIdFromPortalUrl,
 	indicatorActionProblem,
 	indicatorValueProblem,
 	isAlreadyInProgress,
@@ -10,6 +9,8 @@ import {
 	unquotedLink,
 } from '../../nodes/MicrosoftDefenderXdr/model/endpoint';
 import { endpointPermissions } from '../../nodes/MicrosoftDefenderXdr/model/endpointPermissions';
+import { deviceReference } from '../../nodes/MicrosoftDefenderXdr/model/endpoint';
+import { parseReference } from '../../nodes/MicrosoftDefenderXdr/model/references';
 
 /** The Defender for Endpoint vocabulary: what is refused before any request, and what is detected from a value. */
 
@@ -22,10 +23,10 @@ describe('identifiers', () => {
 		expect(isSha1('g'.repeat(40))).toBe(false);
 	});
 
-	it('reads the device ID from a portal link', () => {
-		expect(deviceIdFromPortalUrl('https://security.microsoft.com/machines/1E5BC9D7E413DDD7902C2932E418702B84D0CC07/overview?tid=x')).toBe('1e5bc9d7e413ddd7902c2932e418702b84d0cc07');
-		expect(deviceIdFromPortalUrl('https://security.microsoft.com/machines/v2/1e5bc9d7e413ddd7902c2932e418702b84d0cc07')).toBe('1e5bc9d7e413ddd7902c2932e418702b84d0cc07');
-		expect(deviceIdFromPortalUrl('https://evil.example/machines/1e5bc9d7e413ddd7902c2932e418702b84d0cc07')).toBeUndefined();
+	it('reads the device ID from a portal link, and refuses other hosts', () => {
+		expect(parseReference({ __rl: true, mode: 'url', value: 'https://security.microsoft.com/machines/1e5bc9d7e413ddd7902c2932e418702b84d0cc07/overview?tid=x' }, deviceReference)).toEqual({ id: '1e5bc9d7e413ddd7902c2932e418702b84d0cc07' });
+		expect(parseReference({ __rl: true, mode: 'url', value: 'https://evil.example/machines/1e5bc9d7e413ddd7902c2932e418702b84d0cc07' }, deviceReference)).toHaveProperty('problem');
+		expect(parseReference({ __rl: true, mode: 'id', value: 'ws-0142' }, deviceReference)).toHaveProperty('problem');
 	});
 });
 
