@@ -1,6 +1,6 @@
 import { NodeApiError, type ICredentialDataDecryptedObject, type IDataObject, type IExecuteFunctions, type IHttpRequestOptions, type IPollFunctions } from 'n8n-workflow';
 
-import { accessTokenUrl, authorizationUrl, oauthScope } from '../../nodes/MicrosoftDefenderXdr/model/clouds';
+import { accessTokenUrl, authorizationUrl, oauthScope, type CloudApi } from '../../nodes/MicrosoftDefenderXdr/model/clouds';
 import { readCredentialFields } from '../../nodes/MicrosoftDefenderXdr/auth/credentialFields';
 import { buildClientAssertion } from '../../nodes/MicrosoftDefenderXdr/transport/tokenProbe';
 import { fakeContext, testNode, type FakeContextOptions } from '../node/fakes.cjs';
@@ -198,7 +198,7 @@ export function createPollContext(options: PollContextOptions): { context: IPoll
 export function emulatorCredentials(
 	emulator: { baseUrl: string; tenantId: string; apps: Array<{ name: string; clientId: string; clientSecret?: string; certificatePem?: string; privateKeyPem?: string }> },
 	appName: string,
-	api: 'graph' | 'legacy' = 'graph',
+	api: CloudApi = 'graph',
 ): TestCredentials {
 	const app = emulator.apps.find((candidate) => candidate.name === appName);
 	if (!app) throw new Error(`The emulator has no app ${appName}`);
