@@ -40,7 +40,7 @@ export class MicrosoftDefenderForEndpointOAuth2Api implements ICredentialType {
 			default: '',
 		},
 		...signInProperties(),
-		...cloudProperties('the node adds /api.'),
+		...cloudProperties('the node adds /api;'),
 		permissionLevelProperty({
 			readWrite: 'Read devices; isolate, scan, restrict and collect; manage indicators',
 			readOnly: 'Read devices only; device actions and indicators are refused',

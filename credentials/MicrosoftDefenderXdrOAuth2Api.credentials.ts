@@ -28,7 +28,7 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		...signInProperties(),
-		...cloudProperties('the nodes add /v1.0 for Graph and /api for the legacy API.'),
+		...cloudProperties('the nodes add /v1.0 for Graph and /api for the legacy API;'),
 		{
 			displayName: 'API',
 			name: 'api',

@@ -116,11 +116,11 @@ export function cloudProperties(apiPathNote: string): INodeProperties[] {
 			name: 'cloud',
 			type: 'options',
 			options: [
+				{ name: 'Custom (Emulator or Test Endpoint)', value: 'custom' },
 				{ name: 'Global (Commercial)', value: 'global' },
+				{ name: 'US Government DoD', value: 'usGovDod' },
 				{ name: 'US Government GCC', value: 'usGovGcc' },
 				{ name: 'US Government GCC High', value: 'usGovGccHigh' },
-				{ name: 'US Government DoD', value: 'usGovDod' },
-				{ name: 'Custom (Emulator or Test Endpoint)', value: 'custom' },
 			],
 			default: 'global',
 		},
@@ -148,7 +148,7 @@ export function cloudProperties(apiPathNote: string): INodeProperties[] {
 			displayOptions: { show: { cloud: ['custom'] } },
 			default: '',
 			placeholder: 'https://api.example.com or http://127.0.0.1:4567',
-			description: `Scheme, host and port of the API (no path); ${apiPathNote} ${customUrlRule}.`,
+			description: `Scheme, host and port of the API (no path); ${apiPathNote} ${customUrlRule}`,
 		},
 	];
 }
