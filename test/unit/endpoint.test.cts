@@ -8,7 +8,7 @@ import {
 	isSha1,
 	unquotedLink,
 } from '../../nodes/MicrosoftDefenderXdr/model/endpoint';
-import { endpointPermissions } from '../../nodes/MicrosoftDefenderXdr/model/endpointPermissions';
+import { endpointPermissions } from '../../nodes/MicrosoftDefenderXdr/model/permissions';
 import { deviceReference } from '../../nodes/MicrosoftDefenderXdr/model/endpoint';
 import { parseReference } from '../../nodes/MicrosoftDefenderXdr/model/references';
 

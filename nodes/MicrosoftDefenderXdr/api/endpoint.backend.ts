@@ -10,7 +10,7 @@ import {
 	unquotedLink,
 	type DeviceActionName,
 } from '../model/endpoint';
-import type { EndpointOperation } from '../model/endpointPermissions';
+import type { EndpointOperation } from '../model/permissions';
 import { allOf, anyOf, odataString } from '../transport/odata';
 import type { DefenderClient } from '../transport/request';
 

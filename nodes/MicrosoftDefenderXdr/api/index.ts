@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { credentialProblems, readCredentialFields } from '../auth/credentialFields';
 import { explainEndpointAccessFailure } from '../auth/endpointAccessFailure';
 import { apiBaseUrl, apiOrigin } from '../model/clouds';
-import type { EndpointOperation } from '../model/endpointPermissions';
+import type { EndpointOperation } from '../model/permissions';
 import {
 	credentialType,
 	DefenderClient,

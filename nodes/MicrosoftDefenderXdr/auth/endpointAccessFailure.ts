@@ -1,6 +1,14 @@
 import type { CredentialSettings } from '../model/clouds';
-import { endpointAudiences, endpointPermissions, endpointRegistrationName, endpointRegistrationPath, type EndpointOperation } from '../model/endpointPermissions';
-import { apiDisplayName, apiOfAudience, grantKindOf } from '../model/permissions';
+import {
+	apiDisplayName,
+	apiOfAudience,
+	endpointAudiences,
+	endpointPermissions,
+	endpointRegistrationName,
+	endpointRegistrationPath,
+	grantKindOf,
+	type EndpointOperation,
+} from '../model/permissions';
 import { explainRefusal, type AccessExplanation } from './accessFailure';
 
 export interface EndpointAccessFailure {
