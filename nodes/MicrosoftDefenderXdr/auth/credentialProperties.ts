@@ -241,12 +241,14 @@ export function oauthProperties(scope: string): INodeProperties[] {
 	];
 }
 
-/** Host of each cloud's API per API, looked up by the credential's own fields. */
+/**
+ * Host of each cloud's API per API, keyed "cloud|api" in one flat object: a nested object literal would end in
+ * "}}", which closes n8n's expression early.
+ */
 const apiHosts = Object.fromEntries(
-	Object.entries(cloudEndpoints).map(([cloud, endpoints]) => [
-		cloud,
-		{ graph: new URL(endpoints.graph).hostname, legacy: new URL(endpoints.legacy).hostname, endpoint: new URL(endpoints.endpoint).hostname },
-	]),
+	Object.entries(cloudEndpoints).flatMap(([cloud, endpoints]) =>
+		(['graph', 'legacy', 'endpoint'] as const).map((api) => [`${cloud}|${api}`, new URL(endpoints[api]).hostname]),
+	),
 );
 
 /**
@@ -255,8 +257,8 @@ const apiHosts = Object.fromEntries(
  * host without scheme and port.
  */
 export function apiHostExpression(fixedApi?: CloudApi): string {
-	const api = fixedApi ? JSON.stringify(fixedApi) : '$self["api"] || "graph"';
-	return `={{ $self["cloud"] === "custom" ? String($self["customApiUrl"] || "").split("//").pop().split("/")[0].split(":")[0] : (${JSON.stringify(apiHosts)})[$self["cloud"] || "global"][${api}] }}`;
+	const api = fixedApi ? JSON.stringify(fixedApi) : '($self["api"] || "graph")';
+	return `={{ $self["cloud"] === "custom" ? (String($self["customApiUrl"] || "").split("/")[2] || "").split(":")[0] : (${JSON.stringify(apiHosts)})[($self["cloud"] || "global") + "|" + ${api}] }}`;
 }
 
 /** Which hosts the HTTP Request node may send the token to: the configured API's until the user widens it. */
