@@ -46,6 +46,13 @@ function demoCredentials(emulator: Emulator): CredentialFixture[] {
 	}));
 }
 
+/** The Defender for Endpoint credential of the example that isolates devices, for the same app. */
+function demoEndpointCredential(emulator: Emulator): CredentialFixture {
+	const [graphCredential] = demoCredentials(emulator);
+	const { api: _api, ...fields } = graphCredential.data;
+	return { id: 'defender-demo-endpoint', name: 'Microsoft Defender for Endpoint (demo emulator)', type: 'microsoftDefenderForEndpointOAuth2Api', data: fields };
+}
+
 function exampleWorkflows(): WorkflowFixture[] {
 	const folder = join(repositoryRoot, 'examples');
 	return readdirSync(folder)
@@ -156,7 +163,7 @@ async function main(): Promise<void> {
 
 	try {
 		await instance.installPackageTarball(tarball);
-		await instance.importCredentials(demoCredentials(emulator));
+		await instance.importCredentials([...demoCredentials(emulator), demoEndpointCredential(emulator)]);
 		const workflows = [...exampleWorkflows(), liveTriggerWorkflow()];
 		await instance.importWorkflows(workflows);
 		await instance.publishWorkflow(liveTriggerWorkflowId);
