@@ -29,7 +29,7 @@ export class MicrosoftDefenderForEndpointOAuth2Api implements ICredentialType {
 	};
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-microsoft-defender-xdr/n8n-nodes-microsoft-defender-xdr#defender-for-endpoint-devices-device-actions-and-indicators';
+		'https://github.com/defender-xdr-community/n8n-nodes-microsoft-defender-xdr#defender-for-endpoint-devices-device-actions-and-indicators';
 
 	properties: INodeProperties[] = [
 		{

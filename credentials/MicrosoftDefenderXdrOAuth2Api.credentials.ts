@@ -24,7 +24,7 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 	};
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-microsoft-defender-xdr/n8n-nodes-microsoft-defender-xdr#credentials';
+		'https://github.com/defender-xdr-community/n8n-nodes-microsoft-defender-xdr#credentials';
 
 	properties: INodeProperties[] = [
 		...signInProperties(),

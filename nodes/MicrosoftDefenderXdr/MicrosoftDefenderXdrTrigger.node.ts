@@ -18,6 +18,7 @@ export class MicrosoftDefenderXdrTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["event"] === "incidentUpdated" ? "Incident updated" : "Incident created" }}',
 		description: 'Starts the workflow for each new or updated Microsoft Defender XDR incident, exactly once',
+		documentationUrl: 'https://github.com/defender-xdr-community/n8n-nodes-microsoft-defender-xdr#microsoft-defender-xdr-trigger',
 		defaults: { name: 'Microsoft Defender XDR Trigger' },
 		polling: true,
 		inputs: [],

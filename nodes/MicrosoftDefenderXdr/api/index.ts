@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { credentialProblems, readCredentialFields } from '../auth/credentialFields';
 import { explainEndpointAccessFailure } from '../auth/endpointAccessFailure';
-import { apiBaseUrl, apiOrigin } from '../model/clouds';
+import { accessTokenUrl, apiBaseUrl, apiOrigin } from '../model/clouds';
 import type { EndpointOperation } from '../model/permissions';
 import {
 	credentialType,
@@ -70,6 +70,7 @@ export async function createEndpointBackend(
 		credentialType: endpointCredentialType,
 		baseUrl: apiBaseUrl(settings),
 		origin: apiOrigin(settings),
+		tokenUrl: accessTokenUrl(fields),
 		documentedRate: { requests: 100, windowMilliseconds: 60_000 },
 		rateAdvice: 'Defender for Endpoint allows 100 calls a minute and 1,500 an hour per API, and 30 indicator imports a minute',
 		explainAccessFailure: (failure) => explainEndpointAccessFailure({ ...failure, settings: fields }),
