@@ -23,6 +23,16 @@ export type { DefenderBackend } from './backend';
 /** How operations and the trigger open a backend; tests pass one with faster retries. */
 export type BackendFactory = (context: DefenderContext, retryPolicy?: Partial<RetryPolicy>) => Promise<DefenderBackend>;
 
+/** The credential's fields, or an error listing what is wrong with them, before any request. */
+async function checkedCredentials(context: DefenderContext, type: string, product: string) {
+	const credentials = readCredentialFields(await context.getCredentials(type));
+	const problems = credentialProblems(credentials);
+	if (problems.length > 0) {
+		throw new NodeOperationError(context.getNode(), `The ${product} credential is not set up correctly`, { description: problems.join(' ') });
+	}
+	return credentials;
+}
+
 /**
  * Opens the backend for the credential's API. Operations and the trigger use only the returned interface, so
  * they never know whether they talk to Microsoft Graph or the legacy API.
@@ -31,13 +41,7 @@ export async function createBackend(
 	context: DefenderContext,
 	retryPolicy: Partial<RetryPolicy> = {},
 ): Promise<DefenderBackend> {
-	const credentials = readCredentialFields(await context.getCredentials(credentialType));
-	const problems = credentialProblems(credentials);
-	if (problems.length > 0) {
-		throw new NodeOperationError(context.getNode(), 'The Microsoft Defender XDR credential is not set up correctly', {
-			description: problems.join(' '),
-		});
-	}
+	const credentials = await checkedCredentials(context, credentialType, 'Microsoft Defender XDR');
 	// The credential's maximum applies unless the caller (the trigger's poll budget) allows less.
 	const maxWaitMilliseconds = Math.min(credentials.maxWaitSeconds * 1000, retryPolicy.maxWaitMilliseconds ?? Number.POSITIVE_INFINITY);
 	const client = new DefenderClient(context, xdrProfile(credentials), { ...defaultRetryPolicy, ...retryPolicy, maxWaitMilliseconds });
@@ -58,13 +62,7 @@ export async function createEndpointBackend(
 	retryPolicy: Partial<RetryPolicy> = {},
 	options: EndpointBackendOptions = {},
 ): Promise<EndpointBackend> {
-	const fields = readCredentialFields(await context.getCredentials(endpointCredentialType));
-	const problems = credentialProblems(fields);
-	if (problems.length > 0) {
-		throw new NodeOperationError(context.getNode(), 'The Microsoft Defender for Endpoint credential is not set up correctly', {
-			description: problems.join(' '),
-		});
-	}
+	const fields = await checkedCredentials(context, endpointCredentialType, 'Microsoft Defender for Endpoint');
 	const settings = { ...fields, api: 'endpoint' as const };
 	const profile: ApiProfile<EndpointOperation> = {
 		credentialType: endpointCredentialType,

@@ -85,3 +85,15 @@ export function readDeviceActionId(context: IExecuteFunctions, itemIndex: number
 	if (!isMachineActionId(id)) throw parameterError(context, itemIndex, `Device Action ID ${quotedForMessage(id)} is not a GUID like 7560ff7a-6f3a-4b1e-8a8a-3f1b1c3f0c11`);
 	return id;
 }
+
+/** Add Tag or Remove Tag: the device and the tag; adding a tag twice leaves one. */
+export function tagOperation(change: 'Add' | 'Remove'): Pick<EndpointOperationModule, 'description' | 'execute'> {
+	const operation = change === 'Add' ? 'addTag' : 'removeTag';
+	return {
+		description: updateDisplayOptions({ show: { resource: ['device'], operation: [operation] } }, [
+			deviceLocator,
+			{ displayName: 'Tag', name: 'tag', type: 'string', default: '', required: true, placeholder: 'e.g. contained', description: 'The tag text, as Defender shows it on the device' },
+		]),
+		execute: async (context, itemIndex, backend) => [await backend.tagDevice(readDeviceId(context, itemIndex), readNonEmptyText(context, itemIndex, 'tag', 'Tag').trim(), change)],
+	};
+}

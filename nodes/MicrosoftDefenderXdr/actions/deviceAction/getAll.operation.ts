@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { EndpointBackend } from '../../api/endpoint.backend';
-import { alphabetical, returnAllAndLimit } from '../../descriptions/common';
+import { filtersCollection, returnAllAndLimit } from '../../descriptions/common';
 import { isMachineId, machineActionStatuses, machineActionTypes, valueOptions } from '../../model/endpoint';
 import { listOf, quotedForMessage, trimmedText, withoutUndefined } from '../../model/values';
 import { parameterError } from '../common/errors';
@@ -10,19 +10,12 @@ import { readInstant } from '../common/values';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add filter',
-		default: {},
-		options: alphabetical([
-			{ displayName: 'Device ID', name: 'deviceId', type: 'string', default: '', description: 'Only actions on this device (40 hexadecimal characters)' },
-			{ displayName: 'Type', name: 'type', type: 'multiOptions', options: valueOptions(machineActionTypes), default: [], description: 'Only actions of these types' },
-			{ displayName: 'Status', name: 'status', type: 'multiOptions', options: valueOptions(machineActionStatuses), default: [], description: 'Only actions in one of these statuses' },
-			{ displayName: 'Created After', name: 'createdAfter', type: 'dateTime', default: '', description: 'Only actions requested after this time' },
-		]),
-	},
+	filtersCollection([
+		{ displayName: 'Device ID', name: 'deviceId', type: 'string', default: '', description: 'Only actions on this device (40 hexadecimal characters)' },
+		{ displayName: 'Type', name: 'type', type: 'multiOptions', options: valueOptions(machineActionTypes), default: [], description: 'Only actions of these types' },
+		{ displayName: 'Status', name: 'status', type: 'multiOptions', options: valueOptions(machineActionStatuses), default: [], description: 'Only actions in one of these statuses' },
+		{ displayName: 'Created After', name: 'createdAfter', type: 'dateTime', default: '', description: 'Only actions requested after this time' },
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['deviceAction'], operation: ['getAll'] } }, properties);

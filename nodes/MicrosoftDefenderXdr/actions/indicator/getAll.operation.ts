@@ -1,25 +1,18 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { EndpointBackend } from '../../api/endpoint.backend';
-import { alphabetical, returnAllAndLimit } from '../../descriptions/common';
+import { filtersCollection, returnAllAndLimit } from '../../descriptions/common';
 import { indicatorActions, indicatorTypes, valueOptions } from '../../model/endpoint';
 import { listOf, trimmedText, withoutUndefined } from '../../model/values';
 import { collect, readLimit } from '../common/output';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add filter',
-		default: {},
-		options: alphabetical([
-			{ displayName: 'Type', name: 'indicatorType', type: 'multiOptions', options: valueOptions(indicatorTypes), default: [], description: 'Only indicators of these types' },
-			{ displayName: 'Action', name: 'action', type: 'multiOptions', options: valueOptions(indicatorActions), default: [], description: 'Only indicators with these actions' },
-			{ displayName: 'Value', name: 'indicatorValue', type: 'string', default: '', description: 'Only the indicator with exactly this value' },
-		]),
-	},
+	filtersCollection([
+		{ displayName: 'Type', name: 'indicatorType', type: 'multiOptions', options: valueOptions(indicatorTypes), default: [], description: 'Only indicators of these types' },
+		{ displayName: 'Action', name: 'action', type: 'multiOptions', options: valueOptions(indicatorActions), default: [], description: 'Only indicators with these actions' },
+		{ displayName: 'Value', name: 'indicatorValue', type: 'string', default: '', description: 'Only the indicator with exactly this value' },
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['indicator'], operation: ['getAll'] } }, properties);
