@@ -55,9 +55,12 @@ it('counts the pacing wait against the budget', async () => {
 }, 10_000);
 
 it('counts server errors and dropped connections against the same budget', async () => {
+	// Each attempt takes 150 ms before it fails: pauses of a few milliseconds would never add up to the budget.
 	let answered = 0;
-	api.answer((_request, response) => (answered++ % 2 === 0 ? json(response, 503, { error: { message: 'busy' } }) : response.socket?.destroy()));
-	const { backend } = await openBackend(api, { policy: { maxWaitMilliseconds: 300, retryBaseMilliseconds: 200, maxAttempts: 100 } });
+	api.answer((_request, response) =>
+		setTimeout(() => (answered++ % 2 === 0 ? json(response, 503, { error: { message: 'busy' } }) : response.socket?.destroy()), 150),
+	);
+	const { backend } = await openBackend(api, { policy: { maxWaitMilliseconds: 300, retryBaseMilliseconds: 1, maxAttempts: 100 } });
 	await failure(all(backend.listIncidents({}, { limit: 1 })));
 	expect(api.received.length).toBeLessThanOrEqual(3);
 });
