@@ -1,10 +1,15 @@
 import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 import {
-	accessTokenUrlExpression,
-	authorizationUrlExpression,
-	scopeExpression,
-} from '../nodes/MicrosoftDefenderXdr/model/clouds';
+	allowedDomainsProperties,
+	apiHostExpression,
+	cloudProperties,
+	maxWaitProperty,
+	oauthProperties,
+	permissionLevelProperty,
+	signInProperties,
+} from '../nodes/MicrosoftDefenderXdr/auth/credentialProperties';
+import { scopeExpression } from '../nodes/MicrosoftDefenderXdr/model/clouds';
 
 export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 	name = 'microsoftDefenderXdrOAuth2Api';
@@ -22,128 +27,8 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 		'https://github.com/defender-xdr-community/n8n-nodes-microsoft-defender-xdr#credentials';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Authentication Mode',
-			name: 'grantType',
-			type: 'options',
-			options: [
-				{
-					name: 'Delegated: Sign in as a User',
-					value: 'authorizationCode',
-					description:
-						'A user signs in with the Connect button; n8n acts with that user\'s permissions and Defender role',
-				},
-				{
-					name: 'Application: Background Service',
-					value: 'clientCredentials',
-					description:
-						'The app registration signs in by itself with a client secret or a certificate (application permissions, admin consent)',
-				},
-			],
-			default: 'clientCredentials',
-		},
-		{
-			displayName: 'Client Authentication',
-			name: 'clientCredentialType',
-			type: 'options',
-			displayOptions: { show: { grantType: ['clientCredentials'] } },
-			options: [
-				{ name: 'Client Secret', value: 'clientSecret' },
-				{
-					name: 'Certificate (Needs N8n 2.30 or Newer)',
-					value: 'certificate',
-					description:
-						'Private key JWT client assertion built by n8n core; n8n 2.29 and older ignore it and fail to sign in',
-				},
-			],
-			default: 'clientSecret',
-		},
-		{
-			displayName: 'Tenant ID',
-			name: 'tenantId',
-			type: 'string',
-			default: '',
-			placeholder: '00000000-0000-0000-0000-000000000000 or contoso.onmicrosoft.com',
-			description:
-				'Directory (tenant) ID GUID or a verified domain of the tenant. Required for application mode; delegated mode may leave it empty to let any work or school account sign in.',
-		},
-		{
-			displayName: 'Client ID',
-			name: 'clientId',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: '00000000-0000-0000-0000-000000000000',
-			description: 'Application (client) ID GUID of the app registration in Microsoft Entra ID',
-		},
-		{
-			displayName: 'Client Secret',
-			name: 'clientSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			displayOptions: { hide: { clientCredentialType: ['certificate'] } },
-			default: '',
-			description: 'The secret\'s value (not its ID) from Certificates & secrets in the app registration',
-		},
-		{
-			displayName: 'Private Key',
-			name: 'privateKey',
-			type: 'string',
-			typeOptions: { password: true, rows: 4 },
-			displayOptions: { show: { grantType: ['clientCredentials'], clientCredentialType: ['certificate'] } },
-			default: '',
-			placeholder: '-----BEGIN PRIVATE KEY-----',
-			description: 'PEM private key that matches the certificate uploaded to the app registration',
-		},
-		{
-			displayName: 'Certificate',
-			name: 'certificate',
-			type: 'string',
-			typeOptions: { password: true, rows: 4 },
-			displayOptions: { show: { grantType: ['clientCredentials'], clientCredentialType: ['certificate'] } },
-			default: '',
-			placeholder: '-----BEGIN CERTIFICATE-----',
-			description: 'PEM certificate uploaded to the app registration (its thumbprint identifies the key)',
-		},
-		{
-			displayName: 'Cloud',
-			name: 'cloud',
-			type: 'options',
-			options: [
-				{ name: 'Global (Commercial)', value: 'global' },
-				{ name: 'US Government GCC', value: 'usGovGcc' },
-				{ name: 'US Government GCC High', value: 'usGovGccHigh' },
-				{ name: 'US Government DoD', value: 'usGovDod' },
-				{ name: 'Custom (Emulator or Test Endpoint)', value: 'custom' },
-			],
-			default: 'global',
-		},
-		{
-			displayName:
-				'Custom endpoints receive your client secret and every access token. Use them only for the local emulator or a test endpoint you control.',
-			name: 'customCloudNotice',
-			type: 'notice',
-			displayOptions: { show: { cloud: ['custom'] } },
-			default: '',
-		},
-		{
-			displayName: 'Custom Login URL',
-			name: 'customLoginUrl',
-			type: 'string',
-			displayOptions: { show: { cloud: ['custom'] } },
-			default: '',
-			placeholder: 'http://127.0.0.1:4567',
-			description: 'Scheme, host and port of the sign-in service (no path)',
-		},
-		{
-			displayName: 'Custom API URL',
-			name: 'customApiUrl',
-			type: 'string',
-			displayOptions: { show: { cloud: ['custom'] } },
-			default: '',
-			placeholder: 'http://127.0.0.1:4567',
-			description: 'Scheme, host and port of the API (no path); the nodes add /v1.0 for Graph and /api for the legacy API',
-		},
+		...signInProperties(),
+		...cloudProperties('the nodes add /v1.0 for Graph and /api for the legacy API;'),
 		{
 			displayName: 'API',
 			name: 'api',
@@ -155,9 +40,10 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 					description: 'Permissions under "Microsoft Graph"; the supported API',
 				},
 				{
-					name: 'Defender XDR API (Legacy, Switched Off by Microsoft on 2027-02-01)',
+					name: 'Defender XDR API (Legacy)',
 					value: 'legacy',
-					description: 'Permissions under "Microsoft Threat Protection"; api.security.microsoft.com',
+					description:
+						'Permissions under "Microsoft Threat Protection"; api.security.microsoft.com. Microsoft switches it off on 2027-02-01.',
 				},
 			],
 			default: 'graph',
@@ -170,63 +56,12 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 			displayOptions: { show: { api: ['legacy'] } },
 			default: '',
 		},
-		{
-			displayName: 'Delegated Permissions',
-			name: 'permissionLevel',
-			type: 'options',
-			displayOptions: { show: { grantType: ['authorizationCode'] } },
-			options: [
-				{
-					name: 'Read and Write',
-					value: 'readWrite',
-					description: 'Read, update and comment on incidents and alerts; run hunting queries',
-				},
-				{
-					name: 'Read Only (Least Privilege)',
-					value: 'readOnly',
-					description: 'Read incidents and alerts; run hunting queries; updates and comments are refused',
-				},
-			],
-			default: 'readWrite',
-		},
-		{
-			displayName: 'Max Wait When Throttled (Seconds)',
-			name: 'maxWaitSeconds',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 60,
-			description:
-				'How long one request may wait in total for Defender\'s throttling (429) and retries of temporary failures before the node gives up with an error. The trigger also stays within n8n\'s poll time budget.',
-		},
-		{
-			displayName: 'Authorization URL',
-			name: 'authUrl',
-			type: 'hidden',
-			default: authorizationUrlExpression,
-		},
-		{
-			displayName: 'Access Token URL',
-			name: 'accessTokenUrl',
-			type: 'hidden',
-			default: accessTokenUrlExpression,
-		},
-		{
-			displayName: 'Scope',
-			name: 'scope',
-			type: 'hidden',
-			default: scopeExpression,
-		},
-		{
-			displayName: 'Auth URI Query Parameters',
-			name: 'authQueryParameters',
-			type: 'hidden',
-			default: '',
-		},
-		{
-			displayName: 'Authentication',
-			name: 'authentication',
-			type: 'hidden',
-			default: 'body',
-		},
+		permissionLevelProperty({
+			readWrite: 'Read, update and comment on incidents and alerts; run hunting queries',
+			readOnly: 'Read incidents and alerts; run hunting queries; updates and comments are refused',
+		}),
+		maxWaitProperty(),
+		...oauthProperties(scopeExpression),
+		...allowedDomainsProperties(apiHostExpression(), 'graph.microsoft.com'),
 	];
 }

@@ -20,6 +20,29 @@ export const documentedRateLimits: Record<RateFamily, RateLimit[]> = {
 		{ requests: 1500, windowSeconds: 3600 },
 	],
 	legacyGet: [{ requests: 100, windowSeconds: 60 }],
+	// Defender for Endpoint: 100 a minute and 1,500 an hour per API; import 30 a minute; batch delete 30 a minute
+	// and 1,500 an hour; the package link 2 a minute and 120 an hour (defender-endpoint-api.md sections 2-4).
+	endpointRead: [
+		{ requests: 100, windowSeconds: 60 },
+		{ requests: 1500, windowSeconds: 3600 },
+	],
+	endpointAction: [
+		{ requests: 100, windowSeconds: 60 },
+		{ requests: 1500, windowSeconds: 3600 },
+	],
+	endpointIndicator: [
+		{ requests: 100, windowSeconds: 60 },
+		{ requests: 1500, windowSeconds: 3600 },
+	],
+	endpointImport: [{ requests: 30, windowSeconds: 60 }],
+	endpointBatchDelete: [
+		{ requests: 30, windowSeconds: 60 },
+		{ requests: 1500, windowSeconds: 3600 },
+	],
+	endpointPackage: [
+		{ requests: 2, windowSeconds: 60 },
+		{ requests: 120, windowSeconds: 3600 },
+	],
 };
 
 export type FaultKind = 'status' | 'reset' | 'resetAfterProcessing' | 'truncated' | 'latency';

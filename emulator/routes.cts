@@ -1,8 +1,21 @@
+import type { TokenRejection } from './entra/index.cjs';
 import type { Caller, HttpAnswer, HttpExchange, Refuse } from './http.cjs';
+import type { RateLimit } from './realism.cjs';
 import { ApiRefusal } from './store.cjs';
 
 /** Which rate limit a request counts against (docs/api-contract.md, section 6, and the list pages' limits). */
-export type RateFamily = 'graph' | 'hunting' | 'legacyIncidents' | 'legacyGet';
+export type RateFamily =
+	| 'graph'
+	| 'hunting'
+	| 'legacyIncidents'
+	| 'legacyGet'
+	// Defender for Endpoint (docs/endpoint-api-contract.md): reads, actions and indicator writes each counted together.
+	| 'endpointRead'
+	| 'endpointAction'
+	| 'endpointIndicator'
+	| 'endpointImport'
+	| 'endpointBatchDelete'
+	| 'endpointPackage';
 
 export interface Route {
 	method: string;
@@ -33,6 +46,12 @@ export interface ApiSurface {
 	unknownPath(path: string): HttpAnswer;
 	/** The API's answer to a query option the route does not document. */
 	undocumentedOption(name: string): HttpAnswer;
+	/** For APIs sharing a base path: whether a path below it is this API's (default: all of them). */
+	serves?(path: string): boolean;
+	/** The API's own answer to a token it refuses, when it differs from the server's default. */
+	rejectToken?(reason: TokenRejection): HttpAnswer;
+	/** The API's own 429, when it differs from the server's default. */
+	throttled?(retryAfterSeconds: number | undefined, limit: RateLimit): HttpAnswer;
 }
 
 export function findRoute(surface: ApiSurface, method: string, path: string): { route: Route; parameters: string[] } | undefined {

@@ -2,9 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 
 import { EmulatorClock } from './clock.cjs';
-import { defaultEntraOptions, EntraService, type EntraOptions } from './entra/index.cjs';
+import { createEndpointService } from './endpoint/index.cjs';
+import { defaultEntraOptions, EntraService, type EntraOptions, type TokenRejection } from './entra/index.cjs';
 import { graphSurface, type NextLinkScheme } from './graphApi.cjs';
-import { createHuntingTables, type HuntingTables } from './hunting/index.cjs';
+import { createHuntingTables, huntingDevices, type HuntingTables } from './hunting/index.cjs';
 import { errorAnswer, jsonAnswer, readRequestBody, type Caller, type HttpAnswer, type HttpExchange } from './http.cjs';
 import { legacySurface } from './legacyApi.cjs';
 import { graphIncident, type StoredIncident } from './model.cjs';
@@ -49,11 +50,12 @@ export interface RequestLogEntry {
 function endpointOf(path: string): string {
 	return path
 		.split('/')
-		.map((segment) => (/^\d+$/.test(segment) || /^da\d+_\d+$/.test(segment) ? '{id}' : segment))
+		.map((segment) => (/^\d+$/.test(segment) || /^da\d+_\d+$/.test(segment) || /^[0-9a-f]{40}$/.test(segment) || /^[0-9a-f-]{36}$/.test(segment) ? '{id}' : segment))
 		.join('/');
 }
 
-function rejectToken(surface: ApiSurface, reason: string): HttpAnswer {
+function rejectToken(surface: ApiSurface, reason: TokenRejection): HttpAnswer {
+	if (surface.rejectToken) return surface.rejectToken(reason);
 	const messages: Record<string, string> = {
 		missing: 'Access token is empty.',
 		malformed: 'IDX14100: JWT is not well formed.',
@@ -69,6 +71,7 @@ function rejectToken(surface: ApiSurface, reason: string): HttpAnswer {
 
 /** Graph's 429 with Retry-After (left out when undefined, as some gateways do), or the legacy quota body. */
 function throttled(surface: ApiSurface, retryAfterSeconds: number | undefined, limit: RateLimit, legacyStyle: boolean): HttpAnswer {
+	if (surface.throttled) return surface.throttled(retryAfterSeconds, limit);
 	if (legacyStyle || surface.basePath === '/api') return surface.refuse(429, '429', legacyQuotaMessage(limit));
 	const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
 	return errorAnswer(429, 'TooManyRequests', 'Too many requests. Please retry later.', headers);
@@ -90,7 +93,10 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 	/** Where Graph's next links point; tests set another host to prove clients refuse to follow it. */
 	let nextLinkOrigin: string | undefined;
 	let nextLinkScheme: NextLinkScheme = options.nextLinks ?? 'skip';
+	const endpoint = createEndpointService({ clock, seed, huntingDevices, origin: () => origin });
+	// The endpoint API comes first: it shares the legacy API's base path and serves only its own resources.
 	const surfaces = [
+		endpoint.surface,
 		graphSurface({ store, clock, tenantId: entraOptions.tenantId, huntingTables: tables, origin: () => origin, nextLinkOrigin: () => nextLinkOrigin ?? origin, nextLinkScheme: () => nextLinkScheme }),
 		legacySurface({ store, clock, huntingTables: tables, origin: () => origin }),
 	];
@@ -140,7 +146,10 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 		} else {
 			answer = await entra.handle(exchange, origin);
 			if (answer === undefined) {
-				const surface = surfaces.find((candidate) => pathname === candidate.basePath || pathname.startsWith(`${candidate.basePath}/`));
+				const surface = surfaces.find(
+					(candidate) =>
+						(pathname === candidate.basePath || pathname.startsWith(`${candidate.basePath}/`)) && (candidate.serves?.(pathname.slice(candidate.basePath.length)) ?? true),
+				);
 				if (surface) {
 					const key = `${exchange.method} ${endpointOf(pathname)}`;
 					apiCalls[key] = (apiCalls[key] ?? 0) + 1;
@@ -217,9 +226,12 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 			for (const key of Object.keys(apiCalls)) delete apiCalls[key];
 			log.length = 0;
 		},
+		/** The Defender for Endpoint API's machines, actions and indicators. */
+		endpoint: endpoint.admin,
 		reset: () => {
 			store.reset();
 			nextLinkScheme = options.nextLinks ?? 'skip';
+			endpoint.admin.reset();
 			realism.clearFaults();
 			admin.resetCounters();
 		},
@@ -233,6 +245,8 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 	function administer(exchange: HttpExchange): HttpAnswer {
 		const body = exchange.body ? (JSON.parse(exchange.body) as Record<string, unknown>) : {};
 		const action = `${exchange.method} ${exchange.url.pathname.slice('/_emulator'.length)}`;
+		const endpointAnswer = endpoint.administer(action, body);
+		if (endpointAnswer) return endpointAnswer;
 		switch (action) {
 			case 'GET /counters':
 				return jsonAnswer(200, admin.counters());

@@ -6,6 +6,9 @@ const { execSync } = require('node:child_process');
 
 const root = join(__dirname, '..');
 if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
-	process.stdout.write('Installing the dev dependencies (npm ci, first run only)...\n');
+	process.stdout.write(
+		'Installing the dev dependencies (npm ci, this once). npm may warn "EBADENGINE ... isolated-vm ... node >=24":\n' +
+			'that module comes with n8n\'s tooling, is not built (--ignore-scripts) and is not used on Node 20 or 22.\n',
+	);
 	execSync('npm ci --ignore-scripts --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
 }

@@ -9,6 +9,10 @@ const legacyApplicationPermissions = ['Incident.ReadWrite.All', 'AdvancedHunting
 const legacyReadApplicationPermissions = ['Incident.Read.All', 'AdvancedHunting.Read.All'];
 /** Legacy delegated names drop the `.All` (docs/api-contract.md, section 7); Graph uses the same names for both. */
 const legacyDelegatedPermissions = ['Incident.ReadWrite', 'AdvancedHunting.Read'];
+/** WindowsDefenderATP (defender-endpoint-api.md sections 2-4): every response action, machine reads and indicators. */
+const endpointApplicationPermissions = ['Machine.Read.All', 'Machine.ReadWrite.All', 'Machine.Isolate', 'Machine.Scan', 'Machine.RestrictExecution', 'Machine.CollectForensics', 'Machine.StopAndQuarantine', 'Ti.ReadWrite.All'];
+const endpointReadApplicationPermissions = ['Machine.Read.All'];
+const endpointDelegatedPermissions = ['Machine.Read', 'Machine.ReadWrite', 'Machine.Isolate', 'Machine.Scan', 'Machine.RestrictExecution', 'Machine.CollectForensics', 'Machine.StopAndQuarantine', 'Ti.ReadWrite'];
 
 /**
  * The default tenant for tests and the demo, with fixed IDs so that workflows and docs can name them. The
@@ -26,17 +30,17 @@ export async function defaultEntraOptions(now: () => Date): Promise<EntraOptions
 		tenantDomain: 'contoso.example',
 		now,
 		apps: [
-			{ name: 'full', clientId: '11111111-1111-4111-8111-111111111111', clientSecret: 'emulator-secret-full', applicationPermissions: { graph: graphPermissions, legacy: legacyApplicationPermissions } },
-			{ name: 'readonly', clientId: '22222222-2222-4222-8222-222222222222', clientSecret: 'emulator-secret-readonly', applicationPermissions: { graph: graphReadPermissions, legacy: legacyReadApplicationPermissions } },
+			{ name: 'full', clientId: '11111111-1111-4111-8111-111111111111', clientSecret: 'emulator-secret-full', applicationPermissions: { graph: graphPermissions, legacy: legacyApplicationPermissions, endpoint: endpointApplicationPermissions } },
+			{ name: 'readonly', clientId: '22222222-2222-4222-8222-222222222222', clientSecret: 'emulator-secret-readonly', applicationPermissions: { graph: graphReadPermissions, legacy: legacyReadApplicationPermissions, endpoint: endpointReadApplicationPermissions } },
 			{ name: 'none', clientId: '33333333-3333-4333-8333-333333333333', clientSecret: 'emulator-secret-none', applicationPermissions: { graph: [], legacy: [] } },
-			{ name: 'certificate', clientId: '44444444-4444-4444-8444-444444444444', certificatePem, privateKeyPem, applicationPermissions: { graph: graphPermissions, legacy: legacyApplicationPermissions } },
+			{ name: 'certificate', clientId: '44444444-4444-4444-8444-444444444444', certificatePem, privateKeyPem, applicationPermissions: { graph: graphPermissions, legacy: legacyApplicationPermissions, endpoint: endpointApplicationPermissions } },
 			{
 				name: 'delegated',
 				clientId: '55555555-5555-4555-8555-555555555555',
 				clientSecret: 'emulator-secret-delegated',
 				publicClient: true,
 				applicationPermissions: { graph: [], legacy: [] },
-				delegatedPermissions: { graph: graphPermissions, legacy: legacyDelegatedPermissions },
+				delegatedPermissions: { graph: graphPermissions, legacy: legacyDelegatedPermissions, endpoint: endpointDelegatedPermissions },
 			},
 		],
 		users: [

@@ -14,6 +14,8 @@ interface ResourceDefinition {
 
 const graphApplicationId = '00000003-0000-0000-c000-000000000000';
 const threatProtectionApplicationId = '8ee8fdad-f234-4243-8f3b-15c294843740';
+/** WindowsDefenderATP (defender-endpoint-api.md section 1.4). */
+const windowsDefenderAtpApplicationId = 'fc780465-2017-40d4-a0c5-307022471b92';
 
 const resourceDefinitions: ResourceDefinition[] = [
 	{ api: 'graph', identifiers: ['https://graph.microsoft.com', graphApplicationId], audience: () => 'https://graph.microsoft.com' },
@@ -29,6 +31,19 @@ const resourceDefinitions: ResourceDefinition[] = [
 			'https://api-gcc.security.microsoft.us',
 			'https://api-gov.security.microsoft.us',
 			threatProtectionApplicationId,
+		],
+		audience: (requested) => requested,
+	},
+	{
+		api: 'endpoint',
+		// The documented resource, the older App ID URI, and the government hosts third-party code uses (section 1.2).
+		identifiers: [
+			'https://api.securitycenter.microsoft.com',
+			'https://securitycenter.onmicrosoft.com/windowsatpservice',
+			'https://api-gcc.securitycenter.microsoft.us',
+			'https://api-gov.securitycenter.microsoft.us',
+			'https://securitycenter.onmicrosoft.us/windowsatpservice',
+			windowsDefenderAtpApplicationId,
 		],
 		audience: (requested) => requested,
 	},

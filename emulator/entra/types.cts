@@ -10,9 +10,9 @@ export interface AppRegistration {
 	/** Kept only so tests and the command line can hand it to a client; the service never reads it. */
 	privateKeyPem?: string;
 	/** Application permissions with admin consent; they become the token's `roles`. */
-	applicationPermissions: { graph: string[]; legacy: string[] };
+	applicationPermissions: { graph: string[]; legacy: string[]; endpoint?: string[] };
 	/** Delegated permissions configured on the registration: what `<resource>/.default` grants a signed-in user. */
-	delegatedPermissions?: { graph: string[]; legacy: string[] };
+	delegatedPermissions?: { graph: string[]; legacy: string[]; endpoint?: string[] };
 	/** "Allow public client flows": the code and refresh grants may be redeemed without a secret (appidacr 0). */
 	publicClient?: boolean;
 }
@@ -48,5 +48,5 @@ export type TokenCheck =
 	| { ok: true; claims: Record<string, unknown>; kind: 'application' | 'delegated'; permissions: string[]; user?: UserAccount; app: AppRegistration }
 	| { ok: false; reason: TokenRejection };
 
-/** The two Defender surfaces an access token can be for. */
-export type ApiName = 'graph' | 'legacy';
+/** The Defender surfaces an access token can be for: Graph, the legacy XDR API, Defender for Endpoint (WindowsDefenderATP). */
+export type ApiName = 'graph' | 'legacy' | 'endpoint';

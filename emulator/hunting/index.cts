@@ -3,7 +3,7 @@ import { analyzeQuery, HuntingQueryError, resultSchema } from './kusto.cjs';
 import type { ColumnSchema, ColumnType, HuntingTables } from './tables.cjs';
 
 export { HuntingQueryError } from './kusto.cjs';
-export { createHuntingTables, type ColumnSchema, type ColumnType, type HuntingTable, type HuntingTables } from './tables.cjs';
+export { createHuntingTables, huntingDevices, type ColumnSchema, type ColumnType, type HuntingTable, type HuntingTables } from './tables.cjs';
 
 export interface HuntingRun {
 	schema: ColumnSchema[];

@@ -1,3 +1,4 @@
+import { machineIdOf } from '../endpoint/machines.cjs';
 import { SeededRandom } from '../random.cjs';
 
 export type ColumnType = 'DateTime' | 'String' | 'Int32' | 'Int64' | 'Double' | 'Boolean' | 'Dynamic' | 'Guid' | 'TimeSpan';
@@ -15,7 +16,8 @@ export interface HuntingTable {
 
 export type HuntingTables = Record<string, HuntingTable>;
 
-const devices = ['ws-0142.contoso.example', 'fs-01.contoso.example', 'laptop-zoe.contoso.example', 'srv-sql-02.contoso.example', 'kiosk-münchen-3.contoso.example'];
+/** The devices the rows name; the endpoint API serves them as machines with the same IDs. */
+export const huntingDevices = ['ws-0142.contoso.example', 'fs-01.contoso.example', 'laptop-zoe.contoso.example', 'srv-sql-02.contoso.example', 'kiosk-münchen-3.contoso.example'];
 const accounts = ['zoe.muller', 'lukasz.nowak', 'jose.garcia', 'svc-backup', 'admin-tier0', 'rémi.dupont'];
 const processes = [
 	{ file: 'powershell.exe', command: 'powershell.exe -NoProfile -EncodedCommand SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAKQA=' },
@@ -76,20 +78,20 @@ function hex(random: SeededRandom, length: number): string {
 }
 
 function rowFor(table: string, random: SeededRandom, timestamp: Date, index: number): Record<string, unknown> {
-	const device = random.pick(devices);
+	const device = random.pick(huntingDevices);
 	const account = random.pick(accounts);
 	const ip = `203.0.113.${random.integer(1, 254)}`;
 	const common = { Timestamp: timestamp, ReportId: 10_000 + index };
 	switch (table) {
 		case 'DeviceProcessEvents': {
 			const process = random.pick(processes);
-			return { ...common, DeviceId: hex(random, 40), DeviceName: device, ActionType: 'ProcessCreated', FileName: process.file, FolderPath: `C:\\Windows\\System32\\${process.file}`, SHA256: hex(random, 64), ProcessId: random.integer(400, 30000), ProcessCommandLine: process.command, AccountName: account, AccountDomain: 'contoso', InitiatingProcessFileName: random.pick(['explorer.exe', 'winword.exe', 'services.exe', 'cmd.exe']) };
+			return { ...common, DeviceId: machineIdOf(device), DeviceName: device, ActionType: 'ProcessCreated', FileName: process.file, FolderPath: `C:\\Windows\\System32\\${process.file}`, SHA256: hex(random, 64), ProcessId: random.integer(400, 30000), ProcessCommandLine: process.command, AccountName: account, AccountDomain: 'contoso', InitiatingProcessFileName: random.pick(['explorer.exe', 'winword.exe', 'services.exe', 'cmd.exe']) };
 		}
 		case 'DeviceNetworkEvents':
-			return { ...common, DeviceId: hex(random, 40), DeviceName: device, ActionType: random.pick(['ConnectionSuccess', 'ConnectionFailed', 'InboundConnectionAccepted']), RemoteIP: ip, RemotePort: random.pick([443, 80, 445, 3389, 8080]), RemoteUrl: random.pick(['login.contoso.example', 'cdn.fabrikam.example', '', 'evil.example']), LocalIP: `10.0.0.${random.integer(2, 250)}`, Protocol: 'Tcp', InitiatingProcessFileName: random.pick(['chrome.exe', 'powershell.exe', 'svchost.exe']) };
+			return { ...common, DeviceId: machineIdOf(device), DeviceName: device, ActionType: random.pick(['ConnectionSuccess', 'ConnectionFailed', 'InboundConnectionAccepted']), RemoteIP: ip, RemotePort: random.pick([443, 80, 445, 3389, 8080]), RemoteUrl: random.pick(['login.contoso.example', 'cdn.fabrikam.example', '', 'evil.example']), LocalIP: `10.0.0.${random.integer(2, 250)}`, Protocol: 'Tcp', InitiatingProcessFileName: random.pick(['chrome.exe', 'powershell.exe', 'svchost.exe']) };
 		case 'DeviceLogonEvents': {
 			const failed = random.chance(0.3);
-			return { ...common, DeviceId: hex(random, 40), DeviceName: device, ActionType: failed ? 'LogonFailed' : 'LogonSuccess', LogonType: random.pick(['Interactive', 'Network', 'RemoteInteractive']), AccountName: account, AccountDomain: 'contoso', RemoteIP: ip, IsLocalAdmin: random.chance(0.2), FailureReason: failed ? random.pick(['InvalidUserNameOrPassword', 'AccountLocked', 'UserNotAllowedToLogon']) : '' };
+			return { ...common, DeviceId: machineIdOf(device), DeviceName: device, ActionType: failed ? 'LogonFailed' : 'LogonSuccess', LogonType: random.pick(['Interactive', 'Network', 'RemoteInteractive']), AccountName: account, AccountDomain: 'contoso', RemoteIP: ip, IsLocalAdmin: random.chance(0.2), FailureReason: failed ? random.pick(['InvalidUserNameOrPassword', 'AccountLocked', 'UserNotAllowedToLogon']) : '' };
 		}
 		case 'EmailEvents':
 			return { Timestamp: timestamp, NetworkMessageId: `${hex(random, 8)}-${hex(random, 4)}-${hex(random, 4)}-${hex(random, 4)}-${hex(random, 12)}`, SenderFromAddress: random.pick(senders), RecipientEmailAddress: `${account}@contoso.example`, Subject: random.pick(subjects), DeliveryAction: random.pick(['Delivered', 'Blocked', 'Junked']), DeliveryLocation: random.pick(['Inbox/folder', 'Quarantine', 'Junk folder']), ThreatTypes: random.pick(['', '', 'Phish', 'Malware', 'Spam']), EmailDirection: 'Inbound', AttachmentCount: random.integer(0, 3), UrlCount: random.integer(0, 5) };

@@ -11,6 +11,7 @@ import { router } from './actions/router';
 import { createBackend } from './api';
 import { listSearch } from './methods';
 import { testDefenderCredential } from './methods/credentialTest';
+import { endpointResources } from './descriptions/endpoint';
 
 export class MicrosoftDefenderXdr implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,13 +21,26 @@ export class MicrosoftDefenderXdr implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Triage Microsoft Defender XDR incidents and alerts and run advanced hunting queries',
+		description: 'Triage Microsoft Defender XDR incidents and alerts, run advanced hunting queries, and respond on devices and indicators',
 		documentationUrl: 'https://github.com/defender-xdr-community/n8n-nodes-microsoft-defender-xdr#microsoft-defender-xdr-node',
 		defaults: { name: 'Microsoft Defender XDR' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [{ name: 'microsoftDefenderXdrOAuth2Api', required: true, testedBy: 'testDefenderCredential' }],
+		// The editor offers only the credential that fits the chosen resource.
+		credentials: [
+			{
+				name: 'microsoftDefenderXdrOAuth2Api',
+				required: true,
+				testedBy: 'testDefenderCredential',
+				displayOptions: { show: { resource: ['incident', 'alert', 'huntingQuery'] } },
+			},
+			{
+				name: 'microsoftDefenderForEndpointOAuth2Api',
+				required: true,
+				displayOptions: { show: { resource: endpointResources } },
+			},
+		],
 		properties: nodeProperties,
 	};
 

@@ -11,8 +11,9 @@ import type {
 	Workflow,
 } from 'n8n-workflow';
 
-import { accessTokenUrl, authorizationUrl, oauthScope } from '../../nodes/MicrosoftDefenderXdr/model/clouds';
+import { accessTokenUrl, authorizationUrl, oauthScope, type CloudApi } from '../../nodes/MicrosoftDefenderXdr/model/clouds';
 import { readCredentialFields } from '../../nodes/MicrosoftDefenderXdr/auth/credentialFields';
+import { endpointCredentialType } from '../../nodes/MicrosoftDefenderXdr/api';
 import { credentialType } from '../../nodes/MicrosoftDefenderXdr/transport/request';
 import { fakeContext, testNode, type FakeContextOptions } from '../node/fakes.cjs';
 
@@ -45,7 +46,13 @@ export interface OAuthHarness {
 
 /** The node as n8n hands it to the request helpers: it names the credential it uses, which n8n requires. */
 function nodeWithCredential(node: INode): INode {
-	return { ...node, credentials: { [credentialType]: { id: 'credential-1', name: 'Defender test credential' } } };
+	return {
+		...node,
+		credentials: {
+			[credentialType]: { id: 'credential-1', name: 'Defender test credential' },
+			[endpointCredentialType]: { id: 'credential-2', name: 'Defender for Endpoint test credential' },
+		},
+	};
 }
 
 /** The credential as n8n's CredentialsHelper decrypts it: the fields plus the resolved hidden OAuth2 properties. */
@@ -105,7 +112,7 @@ function headerValue(headers: IHttpRequestOptions['headers'], name: string): str
  */
 function createOAuthHelpers(harness: OAuthHarness, node: INode) {
 	const credentialsHelper = {
-		getParentTypes: (type: string) => (type === credentialType ? ['oAuth2Api'] : []),
+		getParentTypes: (type: string) => ([credentialType, endpointCredentialType].includes(type) ? ['oAuth2Api'] : []),
 		getDecrypted: async () => decrypted(harness.credentials),
 		updateCredentialsOauthTokenData: async (_node: unknown, _type: string, data: ICredentialDataDecryptedObject) => {
 			harness.credentials.oauthTokenData = structuredClone(data.oauthTokenData as IDataObject);
@@ -185,7 +192,7 @@ export function createPollContext(options: PollContextOptions): { context: IPoll
 export function emulatorCredentials(
 	emulator: { baseUrl: string; tenantId: string; apps: Array<{ name: string; clientId: string; clientSecret?: string; certificatePem?: string; privateKeyPem?: string }> },
 	appName: string,
-	api: 'graph' | 'legacy' = 'graph',
+	api: CloudApi = 'graph',
 ): TestCredentials {
 	const app = emulator.apps.find((candidate) => candidate.name === appName);
 	if (!app) throw new Error(`The emulator has no app ${appName}`);

@@ -27,12 +27,18 @@ describe('node parameters', () => {
 
 	it('keeps the resource and operation values saved workflows depend on', () => {
 		const resource = nodeProperties.find((candidate) => candidate.name === 'resource');
-		expect(optionsOf(resource).map((option) => option.value).sort()).toEqual(['alert', 'huntingQuery', 'incident']);
+		expect(optionsOf(resource).map((option) => option.value).sort()).toEqual(['alert', 'device', 'deviceAction', 'huntingQuery', 'incident', 'indicator']);
 		const operationsOf = (name: string) =>
 			optionsOf(shownFor(name).find((candidate) => candidate.name === 'operation')).map((option) => option.value).sort();
 		expect(operationsOf('incident')).toEqual(['addComment', 'get', 'getAll', 'update']);
 		expect(operationsOf('alert')).toEqual(['addComment', 'get', 'getAll', 'update']);
 		expect(operationsOf('huntingQuery')).toEqual(['run']);
+		expect(operationsOf('device')).toEqual([
+			'addTag', 'collectInvestigationPackage', 'findByIp', 'get', 'getAll', 'isolate', 'releaseFromIsolation',
+			'removeAppRestriction', 'removeTag', 'restrictAppExecution', 'runAntivirusScan', 'stopAndQuarantineFile',
+		]);
+		expect(operationsOf('deviceAction')).toEqual(['cancel', 'get', 'getAll']);
+		expect(operationsOf('indicator')).toEqual(['createOrUpdate', 'delete', 'getAll']);
 	});
 
 	it.each([

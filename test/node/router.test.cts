@@ -76,7 +76,7 @@ describe('router', () => {
 	});
 
 	it.each([
-		[{ resource: 'device', operation: 'get' }, /resource "device" is not known/],
+		[{ resource: 'machine', operation: 'get' }, /resource "machine" is not known/],
 		[{ resource: 'incident', operation: 'delete' }, /operation "delete" is not known/],
 		[{ resource: 'incident', operation: 'constructor' }, /operation "constructor" is not known/],
 		[{ resource: '__proto__', operation: 'get' }, /resource "__proto__" is not known/],

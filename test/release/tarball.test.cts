@@ -52,6 +52,7 @@ describe('the tarball allow-list (npm run scan)', () => {
 		'LICENSE',
 		'dist/credentials/MicrosoftDefenderXdrOAuth2Api.credentials.js',
 		'dist/credentials/MicrosoftDefenderXdrOAuth2Api.credentials.js.map',
+		'dist/credentials/MicrosoftDefenderForEndpointOAuth2Api.credentials.js',
 		'dist/nodes/MicrosoftDefenderXdr/MicrosoftDefenderXdr.node.js',
 		'dist/nodes/MicrosoftDefenderXdr/MicrosoftDefenderXdrTrigger.node.js',
 		'dist/nodes/MicrosoftDefenderXdr/MicrosoftDefenderXdr.node.json',

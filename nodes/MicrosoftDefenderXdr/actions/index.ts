@@ -1,8 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { retirementNotice } from '../descriptions/endpoint';
 import * as alert from './alert';
+import * as device from './device';
+import * as deviceAction from './deviceAction';
 import * as huntingQuery from './huntingQuery';
 import * as incident from './incident';
+import * as indicator from './indicator';
 
 /** Every parameter of the node: the resource selector, then each resource's operations and their fields. */
 export const nodeProperties: INodeProperties[] = [
@@ -14,11 +18,18 @@ export const nodeProperties: INodeProperties[] = [
 		options: [
 			{ name: 'Advanced Hunting', value: 'huntingQuery', description: 'Run KQL queries over Defender data' },
 			{ name: 'Alert', value: 'alert', description: 'Alerts raised by Defender products (Graph API only)' },
+			{ name: 'Device', value: 'device', description: 'Devices in Defender for Endpoint: look up, tag, isolate, scan, restrict, collect, quarantine' },
+			{ name: 'Device Action', value: 'deviceAction', description: 'Response actions sent to devices: status, list, cancel' },
 			{ name: 'Incident', value: 'incident', description: 'Incidents that group related alerts' },
+			{ name: 'Indicator', value: 'indicator', description: 'Indicators of compromise: block or allow files, IPs, URLs, domains, certificates' },
 		],
 		default: 'incident',
 	},
 	...incident.description,
 	...alert.description,
 	...huntingQuery.description,
+	retirementNotice,
+	...device.description,
+	...deviceAction.description,
+	...indicator.description,
 ];

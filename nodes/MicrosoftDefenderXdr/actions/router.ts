@@ -1,10 +1,16 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import type { BackendFactory } from '../api';
+import { createEndpointBackend, type BackendFactory } from '../api';
 import type { DefenderBackend } from '../api/backend';
+import type { EndpointBackend } from '../api/endpoint.backend';
+import type { DefenderContext } from '../transport/request';
 import { asNodeError } from '../transport/nodeErrors';
 import * as alert from './alert';
+import type { EndpointOperationModule } from './common/endpoint';
 import type { OperationExecute } from './common/types';
+import * as device from './device';
+import * as deviceAction from './deviceAction';
+import * as indicator from './indicator';
 import * as huntingQuery from './huntingQuery';
 import * as incident from './incident';
 
@@ -13,6 +19,15 @@ const operationsByResource: Record<string, Record<string, { execute: OperationEx
 	huntingQuery: huntingQuery.operations,
 	incident: incident.operations,
 };
+
+/** The Defender for Endpoint resources, which use their own credential and backend. */
+const endpointOperationsByResource: Record<string, Record<string, EndpointOperationModule>> = {
+	device: device.operations,
+	deviceAction: deviceAction.operations,
+	indicator: indicator.operations,
+};
+
+export type EndpointBackendFactory = (context: DefenderContext) => Promise<EndpointBackend>;
 
 function findOperation(context: IExecuteFunctions, resource: string, operation: string): OperationExecute {
 	const operations = Object.hasOwn(operationsByResource, resource) ? operationsByResource[resource] : undefined;
@@ -29,10 +44,15 @@ function findOperation(context: IExecuteFunctions, resource: string, operation: 
  * Runs the chosen operation once per input item. Every output item points back at its input item; with
  * "Continue On Fail" a failing item yields { error } and the others still run.
  */
-export async function router(this: IExecuteFunctions, openBackend: BackendFactory): Promise<INodeExecutionData[][]> {
+export async function router(
+	this: IExecuteFunctions,
+	openBackend: BackendFactory,
+	openEndpointBackend: EndpointBackendFactory = createEndpointBackend,
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
+	if (Object.hasOwn(endpointOperationsByResource, resource)) return await endpointRouter(this, resource, operation, openEndpointBackend);
 	const execute = findOperation(this, resource, operation);
 	const output: INodeExecutionData[] = [];
 	let backend: DefenderBackend | undefined;
@@ -46,6 +66,50 @@ export async function router(this: IExecuteFunctions, openBackend: BackendFactor
 			const nodeError = asNodeError(this.getNode(), error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;
 			output.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
+		}
+	}
+	return [output];
+}
+
+/**
+ * The Defender for Endpoint resources, item by item like the others; an operation with a batch form (indicator
+ * import) serves all items at once when there are several, and each item still gets its own result or error.
+ */
+async function endpointRouter(
+	context: IExecuteFunctions,
+	resource: string,
+	operation: string,
+	openBackend: EndpointBackendFactory,
+): Promise<INodeExecutionData[][]> {
+	const operations = endpointOperationsByResource[resource];
+	if (!Object.hasOwn(operations, operation)) {
+		throw new NodeOperationError(context.getNode(), `The operation "${operation}" is not known for ${resource}`);
+	}
+	const module = operations[operation];
+	const items = context.getInputData();
+	const output: INodeExecutionData[] = [];
+	const fail = (error: unknown, itemIndex: number) => {
+		const nodeError = asNodeError(context.getNode(), error, itemIndex);
+		if (!context.continueOnFail()) throw nodeError;
+		output.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
+	};
+	if (module.executeBatch && items.length > 1) {
+		const backend = await openBackend(context);
+		const itemIndexes = items.map((_item, itemIndex) => itemIndex);
+		const outcomes = await module.executeBatch(context, itemIndexes, backend);
+		outcomes.forEach((outcome, position) => {
+			if (outcome instanceof Error) fail(outcome, itemIndexes[position]);
+			else output.push({ json: outcome, pairedItem: { item: itemIndexes[position] } });
+		});
+		return [output];
+	}
+	let backend: EndpointBackend | undefined;
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			backend ??= await openBackend(context);
+			for (const json of await module.execute(context, itemIndex, backend)) output.push({ json, pairedItem: { item: itemIndex } });
+		} catch (error) {
+			fail(error, itemIndex);
 		}
 	}
 	return [output];

@@ -37,13 +37,10 @@ function describeGranted(claims: TokenClaims): string {
 	return `The token's ${kind} permissions (${kind === 'delegated' ? 'scp' : 'roles'}): ${list}.`;
 }
 
-function grantSteps(settings: AccessFailure['settings'], permission: string): string {
+/** Where the permission is added in the app registration, e.g. `"Microsoft Graph"`. */
+function grantSteps(settings: { grantType: CredentialSettings['grantType']; clientId?: string }, where: string, permission: string): string {
 	const kind = grantKindOf(settings.grantType);
 	const registration = settings.clientId ? `the app registration ${settings.clientId}` : 'the app registration';
-	const where =
-		settings.api === 'graph'
-			? '"Microsoft Graph"'
-			: '"APIs my organization uses" > "Microsoft Threat Protection"';
 	const renewal =
 		kind === 'application'
 			? 'n8n fetches a new token by itself on the next run (allow a few minutes for the grant to take effect).'
@@ -63,29 +60,46 @@ function withApiMessage(text: string, apiMessage: string | undefined): string {
 	return apiMessage ? `${text} Microsoft's answer: "${apiMessage}"` : text;
 }
 
+/** What one API needs for one operation, and how the messages name things. */
+export interface AccessRequirement {
+	/** What was refused, e.g. "list incidents". */
+	action: string;
+	/** Any one suffices; the first is the least privilege. */
+	required: string[];
+	/** The product in messages: "Microsoft Defender XDR". */
+	product: string;
+	/** The API's registration as Entra lists it: "Microsoft Graph". */
+	registrationName: string;
+	/** Where to find it under Add a permission: `"Microsoft Graph"`. */
+	registrationPath: string;
+	/** The API in sentences: "the Microsoft Graph security API". */
+	apiDisplayName: string;
+	/** Which API the token's audience is for, in sentences, or undefined when it is this API's own. */
+	foreignAudience(audience: string | undefined): string | undefined;
+	/** For delegated tokens: the Defender role the user needs besides the permission. */
+	roleAdvice: string;
+	/** Whether a missing permission's message also names the role (where both are commonly missing). */
+	roleAdviceWithPermission: boolean;
+}
+
 /**
- * One message that says why Defender refused a request: expired token, token for the other API, token for
+ * One message that says why Defender refused a request: expired token, token for another API, token for
  * another tenant, or the exact permission missing and how to grant it.
  */
-export function explainAccessFailure(failure: AccessFailure): AccessExplanation {
-	const { operation, status, apiMessage, settings } = failure;
-	const action = operationPhrase[operation];
+export function explainRefusal(
+	failure: Omit<AccessFailure, 'operation' | 'settings'> & { settings: Omit<AccessFailure['settings'], 'api'> },
+	requirement: AccessRequirement,
+): AccessExplanation {
+	const { status, apiMessage, settings } = failure;
+	const { action, required, product } = requirement;
 	const kind = grantKindOf(settings.grantType);
-	const required = requiredPermissions(settings.api, settings.grantType, operation);
 	const claims = decodeTokenClaims(failure.accessToken);
-
-	if (required.length === 0) {
-		return {
-			message: `Cannot ${action} on ${apiDisplayName[settings.api]}: it has no such operation`,
-			description: 'Alerts are available only on the Microsoft Graph security API. Set the credential\'s API to Microsoft Graph Security API.',
-		};
-	}
 
 	if (!claims) {
 		return {
-			message: `Microsoft Defender XDR refused to ${action} (HTTP ${status})`,
+			message: `${product} refused to ${action} (HTTP ${status})`,
 			description: withApiMessage(
-				`The access token could not be read to say why (it is not a JSON Web Token). This operation needs the ${kind} permission ${quoteList(required)} of ${apiRegistrationName[settings.api]}. Check the credential's tenant, client ID and API.`,
+				`The access token could not be read to say why (it is not a JSON Web Token). This operation needs the ${kind} permission ${quoteList(required)} of ${requirement.registrationName}. Check the credential's tenant, client ID and API.`,
 				apiMessage,
 			),
 		};
@@ -102,11 +116,10 @@ export function explainAccessFailure(failure: AccessFailure): AccessExplanation 
 		};
 	}
 
-	const tokenApi = apiOfAudience(claims.aud);
-	if (tokenApi !== settings.api) {
-		const tokenFor = tokenApi ? apiDisplayName[tokenApi] : `the audience "${claims.aud ?? 'none'}"`;
+	const tokenFor = requirement.foreignAudience(claims.aud);
+	if (tokenFor !== undefined) {
 		return {
-			message: `The access token was issued for ${tokenFor}, but this credential calls ${apiDisplayName[settings.api]}`,
+			message: `The access token was issued for ${tokenFor}, but this credential calls ${requirement.apiDisplayName}`,
 			description:
 				'The token and the API do not match. Check the credential\'s API and Cloud fields; after changing them, reconnect a delegated credential or save an application credential again so n8n fetches a token for the right API.',
 		};
@@ -125,13 +138,8 @@ export function explainAccessFailure(failure: AccessFailure): AccessExplanation 
 	const hasPermission = required.some((permission) => granted.permissions.includes(permission));
 	if (!hasPermission) {
 		return {
-			message: `Missing permission to ${action}: the ${kind} permission ${quoteList(required)} of ${apiRegistrationName[settings.api]} is required`,
-			description: [
-				describeGranted(claims),
-				// The first listed permission is the least privilege that suffices.
-				grantSteps(settings, required[0]),
-				kind === 'delegated' && settings.api === 'graph' ? roleAdvice : '',
-			]
+			message: `Missing permission to ${action}: the ${kind} permission ${quoteList(required)} of ${requirement.registrationName} is required`,
+			description: [describeGranted(claims), grantSteps(settings, requirement.registrationPath, required[0]), kind === 'delegated' && requirement.roleAdviceWithPermission ? requirement.roleAdvice : '']
 				.filter(Boolean)
 				.join(' '),
 		};
@@ -140,15 +148,40 @@ export function explainAccessFailure(failure: AccessFailure): AccessExplanation 
 	if (status === 403 && kind === 'delegated') {
 		return {
 			message: `The signed-in user may not ${action}`,
-			description: withApiMessage(`The token has the permission (${granted.permissions.join(', ')}), but the user's role does not allow this. ${roleAdvice}`, apiMessage),
+			description: withApiMessage(`The token has the permission (${granted.permissions.join(', ')}), but the user's role does not allow this. ${requirement.roleAdvice}`, apiMessage),
 		};
 	}
 
 	return {
-		message: `Microsoft Defender XDR refused to ${action} (HTTP ${status}) although the token has the permission`,
-		description: withApiMessage(
-			`${describeGranted(claims)} A permission granted in the last few minutes may not have reached Defender yet; try again shortly.`,
-			apiMessage,
-		),
+		message: `${product} refused to ${action} (HTTP ${status}) although the token has the permission`,
+		description: withApiMessage(`${describeGranted(claims)} A permission granted in the last few minutes may not have reached Defender yet; try again shortly.`, apiMessage),
 	};
+}
+
+/** Why Microsoft Graph or the legacy Defender XDR API refused a request. */
+export function explainAccessFailure(failure: AccessFailure): AccessExplanation {
+	const { operation, settings } = failure;
+	const action = operationPhrase[operation];
+	const required = requiredPermissions(settings.api, settings.grantType, operation);
+	if (required.length === 0) {
+		return {
+			message: `Cannot ${action} on ${apiDisplayName[settings.api]}: it has no such operation`,
+			description: 'Alerts are available only on the Microsoft Graph security API. Set the credential\'s API to Microsoft Graph Security API.',
+		};
+	}
+	return explainRefusal(failure, {
+		action,
+		required,
+		product: 'Microsoft Defender XDR',
+		registrationName: apiRegistrationName[settings.api],
+		registrationPath: settings.api === 'graph' ? '"Microsoft Graph"' : '"APIs my organization uses" > "Microsoft Threat Protection"',
+		apiDisplayName: apiDisplayName[settings.api],
+		foreignAudience: (audience) => {
+			const tokenApi = apiOfAudience(audience);
+			if (tokenApi === settings.api) return undefined;
+			return tokenApi ? apiDisplayName[tokenApi] : `the audience "${audience ?? 'none'}"`;
+		},
+		roleAdvice,
+		roleAdviceWithPermission: settings.api === 'graph',
+	});
 }

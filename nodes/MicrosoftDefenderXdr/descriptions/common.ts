@@ -13,6 +13,11 @@ export function alphabetical(fields: INodeProperties[]): INodeProperties[] {
 	return [...fields].sort((first, second) => first.displayName.localeCompare(second.displayName));
 }
 
+/** The Filters collection of a Get Many, its entries in alphabetical order. */
+export function filtersCollection(filters: INodeProperties[]): INodeProperties {
+	return { displayName: 'Filters', name: 'filters', type: 'collection', placeholder: 'Add filter', default: {}, options: alphabetical(filters) };
+}
+
 export function returnAllAndLimit(): INodeProperties[] {
 	return [
 		{

@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { createBackend } from '../api';
-import { alertChoices, incidentChoices } from './recentItems';
+import { createBackend, createEndpointBackend } from '../api';
+import { alertChoices, deviceChoices, incidentChoices } from './recentItems';
 
 /** "From List" of the Incident picker: recent incidents, filtered by what the user types. */
 export async function searchIncidents(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
@@ -11,4 +11,9 @@ export async function searchIncidents(this: ILoadOptionsFunctions, filter?: stri
 /** "From List" of the Alert picker: recent alerts, filtered by what the user types. */
 export async function searchAlerts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	return { results: await alertChoices(await createBackend(this), filter) };
+}
+
+/** "From List" of the Device picker: devices whose name starts with what the user types. */
+export async function searchDevices(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return { results: await deviceChoices(await createEndpointBackend(this), filter) };
 }

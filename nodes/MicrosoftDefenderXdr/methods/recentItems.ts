@@ -1,6 +1,7 @@
 import type { INodeListSearchItems } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../api/backend';
+import type { EndpointBackend } from '../api/endpoint.backend';
 
 /** How many recent items the pickers offer; the search box filters them. */
 const recentCount = 100;
@@ -41,4 +42,14 @@ export async function alertChoices(backend: DefenderBackend, filter?: string): P
 			url: summary.url ?? undefined,
 		}))
 		.filter((item) => matches(item, filter));
+}
+
+export async function deviceChoices(backend: EndpointBackend, filter?: string): Promise<INodeListSearchItems[]> {
+	const namePrefix = filter?.trim() || undefined;
+	const devices = await firstItems(backend.listDevices({ namePrefix }, { limit: recentCount }));
+	return devices.map((device) => ({
+		name: `${String(device.computerDnsName)} (${String(device.osPlatform)}, ${String(device.healthStatus)})`,
+		value: String(device.id),
+		url: `https://security.microsoft.com/machines/${String(device.id)}`,
+	}));
 }

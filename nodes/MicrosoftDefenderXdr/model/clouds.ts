@@ -6,6 +6,8 @@
 
 export type CloudName = 'global' | 'usGovGcc' | 'usGovGccHigh' | 'usGovDod' | 'custom';
 export type ApiName = 'graph' | 'legacy';
+/** Every API a credential can call: the XDR credential's two, and Defender for Endpoint with its own credential. */
+export type CloudApi = ApiName | 'endpoint';
 export type GrantType = 'authorizationCode' | 'clientCredentials';
 export type PermissionLevel = 'readWrite' | 'readOnly';
 
@@ -16,6 +18,8 @@ export interface CloudEndpoints {
 	graph: string;
 	/** Origin of the legacy Defender XDR API. */
 	legacy: string;
+	/** Origin of the Microsoft Defender for Endpoint API (WindowsDefenderATP), also its token resource. */
+	endpoint: string;
 }
 
 export const cloudEndpoints: Record<Exclude<CloudName, 'custom'>, CloudEndpoints> = {
@@ -23,21 +27,26 @@ export const cloudEndpoints: Record<Exclude<CloudName, 'custom'>, CloudEndpoints
 		login: 'https://login.microsoftonline.com',
 		graph: 'https://graph.microsoft.com',
 		legacy: 'https://api.security.microsoft.com',
+		// Microsoft's token pages require this resource for the endpoint API (defender-endpoint-api.md section 1.3).
+		endpoint: 'https://api.securitycenter.microsoft.com',
 	},
 	usGovGcc: {
 		login: 'https://login.microsoftonline.com',
 		graph: 'https://graph.microsoft.com',
 		legacy: 'https://api-gcc.security.microsoft.us',
+		endpoint: 'https://api-gcc.securitycenter.microsoft.us',
 	},
 	usGovGccHigh: {
 		login: 'https://login.microsoftonline.us',
 		graph: 'https://graph.microsoft.us',
 		legacy: 'https://api-gov.security.microsoft.us',
+		endpoint: 'https://api-gov.securitycenter.microsoft.us',
 	},
 	usGovDod: {
 		login: 'https://login.microsoftonline.us',
 		graph: 'https://dod-graph.microsoft.us',
 		legacy: 'https://api-gov.security.microsoft.us',
+		endpoint: 'https://api-gov.securitycenter.microsoft.us',
 	},
 };
 
@@ -45,10 +54,10 @@ export const cloudEndpoints: Record<Exclude<CloudName, 'custom'>, CloudEndpoints
 const customCloudResources = cloudEndpoints.global;
 
 /** Path each API's operations hang below, appended to the API origin. */
-export const apiBasePath: Record<ApiName, string> = { graph: '/v1.0', legacy: '/api' };
+export const apiBasePath: Record<CloudApi, string> = { graph: '/v1.0', legacy: '/api', endpoint: '/api' };
 
 /** The delegated permissions our operations need, per API and level (docs/api-contract.md, section 7). */
-export const delegatedPermissions: Record<ApiName, Record<PermissionLevel, string[]>> = {
+export const delegatedPermissions: Record<CloudApi, Record<PermissionLevel, string[]>> = {
 	graph: {
 		readWrite: ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All'],
 		readOnly: ['SecurityIncident.Read.All', 'SecurityAlert.Read.All', 'ThreatHunting.Read.All'],
@@ -56,6 +65,10 @@ export const delegatedPermissions: Record<ApiName, Record<PermissionLevel, strin
 	legacy: {
 		readWrite: ['Incident.ReadWrite', 'AdvancedHunting.Read'],
 		readOnly: ['Incident.Read', 'AdvancedHunting.Read'],
+	},
+	endpoint: {
+		readWrite: ['Machine.Read', 'Machine.ReadWrite', 'Machine.Isolate', 'Machine.Scan', 'Machine.RestrictExecution', 'Machine.CollectForensics', 'Machine.StopAndQuarantine', 'Ti.ReadWrite'],
+		readOnly: ['Machine.Read'],
 	},
 };
 
@@ -73,12 +86,18 @@ export function withoutTrailingSlash(url: string): string {
 	return url.endsWith('/') ? url.slice(0, -1) : url;
 }
 
-function endpointsOf(settings: CredentialSettings): CloudEndpoints {
+/** Settings for any API, the endpoint one included; the XDR credential's settings are one case. */
+export interface CloudSettings extends Omit<CredentialSettings, 'api'> {
+	api: CloudApi;
+}
+
+function endpointsOf(settings: CloudSettings): CloudEndpoints {
 	if (settings.cloud !== 'custom') return cloudEndpoints[settings.cloud];
 	return {
 		login: withoutTrailingSlash(settings.customLoginUrl ?? ''),
 		graph: withoutTrailingSlash(settings.customApiUrl ?? ''),
 		legacy: withoutTrailingSlash(settings.customApiUrl ?? ''),
+		endpoint: withoutTrailingSlash(settings.customApiUrl ?? ''),
 	};
 }
 
@@ -96,21 +115,21 @@ export function accessTokenUrl(settings: CredentialSettings): string {
 }
 
 /** The resource identifier tokens are requested for (the `aud` Entra puts in them). */
-export function resourceIdentifier(settings: Pick<CredentialSettings, 'cloud' | 'api'>): string {
+export function resourceIdentifier(settings: Pick<CloudSettings, 'cloud' | 'api'>): string {
 	const resources = settings.cloud === 'custom' ? customCloudResources : cloudEndpoints[settings.cloud];
 	return resources[settings.api];
 }
 
-export function apiOrigin(settings: CredentialSettings): string {
+export function apiOrigin(settings: CloudSettings): string {
 	return endpointsOf(settings)[settings.api];
 }
 
 /** Base URL that operation paths are appended to, e.g. https://graph.microsoft.com/v1.0. */
-export function apiBaseUrl(settings: CredentialSettings): string {
+export function apiBaseUrl(settings: CloudSettings): string {
 	return apiOrigin(settings) + apiBasePath[settings.api];
 }
 
-export function oauthScope(settings: CredentialSettings): string {
+export function oauthScope(settings: CloudSettings): string {
 	const resource = resourceIdentifier(settings);
 	if (settings.grantType === 'clientCredentials') return `${resource}/.default`;
 	const permissions = delegatedPermissions[settings.api][settings.permissionLevel ?? 'readWrite'];
@@ -169,3 +188,8 @@ export const scopeExpression = `={{ ${decisionTree(
 	[dimensions.api, dimensions.grantType, dimensions.permissionLevel, dimensions.cloud],
 	(settings) => JSON.stringify(oauthScope(settings)),
 )} }}`;
+
+/** The scope of a credential fixed to one API (the Defender for Endpoint credential has no API field). */
+export function scopeExpressionFor(api: CloudApi): string {
+	return `={{ ${decisionTree([dimensions.grantType, dimensions.permissionLevel, dimensions.cloud], (settings) => JSON.stringify(oauthScope({ ...settings, api })))} }}`;
+}

@@ -12,7 +12,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { explainAccessFailure } from '../auth/accessFailure';
+import { explainAccessFailure, type AccessExplanation } from '../auth/accessFailure';
 import type { DefenderCredentials } from '../auth/credentialFields';
 import { accessTokenUrl, apiBaseUrl, apiOrigin } from '../model/clouds';
 import type { DefenderOperation } from '../model/permissions';
@@ -28,6 +28,47 @@ import {
 } from './failures';
 
 export const credentialType = 'microsoftDefenderXdrOAuth2Api';
+
+export interface RequestRate {
+	requests: number;
+	windowMilliseconds: number;
+}
+
+/** What the client needs to know of the API it talks to; one profile per credential type. */
+export interface ApiProfile<Operation extends string> {
+	/** The n8n credential whose token signs the requests. */
+	credentialType: string;
+	/** Where operation paths are appended; the token never leaves this API. */
+	baseUrl: string;
+	origin: string;
+	/** Entra's token endpoint, named when signing in fails. */
+	tokenUrl: string;
+	/** The rate to keep to once throttled. */
+	documentedRate: RequestRate;
+	/** The API's rates in words, for the throttling message. */
+	rateAdvice: string;
+	/** Why the API refused a request with 401 or 403, from the token's claims. */
+	explainAccessFailure(failure: { operation: Operation; status: 401 | 403; apiMessage?: string; accessToken: unknown; now: Date }): AccessExplanation;
+}
+
+/** The documented request rates per app and tenant (legacy: the stricter list/update limit). */
+const documentedRates: Record<DefenderCredentials['api'], RequestRate> = {
+	graph: { requests: 150, windowMilliseconds: 60_000 },
+	legacy: { requests: 50, windowMilliseconds: 60_000 },
+};
+
+/** The Defender XDR credential's profile: Microsoft Graph or the legacy Defender XDR API. */
+export function xdrProfile(credentials: DefenderCredentials): ApiProfile<DefenderOperation> {
+	return {
+		credentialType,
+		baseUrl: apiBaseUrl(credentials),
+		origin: apiOrigin(credentials),
+		tokenUrl: accessTokenUrl(credentials),
+		documentedRate: documentedRates[credentials.api],
+		rateAdvice: 'Defender allows about 150 requests a minute on Graph, 50 a minute on the legacy incidents API, 45 hunting queries a minute',
+		explainAccessFailure: (failure) => explainAccessFailure({ ...failure, settings: credentials }),
+	};
+}
 
 export type DefenderContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
@@ -68,8 +109,17 @@ const maximumRedirects = 5;
 
 const redirectStatuses = [301, 302, 303, 307, 308];
 
-export interface ApiRequest {
-	operation: DefenderOperation;
+/** A 4xx answer as the request's `recover` sees it. */
+export interface Refusal {
+	status: number;
+	code?: string;
+	message?: string;
+	/** 1 for the first attempt; more when this answer came to a retry. */
+	attempt: number;
+}
+
+export interface ApiRequest<Operation extends string = DefenderOperation> {
+	operation: Operation;
 	method: IHttpRequestMethods;
 	/** A path below the API's base URL (`/security/incidents`), or an absolute URL of the API (a next link). */
 	path: string;
@@ -83,6 +133,8 @@ export interface ApiRequest {
 	 * the request took effect, this reads back and returns the result if it did, so a retry cannot duplicate it.
 	 */
 	reconcile?: () => Promise<IDataObject | undefined>;
+	/** For a refusal that is an expected outcome (an action already pending): the result to return instead. */
+	recover?: (refusal: Refusal) => Promise<IDataObject | undefined>;
 }
 
 /**
@@ -109,18 +161,12 @@ function malformed(what: string): { failure: ExchangeFailure } {
 	return { failure: { headers: {}, body: undefined, message: what, networkCode: 'ERR_BAD_RESPONSE' } };
 }
 
-/** The documented request rates per app and tenant (legacy: the stricter list/update limit). */
-const documentedRates: Record<DefenderCredentials['api'], { requests: number; windowMilliseconds: number }> = {
-	graph: { requests: 150, windowMilliseconds: 60_000 },
-	legacy: { requests: 50, windowMilliseconds: 60_000 },
-};
-
 /**
  * The only place that sends HTTP requests to Defender. n8n signs each request with the credential's OAuth2
  * token (and renews it once on a 401); this adds Defender's throttling rules, bounded retries, the check that
  * the token only ever goes to the configured API host, and error messages a security engineer can act on.
  */
-export class DefenderClient {
+export class DefenderClient<Operation extends string = DefenderOperation> {
 	readonly baseUrl: string;
 
 	private readonly origin: string;
@@ -133,12 +179,17 @@ export class DefenderClient {
 
 	constructor(
 		private readonly context: DefenderContext,
-		readonly credentials: DefenderCredentials,
+		private readonly profile: ApiProfile<Operation>,
 		private readonly policy: RetryPolicy,
 		private readonly clock: () => Date = () => new Date(),
 	) {
-		this.baseUrl = apiBaseUrl(credentials);
-		this.origin = apiOrigin(credentials);
+		this.baseUrl = profile.baseUrl;
+		this.origin = profile.origin;
+	}
+
+	/** The client's clock, which bounds every wait. */
+	now(): Date {
+		return this.clock();
 	}
 
 	/**
@@ -181,7 +232,7 @@ export class DefenderClient {
 	 * connections, an attempt that never answers) spends the same budget, so a request ends within Max Wait plus
 	 * at most one attempt's minimum time.
 	 */
-	async request(request: ApiRequest): Promise<IDataObject> {
+	async request(request: ApiRequest<Operation>): Promise<IDataObject> {
 		const startedAt = this.clock().getTime();
 		const deadline = startedAt + Math.min(this.policy.maxWaitMilliseconds, longestTimerMilliseconds);
 		const remaining = () => Math.max(0, deadline - this.clock().getTime());
@@ -198,6 +249,15 @@ export class DefenderClient {
 			if ('answer' in attempt) return attempt.answer;
 			if ('refusal' in attempt) throw attempt.refusal;
 			const { failure } = attempt;
+			if (request.recover && failure.status !== undefined && failure.status >= 400 && failure.status < 500 && failure.status !== 429) {
+				const recovered = await request.recover({
+					status: failure.status,
+					code: apiErrorCode(failure.body),
+					message: apiErrorMessage(failure.body),
+					attempt: failedAttempts + 1,
+				});
+				if (recovered) return recovered;
+			}
 			if (request.reconcile && failure.status !== 429 && !(failure.status && failure.status < 500)) {
 				const landed = await request.reconcile();
 				if (landed) return landed;
@@ -219,7 +279,7 @@ export class DefenderClient {
 	}
 
 	/** The remaining budget, but never less than an attempt needs to be answered at all. */
-	private attemptTimeout(request: ApiRequest, remainingMilliseconds: number): number {
+	private attemptTimeout(request: ApiRequest<Operation>, remainingMilliseconds: number): number {
 		const minimum = request.operation === 'runHuntingQuery' ? huntingAttemptMilliseconds : this.policy.minimumAttemptMilliseconds;
 		return Math.ceil(Math.min(Math.max(remainingMilliseconds, minimum), longestTimerMilliseconds));
 	}
@@ -231,7 +291,7 @@ export class DefenderClient {
 
 	/** Once throttled, how long to wait until the documented window has room, so a long "Return All" stops causing 429s. */
 	private pacingWait(): number {
-		const { requests, windowMilliseconds } = this.policy.pacedRate ?? documentedRates[this.credentials.api];
+		const { requests, windowMilliseconds } = this.policy.pacedRate ?? this.profile.documentedRate;
 		const now = this.clock().getTime();
 		while (this.sentAt.length > 0 && this.sentAt[0] <= now - windowMilliseconds) this.sentAt.shift();
 		if (!this.pacing || this.sentAt.length < requests) return 0;
@@ -242,7 +302,7 @@ export class DefenderClient {
 	 * One attempt. n8n is told not to follow redirects, because it would send the token (and a hunting query) to
 	 * wherever the API points; redirects inside the configured API are followed here, anything else is refused.
 	 */
-	private async send(request: ApiRequest, url: string, timeout: number): Promise<Attempt> {
+	private async send(request: ApiRequest<Operation>, url: string, timeout: number): Promise<Attempt> {
 		let target = url;
 		let method = request.method;
 		let body = request.body;
@@ -260,7 +320,7 @@ export class DefenderClient {
 			let answer: unknown;
 			let failure: ExchangeFailure | undefined;
 			try {
-				answer = await this.context.helpers.httpRequestWithAuthentication.call(this.context, credentialType, options);
+				answer = await this.context.helpers.httpRequestWithAuthentication.call(this.context, this.profile.credentialType, options);
 			} catch (error) {
 				failure = readExchangeFailure(error);
 			}
@@ -299,7 +359,7 @@ export class DefenderClient {
 	}
 
 	private async translate(
-		request: ApiRequest,
+		request: ApiRequest<Operation>,
 		failure: ExchangeFailure,
 		progress: { failedAttempts: number; waitedMilliseconds: number; waitMilliseconds?: number },
 	): Promise<NodeApiError> {
@@ -312,7 +372,7 @@ export class DefenderClient {
 		const error = (message: string, description: string) => defenderError(node, scrub(message), scrub(description), httpCode);
 
 		if (failure.signIn !== undefined) {
-			const loginOrigin = new URL(accessTokenUrl(this.credentials)).origin;
+			const loginOrigin = new URL(this.profile.tokenUrl).origin;
 			return failure.networkCode === undefined
 				? error(
 						`Could not sign in to Microsoft Entra ID: ${failure.signIn}`,
@@ -325,12 +385,11 @@ export class DefenderClient {
 		}
 
 		if (failure.status === 401 || failure.status === 403) {
-			const explanation = explainAccessFailure({
+			const explanation = this.profile.explainAccessFailure({
 				operation: request.operation,
 				status: failure.status,
 				apiMessage,
 				accessToken: await this.currentAccessToken(),
-				settings: this.credentials,
 				now: this.clock(),
 			});
 			return error(explanation.message, explanation.description);
@@ -388,7 +447,7 @@ export class DefenderClient {
 		return defenderError(
 			this.context.getNode(),
 			'Microsoft Defender XDR is throttling requests (HTTP 429)',
-			`Defender asked to wait ${Math.ceil(waitMilliseconds / 1000)} seconds, longer than this run may wait (${Math.round(waitedMilliseconds / 1000)} seconds already spent). Run again later, or spread the workflow's requests out (Defender allows about 150 requests a minute on Graph, 50 a minute on the legacy incidents API, 45 hunting queries a minute).` +
+			`Defender asked to wait ${Math.ceil(waitMilliseconds / 1000)} seconds, longer than this run may wait (${Math.round(waitedMilliseconds / 1000)} seconds already spent). Run again later, or spread the workflow's requests out (${this.profile.rateAdvice}).` +
 				(apiMessage ? ` Microsoft's answer: "${apiMessage}"` : ''),
 			'429',
 		);
@@ -397,7 +456,7 @@ export class DefenderClient {
 	/** What a server might echo that must never be shown: the credential's secret and key, and its current tokens. */
 	private async credentialSecrets(): Promise<string[]> {
 		try {
-			const credentials = await this.context.getCredentials(credentialType);
+			const credentials = await this.context.getCredentials(this.profile.credentialType);
 			const tokens = asRecord(credentials.oauthTokenData) ?? {};
 			return [credentials.clientSecret, credentials.privateKey, tokens.access_token, tokens.refresh_token, tokens.id_token].filter(
 				(value): value is string => typeof value === 'string',
@@ -410,7 +469,7 @@ export class DefenderClient {
 	/** The stored token, only to explain a refusal from its claims; it never appears in any message. */
 	private async currentAccessToken(): Promise<unknown> {
 		try {
-			const credentials = await this.context.getCredentials(credentialType);
+			const credentials = await this.context.getCredentials(this.profile.credentialType);
 			return asRecord(credentials.oauthTokenData)?.access_token;
 		} catch {
 			return undefined;

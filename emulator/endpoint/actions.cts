@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+
+import { defenderTimestamp } from '../clock.cjs';
+import type { StoredMachine } from './machines.cjs';
+
+/**
+ * Machine actions (defender-endpoint-api.md sections 2.9-2.12) and their life on the emulator's clock: Pending,
+ * then InProgress, then Succeeded unless a test asked for Failed or TimeOut; Cancelled when cancelled first.
+ */
+
+export const machineActionTypes = [
+	'RunAntiVirusScan',
+	'Offboard',
+	'LiveResponse',
+	'CollectInvestigationPackage',
+	'Isolate',
+	'Unisolate',
+	'StopAndQuarantineFile',
+	'RestrictCodeExecution',
+	'UnrestrictCodeExecution',
+] as const;
+export type MachineActionType = (typeof machineActionTypes)[number];
+
+export const machineActionStatuses = ['Pending', 'InProgress', 'Succeeded', 'Failed', 'TimeOut', 'Cancelled'] as const;
+export type MachineActionStatus = (typeof machineActionStatuses)[number];
+export type ForcedOutcome = 'Failed' | 'TimeOut';
+
+export interface ActionTimings {
+	/** How long an action stays Pending (the device has not picked it up). */
+	pendingSeconds: number;
+	/** How long it then stays InProgress before it ends. */
+	runSeconds: number;
+}
+
+/** A test's request that the next matching action ends badly. */
+export interface OutcomeOverride {
+	outcome: ForcedOutcome;
+	type?: string;
+	machineId?: string;
+	/** What the emulator puts in troubleshootInfo. */
+	reason?: string;
+}
+
+interface StoredAction {
+	id: string;
+	type: MachineActionType;
+	scope: string | null;
+	machine: StoredMachine;
+	requestor: string;
+	requestorComment: string;
+	createdAt: number;
+	timings: ActionTimings;
+	outcome: 'Succeeded' | ForcedOutcome;
+	reason?: string;
+	relatedFileInfo: { fileIdentifier: string; fileIdentifierType: 'Sha1' } | null;
+	cancellation?: { at: number; requestor: string; comment: string };
+	packageToken?: string;
+}
+
+const finalStatuses: MachineActionStatus[] = ['Succeeded', 'Failed', 'TimeOut', 'Cancelled'];
+
+export function isFinal(status: MachineActionStatus): boolean {
+	return finalStatuses.includes(status);
+}
+
+export class MachineActionStore {
+	private actions: StoredAction[] = [];
+
+	private overrides: OutcomeOverride[] = [];
+
+	timings: ActionTimings = { pendingSeconds: 10, runSeconds: 20 };
+
+	constructor(private readonly now: () => Date) {}
+
+	reset(): void {
+		this.actions = [];
+		this.overrides = [];
+		this.timings = { pendingSeconds: 10, runSeconds: 20 };
+	}
+
+	forceNextOutcome(override: OutcomeOverride): void {
+		this.overrides.push(override);
+	}
+
+	create(request: { type: MachineActionType; scope: string | null; machine: StoredMachine; requestor: string; comment: string; sha1?: string }): StoredAction {
+		const overrideIndex = this.overrides.findIndex(
+			(override) => (override.type === undefined || override.type === request.type) && (override.machineId === undefined || override.machineId === request.machine.id),
+		);
+		const [override] = overrideIndex >= 0 ? this.overrides.splice(overrideIndex, 1) : [];
+		const action: StoredAction = {
+			id: randomUUID(),
+			type: request.type,
+			scope: request.scope,
+			machine: request.machine,
+			requestor: request.requestor,
+			requestorComment: request.comment,
+			createdAt: this.now().getTime(),
+			timings: { ...this.timings },
+			outcome: override?.outcome ?? 'Succeeded',
+			reason: override ? (override.reason ?? (override.outcome === 'TimeOut' ? 'The device did not respond in time.' : 'The action failed on the device.')) : undefined,
+			relatedFileInfo: request.sha1 ? { fileIdentifier: request.sha1, fileIdentifierType: 'Sha1' } : null,
+		};
+		this.actions.push(action);
+		return action;
+	}
+
+	find(id: string): StoredAction | undefined {
+		return this.actions.find((action) => action.id.toLowerCase() === id.toLowerCase());
+	}
+
+	all(): StoredAction[] {
+		return [...this.actions];
+	}
+
+	/** A Pending or InProgress action of this type on the device: Defender refuses a second one. */
+	active(machineId: string, type: MachineActionType): StoredAction | undefined {
+		return this.actions.find((action) => action.machine.id === machineId && action.type === type && !isFinal(this.statusOf(action)));
+	}
+
+	statusOf(action: StoredAction): MachineActionStatus {
+		if (action.cancellation) return 'Cancelled';
+		const elapsed = this.now().getTime() - action.createdAt;
+		if (elapsed < action.timings.pendingSeconds * 1000) return 'Pending';
+		if (elapsed < (action.timings.pendingSeconds + action.timings.runSeconds) * 1000) return 'InProgress';
+		return action.outcome;
+	}
+
+	cancel(action: StoredAction, requestor: string, comment: string): void {
+		action.cancellation = { at: this.now().getTime(), requestor, comment };
+	}
+
+	/** The package's short-lived download link, once the collection succeeded. */
+	packageLink(action: StoredAction): string | undefined {
+		if (action.type !== 'CollectInvestigationPackage' || this.statusOf(action) !== 'Succeeded') return undefined;
+		action.packageToken ??= randomUUID().replace(/-/g, '');
+		return `https://userrequests-us.securitycenter.windows.com:443/safedownload/WDATP_Investigation_Package.zip?token=${action.packageToken}`;
+	}
+
+	/** The MachineAction entity as it is now (section 2.9). */
+	entity(action: StoredAction): Record<string, unknown> {
+		const status = this.statusOf(action);
+		const { pendingSeconds, runSeconds } = action.timings;
+		const changedAt =
+			status === 'Cancelled'
+				? action.cancellation!.at
+				: status === 'Pending'
+					? action.createdAt
+					: status === 'InProgress'
+						? action.createdAt + pendingSeconds * 1000
+						: action.createdAt + (pendingSeconds + runSeconds) * 1000;
+		return {
+			id: action.id,
+			type: action.type,
+			title: null,
+			requestor: action.requestor,
+			requestorComment: action.requestorComment,
+			status,
+			machineId: action.machine.id,
+			computerDnsName: action.machine.computerDnsName,
+			creationDateTimeUtc: defenderTimestamp(new Date(action.createdAt)),
+			lastUpdateDateTimeUtc: defenderTimestamp(new Date(changedAt)),
+			cancellationRequestor: action.cancellation?.requestor ?? null,
+			cancellationComment: action.cancellation?.comment ?? null,
+			cancellationDateTimeUtc: action.cancellation ? defenderTimestamp(new Date(action.cancellation.at)) : null,
+			errorHResult: status === 'Failed' || status === 'TimeOut' ? -2147467259 : 0,
+			scope: action.scope,
+			externalId: null,
+			requestSource: 'PublicApi',
+			relatedFileInfo: action.relatedFileInfo,
+			commands: [],
+			troubleshootInfo: status === 'Failed' || status === 'TimeOut' ? (action.reason ?? null) : null,
+		};
+	}
+}

@@ -1,0 +1,99 @@
+import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import type { EndpointBackend } from '../../api/endpoint.backend';
+import { alphabetical } from '../../descriptions/common';
+import { actionCommentField, deviceLocator, waitOptions } from '../../descriptions/endpoint';
+import { deviceReference, isMachineActionId, type DeviceActionName } from '../../model/endpoint';
+import { quotedForMessage } from '../../model/values';
+import { readReferencedId } from './locator';
+import { parameterError } from './errors';
+import { readNonEmptyText } from './values';
+
+/** One Defender for Endpoint operation on one input item. */
+export type EndpointOperationExecute = (context: IExecuteFunctions, itemIndex: number, backend: EndpointBackend) => Promise<IDataObject[]>;
+
+/** An operation that serves many input items with fewer requests; one result (or error) per item, in order. */
+export type EndpointBatchExecute = (context: IExecuteFunctions, itemIndexes: number[], backend: EndpointBackend) => Promise<Array<IDataObject | Error>>;
+
+export interface EndpointOperationModule {
+	description: INodeProperties[];
+	execute: EndpointOperationExecute;
+	executeBatch?: EndpointBatchExecute;
+}
+
+export function readDeviceId(context: IExecuteFunctions, itemIndex: number): string {
+	return readReferencedId(context, itemIndex, 'deviceId', deviceReference).toLowerCase();
+}
+
+/** The UI of a device action: the device, the required comment, the action's own fields, the wait options. */
+export function deviceActionProperties(ownFields: INodeProperties[], extraOptions: INodeProperties[] = []): INodeProperties[] {
+	return [
+		deviceLocator,
+		actionCommentField(),
+		...ownFields,
+		{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, options: alphabetical([...waitOptions, ...extraOptions]) },
+	];
+}
+
+/**
+ * Sends one device action (never twice: a pending one of its type is returned with `alreadyPending: true`),
+ * then waits for it when asked. A Failed or TimeOut action is an item error with Defender's reason.
+ */
+export async function runDeviceActionForItem(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	backend: EndpointBackend,
+	name: DeviceActionName,
+	ownBody: IDataObject = {},
+): Promise<IDataObject> {
+	const deviceId = readDeviceId(context, itemIndex);
+	const comment = readNonEmptyText(context, itemIndex, 'comment', 'Comment');
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const maxWaitMinutes = options.maxWaitMinutes ?? 10;
+	if (options.waitForCompletion === true && (typeof maxWaitMinutes !== 'number' || !(maxWaitMinutes > 0) || maxWaitMinutes > 60)) {
+		throw parameterError(context, itemIndex, `Max Wait (Minutes) must be a number from 1 to 60, not ${String(maxWaitMinutes)}`);
+	}
+	const { action, alreadyPending } = await backend.runDeviceAction(deviceId, name, { Comment: comment, ...ownBody });
+	if (options.waitForCompletion !== true) return { ...action, alreadyPending };
+	const { action: ended, finished } = await backend.waitForDeviceAction(String(action.id), { maxWaitMilliseconds: (maxWaitMinutes as number) * 60_000 });
+	if (!finished) {
+		throw new NodeOperationError(context.getNode(), `The device action did not finish within ${String(maxWaitMinutes)} minutes (status ${String(ended.status)})`, {
+			itemIndex,
+			description: `Defender keeps running it. Look it up later with Device Action > Get and the ID ${String(ended.id)}, or raise Max Wait (Minutes).`,
+		});
+	}
+	if (ended.status === 'Failed' || ended.status === 'TimeOut') {
+		const reason = typeof ended.troubleshootInfo === 'string' && ended.troubleshootInfo ? ended.troubleshootInfo : 'Defender gave no reason';
+		throw new NodeOperationError(context.getNode(), `The device action ended ${ended.status === 'TimeOut' ? 'with a timeout' : 'as failed'}: ${reason}`, {
+			itemIndex,
+			description: `Device action ${String(ended.id)} (${String(ended.type)}) on device ${deviceId} ended with status ${String(ended.status)}.`,
+		});
+	}
+	return { ...ended, alreadyPending };
+}
+
+/** A device action with no fields of its own (release, restrict, remove restriction). */
+export function plainDeviceAction(name: DeviceActionName): Pick<EndpointOperationModule, 'description' | 'execute'> {
+	return {
+		description: updateDisplayOptions({ show: { resource: ['device'], operation: [name] } }, deviceActionProperties([])),
+		execute: async (context, itemIndex, backend) => [await runDeviceActionForItem(context, itemIndex, backend, name)],
+	};
+}
+
+export function readDeviceActionId(context: IExecuteFunctions, itemIndex: number): string {
+	const id = String(context.getNodeParameter('deviceActionId', itemIndex, '')).trim();
+	if (!isMachineActionId(id)) throw parameterError(context, itemIndex, `Device Action ID ${quotedForMessage(id)} is not a GUID like 7560ff7a-6f3a-4b1e-8a8a-3f1b1c3f0c11`);
+	return id;
+}
+
+/** Add Tag or Remove Tag: the device and the tag; adding a tag twice leaves one. */
+export function tagOperation(change: 'Add' | 'Remove'): Pick<EndpointOperationModule, 'description' | 'execute'> {
+	const operation = change === 'Add' ? 'addTag' : 'removeTag';
+	return {
+		description: updateDisplayOptions({ show: { resource: ['device'], operation: [operation] } }, [
+			deviceLocator,
+			{ displayName: 'Tag', name: 'tag', type: 'string', default: '', required: true, placeholder: 'e.g. contained', description: 'The tag text, as Defender shows it on the device' },
+		]),
+		execute: async (context, itemIndex, backend) => [await backend.tagDevice(readDeviceId(context, itemIndex), readNonEmptyText(context, itemIndex, 'tag', 'Tag').trim(), change)],
+	};
+}

@@ -1,0 +1,3 @@
+import { tagOperation } from '../common/endpoint';
+
+export const { description, execute } = tagOperation('Add');

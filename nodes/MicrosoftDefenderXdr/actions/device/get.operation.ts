@@ -1,0 +1,11 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import type { EndpointBackend } from '../../api/endpoint.backend';
+import { deviceLocator } from '../../descriptions/endpoint';
+import { readDeviceId } from '../common/endpoint';
+
+export const description = updateDisplayOptions({ show: { resource: ['device'], operation: ['get'] } }, [deviceLocator]);
+
+export async function execute(context: IExecuteFunctions, itemIndex: number, backend: EndpointBackend): Promise<IDataObject[]> {
+	return [await backend.getDevice(readDeviceId(context, itemIndex))];
+}

@@ -1,0 +1,38 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import type { EndpointBackend } from '../../api/endpoint.backend';
+import { filtersCollection, returnAllAndLimit } from '../../descriptions/common';
+import { exposureLevelOptions, healthStatusOptions, riskScoreOptions } from '../../model/endpoint';
+import { listOf, trimmedText, withoutUndefined } from '../../model/values';
+import { collect, readLimit } from '../common/output';
+import { readInstant } from '../common/values';
+
+const properties: INodeProperties[] = [
+	...returnAllAndLimit(),
+	filtersCollection([
+		{ displayName: 'Name Starts With', name: 'namePrefix', type: 'string', default: '', placeholder: 'e.g. ws-01', description: 'Only devices whose DNS name starts with this text' },
+		{ displayName: 'Health Status', name: 'healthStatus', type: 'multiOptions', options: healthStatusOptions, default: [], description: 'Only devices with one of these health statuses' },
+		{ displayName: 'Risk Score', name: 'riskScore', type: 'multiOptions', options: riskScoreOptions, default: [], description: 'Only devices with one of these risk scores' },
+		{ displayName: 'Exposure Level', name: 'exposureLevel', type: 'multiOptions', options: exposureLevelOptions, default: [], description: 'Only devices with one of these exposure levels' },
+		{ displayName: 'OS Platform', name: 'osPlatform', type: 'string', default: '', placeholder: 'e.g. Windows11', description: 'Only devices of this platform, as Defender writes it' },
+		{ displayName: 'Tag', name: 'tag', type: 'string', default: '', description: 'Only devices carrying this tag' },
+		{ displayName: 'Last Seen After', name: 'lastSeenAfter', type: 'dateTime', default: '', description: 'Only devices that reported after this time (Defender updates it about once a day)' },
+	]),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['device'], operation: ['getAll'] } }, properties);
+
+export async function execute(context: IExecuteFunctions, itemIndex: number, backend: EndpointBackend): Promise<IDataObject[]> {
+	const limit = readLimit(context, itemIndex);
+	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const query = withoutUndefined({
+		namePrefix: trimmedText(filters.namePrefix),
+		healthStatuses: listOf(filters.healthStatus),
+		riskScores: listOf(filters.riskScore),
+		exposureLevels: listOf(filters.exposureLevel),
+		osPlatform: trimmedText(filters.osPlatform),
+		tag: trimmedText(filters.tag),
+		lastSeenAfter: readInstant(context, itemIndex, 'Last Seen After', filters.lastSeenAfter),
+	});
+	return await collect(backend.listDevices(query, { limit }), limit);
+}

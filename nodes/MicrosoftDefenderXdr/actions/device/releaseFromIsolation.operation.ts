@@ -1,0 +1,3 @@
+import { plainDeviceAction } from '../common/endpoint';
+
+export const { description, execute } = plainDeviceAction('releaseFromIsolation');

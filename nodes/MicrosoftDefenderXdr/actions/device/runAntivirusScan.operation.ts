@@ -1,0 +1,15 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import type { EndpointBackend } from '../../api/endpoint.backend';
+import { scanTypeOptions } from '../../model/endpoint';
+import { deviceActionProperties, runDeviceActionForItem } from '../common/endpoint';
+import { optionValue } from '../common/values';
+
+const properties = deviceActionProperties([{ displayName: 'Scan Type', name: 'scanType', type: 'options', options: scanTypeOptions, default: 'Quick', description: 'How much of the device Microsoft Defender Antivirus scans' }]);
+
+export const description = updateDisplayOptions({ show: { resource: ['device'], operation: ['runAntivirusScan'] } }, properties);
+
+export async function execute(context: IExecuteFunctions, itemIndex: number, backend: EndpointBackend): Promise<IDataObject[]> {
+	const scanType = optionValue(context, itemIndex, 'Scan Type', context.getNodeParameter('scanType', itemIndex, 'Quick'), scanTypeOptions);
+	return [await runDeviceActionForItem(context, itemIndex, backend, 'runAntivirusScan', { ScanType: scanType })];
+}

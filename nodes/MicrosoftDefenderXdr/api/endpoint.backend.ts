@@ -1,0 +1,275 @@
+import { sleep, type IDataObject } from 'n8n-workflow';
+
+import {
+	activeActionStatuses,
+	deviceActions,
+	endpointPageLimit,
+	indicatorBatchLimit,
+	isAlreadyInProgress,
+	isFinalStatus,
+	unquotedLink,
+	type DeviceActionName,
+} from '../model/endpoint';
+import type { EndpointOperation } from '../model/permissions';
+import { allOf, anyOf, odataString } from '../transport/odata';
+import type { DefenderClient } from '../transport/request';
+
+/*
+ * The Microsoft Defender for Endpoint API behind its own interface, so that a Microsoft Graph implementation can
+ * replace it once Graph offers on-demand device actions and indicators (it has none yet).
+ */
+
+export interface DeviceQuery {
+	namePrefix?: string;
+	healthStatuses?: string[];
+	riskScores?: string[];
+	exposureLevels?: string[];
+	osPlatform?: string;
+	tag?: string;
+	lastSeenAfter?: string;
+}
+
+export interface DeviceActionQuery {
+	deviceId?: string;
+	types?: string[];
+	statuses?: string[];
+	createdAfter?: string;
+}
+
+export interface IndicatorQuery {
+	indicatorTypes?: string[];
+	actions?: string[];
+	value?: string;
+}
+
+/** A device action as Defender recorded it; `alreadyPending` when it was there before this run asked. */
+export interface DeviceActionResult {
+	action: IDataObject;
+	alreadyPending: boolean;
+}
+
+export interface WaitBound {
+	/** The most the wait may take, on the client's clock. */
+	maxWaitMilliseconds: number;
+}
+
+/** One indicator's own result in a batch: the indicator as imported, or why Defender refused it. */
+export type ImportResult = { ok: true; id: string; indicator: string } | { ok: false; indicator: string; reason: string };
+
+export interface EndpointBackend {
+	listDevices(query: DeviceQuery, options?: { limit?: number }): AsyncIterable<IDataObject[]>;
+	getDevice(id: string): Promise<IDataObject>;
+	findDevicesByIp(ip: string, at: string): Promise<IDataObject[]>;
+	tagDevice(id: string, tag: string, change: 'Add' | 'Remove'): Promise<IDataObject>;
+	/** Sends a device action unless one of its type is still pending on the device; never sends it twice. */
+	runDeviceAction(id: string, action: DeviceActionName, body: IDataObject): Promise<DeviceActionResult>;
+	/** Polls the action until it is final or the bound is reached; answers the action as last read. */
+	waitForDeviceAction(actionId: string, bound: WaitBound): Promise<{ action: IDataObject; finished: boolean }>;
+	getDeviceAction(id: string): Promise<IDataObject>;
+	listDeviceActions(query: DeviceActionQuery, options?: { limit?: number }): AsyncIterable<IDataObject[]>;
+	cancelDeviceAction(id: string, comment: string): Promise<IDataObject>;
+	/** The investigation package's download link, or undefined while it is not ready. */
+	investigationPackageLink(actionId: string): Promise<string | undefined>;
+	listIndicators(query: IndicatorQuery, options?: { limit?: number }): AsyncIterable<IDataObject[]>;
+	submitIndicator(indicator: IDataObject): Promise<IDataObject>;
+	/** Imports in requests of at most 500; one result per indicator, in order. */
+	importIndicators(indicators: IDataObject[]): Promise<ImportResult[]>;
+	deleteIndicator(id: string): Promise<void>;
+}
+
+/** The first poll of a waiting action, and the longest pause between polls (well within 100 calls a minute). */
+export interface CompletionPolling {
+	firstPollMilliseconds: number;
+	maxPollMilliseconds: number;
+}
+
+export const defaultCompletionPolling: CompletionPolling = { firstPollMilliseconds: 2_000, maxPollMilliseconds: 30_000 };
+
+const operationOfAction: Record<DeviceActionName, EndpointOperation> = {
+	isolate: 'isolateMachine',
+	releaseFromIsolation: 'releaseMachine',
+	runAntivirusScan: 'scanMachine',
+	restrictAppExecution: 'restrictMachine',
+	removeAppRestriction: 'unrestrictMachine',
+	collectInvestigationPackage: 'collectInvestigationPackage',
+	stopAndQuarantineFile: 'stopAndQuarantineFile',
+};
+
+function valuesOf(answer: IDataObject): IDataObject[] {
+	return Array.isArray(answer.value) ? (answer.value as IDataObject[]) : [];
+}
+
+export class EndpointApiBackend implements EndpointBackend {
+	constructor(
+		private readonly client: DefenderClient<EndpointOperation>,
+		private readonly polling: CompletionPolling = defaultCompletionPolling,
+	) {}
+
+	/** `$top`/`$skip` pages of at most 10,000 until the limit or a short page. */
+	private async *pages(operation: EndpointOperation, path: string, filter: string | undefined, limit: number | undefined): AsyncGenerator<IDataObject[]> {
+		let skip = 0;
+		for (;;) {
+			const wanted = limit === undefined ? endpointPageLimit : Math.min(endpointPageLimit, limit - skip);
+			if (wanted <= 0) return;
+			const query: IDataObject = { $top: wanted };
+			if (skip > 0) query.$skip = skip;
+			if (filter) query.$filter = filter;
+			const page = valuesOf(await this.client.request({ operation, method: 'GET', path, query }));
+			if (page.length > 0) yield page;
+			skip += page.length;
+			if (page.length < wanted) return;
+		}
+	}
+
+	listDevices(query: DeviceQuery, options: { limit?: number } = {}): AsyncIterable<IDataObject[]> {
+		const filter = allOf([
+			query.namePrefix ? `startswith(computerDnsName,${odataString(query.namePrefix)})` : undefined,
+			anyOf('healthStatus', query.healthStatuses),
+			anyOf('riskScore', query.riskScores),
+			anyOf('exposureLevel', query.exposureLevels),
+			query.osPlatform ? `osPlatform eq ${odataString(query.osPlatform)}` : undefined,
+			query.tag ? `machineTags/any(tag: tag eq ${odataString(query.tag)})` : undefined,
+			query.lastSeenAfter ? `lastSeen gt ${new Date(query.lastSeenAfter).toISOString()}` : undefined,
+		]);
+		return this.pages('listMachines', '/machines', filter, options.limit);
+	}
+
+	async getDevice(id: string): Promise<IDataObject> {
+		return await this.client.request({ operation: 'getMachine', method: 'GET', path: `/machines/${encodeURIComponent(id)}`, subject: `Device ${id}` });
+	}
+
+	async findDevicesByIp(ip: string, at: string): Promise<IDataObject[]> {
+		const timestamp = new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+		const path = `/machines/findbyip(ip=${odataString(ip)},timestamp=${timestamp})`;
+		return valuesOf(await this.client.request({ operation: 'findMachinesByIp', method: 'GET', path }));
+	}
+
+	async tagDevice(id: string, tag: string, change: 'Add' | 'Remove'): Promise<IDataObject> {
+		// Adding a tag twice leaves one tag, so a retry cannot duplicate it.
+		return await this.client.request({ operation: 'tagMachine', method: 'POST', path: `/machines/${encodeURIComponent(id)}/tags`, body: { Value: tag, Action: change }, subject: `Device ${id}` });
+	}
+
+	/** The newest Pending or InProgress action of a type on a device. */
+	private async pendingAction(deviceId: string, type: string): Promise<IDataObject | undefined> {
+		const filter = allOf([`machineId eq ${odataString(deviceId)}`, `type eq ${odataString(type)}`, anyOf('status', activeActionStatuses)]);
+		const answer = await this.client.request({ operation: 'listMachineActions', method: 'GET', path: '/machineactions', query: { $filter: filter, $top: 1 } });
+		return valuesOf(answer)[0];
+	}
+
+	async runDeviceAction(id: string, name: DeviceActionName, body: IDataObject): Promise<DeviceActionResult> {
+		const definition = deviceActions[name];
+		const before = await this.pendingAction(id, definition.type);
+		if (before) return { action: before, alreadyPending: true };
+		let found: IDataObject | undefined;
+		const action = await this.client.request({
+			operation: operationOfAction[name],
+			method: 'POST',
+			path: `/machines/${encodeURIComponent(id)}/${definition.segment}`,
+			body,
+			subject: `Device ${id}`,
+			// After a dropped connection the action may exist: read back before sending it again.
+			reconcile: async () => await this.pendingAction(id, definition.type),
+			// "Action is already in progress": someone else's action of this type is pending.
+			recover: async (refusal) => {
+				if (refusal.status !== 400 || !isAlreadyInProgress(refusal.code, refusal.message)) return undefined;
+				found = await this.pendingAction(id, definition.type);
+				return found;
+			},
+		});
+		return { action, alreadyPending: found !== undefined };
+	}
+
+	async waitForDeviceAction(actionId: string, bound: WaitBound): Promise<{ action: IDataObject; finished: boolean }> {
+		const deadline = this.client.now().getTime() + bound.maxWaitMilliseconds;
+		let pause = this.polling.firstPollMilliseconds;
+		for (;;) {
+			const action = await this.getDeviceAction(actionId);
+			if (isFinalStatus(action.status)) return { action, finished: true };
+			const left = deadline - this.client.now().getTime();
+			if (left <= 0) return { action, finished: false };
+			await sleep(Math.min(pause, left));
+			pause = Math.min(pause * 2, this.polling.maxPollMilliseconds);
+		}
+	}
+
+	async getDeviceAction(id: string): Promise<IDataObject> {
+		return await this.client.request({ operation: 'getMachineAction', method: 'GET', path: `/machineactions/${encodeURIComponent(id)}`, subject: `Device action ${id}` });
+	}
+
+	listDeviceActions(query: DeviceActionQuery, options: { limit?: number } = {}): AsyncIterable<IDataObject[]> {
+		const filter = allOf([
+			query.deviceId ? `machineId eq ${odataString(query.deviceId)}` : undefined,
+			anyOf('type', query.types),
+			anyOf('status', query.statuses),
+			query.createdAfter ? `creationDateTimeUtc gt ${new Date(query.createdAfter).toISOString()}` : undefined,
+		]);
+		return this.pages('listMachineActions', '/machineactions', filter, options.limit);
+	}
+
+	async cancelDeviceAction(id: string, comment: string): Promise<IDataObject> {
+		return await this.client.request({
+			operation: 'cancelMachineAction',
+			method: 'POST',
+			path: `/machineactions/${encodeURIComponent(id)}/cancel`,
+			body: { Comment: comment },
+			subject: `Device action ${id}`,
+			reconcile: async () => {
+				const action = await this.getDeviceAction(id);
+				return action.status === 'Cancelled' ? action : undefined;
+			},
+		});
+	}
+
+	async investigationPackageLink(actionId: string): Promise<string | undefined> {
+		let ready = true;
+		const answer = await this.client.request({
+			operation: 'getPackageUri',
+			method: 'GET',
+			path: `/machineactions/${encodeURIComponent(actionId)}/GetPackageUri`,
+			// 404 means the collection is not complete yet (section 2.6).
+			recover: async (refusal) => {
+				if (refusal.status !== 404) return undefined;
+				ready = false;
+				return {};
+			},
+		});
+		return ready ? unquotedLink(answer.value) : undefined;
+	}
+
+	listIndicators(query: IndicatorQuery, options: { limit?: number } = {}): AsyncIterable<IDataObject[]> {
+		const filter = allOf([anyOf('indicatorType', query.indicatorTypes), anyOf('action', query.actions), query.value ? `indicatorValue eq ${odataString(query.value)}` : undefined]);
+		return this.pages('listIndicators', '/indicators', filter, options.limit);
+	}
+
+	async submitIndicator(indicator: IDataObject): Promise<IDataObject> {
+		// Submit is "create or update" by type and value, so sending it again after a dropped connection is safe.
+		return await this.client.request({ operation: 'submitIndicator', method: 'POST', path: '/indicators', body: indicator });
+	}
+
+	async importIndicators(indicators: IDataObject[]): Promise<ImportResult[]> {
+		const results: ImportResult[] = [];
+		for (let start = 0; start < indicators.length; start += indicatorBatchLimit) {
+			const batch = indicators.slice(start, start + indicatorBatchLimit);
+			const answer = await this.client.request({ operation: 'importIndicators', method: 'POST', path: '/indicators/import', body: { Indicators: batch } });
+			const entries = valuesOf(answer);
+			batch.forEach((sent, index) => {
+				const entry = entries[index] ?? {};
+				const value = typeof entry.indicator === 'string' ? entry.indicator : String(sent.indicatorValue);
+				if (entry.isFailed === false && entry.id !== undefined && entry.id !== null) results.push({ ok: true, id: String(entry.id), indicator: value });
+				else results.push({ ok: false, indicator: value, reason: typeof entry.failureReason === 'string' ? entry.failureReason : 'Defender returned no result for this indicator' });
+			});
+		}
+		return results;
+	}
+
+	async deleteIndicator(id: string): Promise<void> {
+		await this.client.request({
+			operation: 'deleteIndicator',
+			method: 'DELETE',
+			path: `/indicators/${encodeURIComponent(id)}`,
+			subject: `Indicator ${id}`,
+			// A retry after a delete that landed finds it gone: that is the wanted outcome.
+			recover: async (refusal) => (refusal.status === 404 && refusal.attempt > 1 ? {} : undefined),
+		});
+	}
+}

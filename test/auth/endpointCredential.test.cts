@@ -1,0 +1,46 @@
+import { MicrosoftDefenderForEndpointOAuth2Api } from '../../credentials/MicrosoftDefenderForEndpointOAuth2Api.credentials';
+import { MicrosoftDefenderXdrOAuth2Api } from '../../credentials/MicrosoftDefenderXdrOAuth2Api.credentials';
+
+/** The Defender for Endpoint credential: the XDR credential's fields without API, tokens for WindowsDefenderATP. */
+
+const endpoint = new MicrosoftDefenderForEndpointOAuth2Api();
+const xdr = new MicrosoftDefenderXdrOAuth2Api();
+
+function evaluate(credential: { properties: Array<{ name: string; default?: unknown }> }, name: string, self: Record<string, unknown>): unknown {
+	const source = String(credential.properties.find((property) => property.name === name)?.default);
+	return new Function('$self', `return ${source.slice(4, -3)};`)(self);
+}
+
+describe('the Defender for Endpoint credential', () => {
+	it('has the XDR credential fields except the API choice', () => {
+		const names = (credential: { properties: Array<{ name: string }> }) => credential.properties.map((property) => property.name);
+		expect(names(xdr).filter((name) => !['api', 'legacyNotice'].includes(name))).toEqual(names(endpoint).filter((name) => name !== 'permissionsNotice'));
+		expect(endpoint.extends).toEqual(['oAuth2Api']);
+	});
+
+	it.each([
+		[{ cloud: 'global', grantType: 'clientCredentials' }, 'https://api.securitycenter.microsoft.com/.default'],
+		[{ cloud: 'usGovGcc', grantType: 'clientCredentials' }, 'https://api-gcc.securitycenter.microsoft.us/.default'],
+		[{ cloud: 'usGovDod', grantType: 'clientCredentials' }, 'https://api-gov.securitycenter.microsoft.us/.default'],
+		[{ cloud: 'custom', grantType: 'clientCredentials' }, 'https://api.securitycenter.microsoft.com/.default'],
+		[{ cloud: 'global', grantType: 'authorizationCode', permissionLevel: 'readOnly' }, 'https://api.securitycenter.microsoft.com/Machine.Read offline_access'],
+	])('asks Entra for WindowsDefenderATP: %j', (self, scope) => {
+		expect(evaluate(endpoint, 'scope', self)).toBe(scope);
+	});
+
+	it('lets the HTTP Request node use it only against the endpoint API host by default', () => {
+		expect(evaluate(endpoint, 'allowedDomains', { cloud: 'global' })).toBe('api.securitycenter.microsoft.com');
+		expect(evaluate(endpoint, 'allowedDomains', { cloud: 'custom', customApiUrl: 'http://127.0.0.1:4567' })).toBe('127.0.0.1');
+		expect(evaluate(xdr, 'allowedDomains', { cloud: 'usGovGcc', api: 'legacy' })).toBe('api-gcc.security.microsoft.us');
+	});
+
+	it('writes no expression n8n cannot parse: no "}}" before the end', () => {
+		for (const credential of [endpoint, xdr]) {
+			for (const property of credential.properties) {
+				if (typeof property.default !== 'string' || !property.default.startsWith('={{')) continue;
+				const inner = property.default.slice(3, -2);
+				expect([property.name, inner.includes('}}')]).toEqual([property.name, false]);
+			}
+		}
+	});
+});

@@ -1,0 +1,202 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { startEmulator, type Emulator } from '../../emulator/index.cjs';
+import { router } from '../../nodes/MicrosoftDefenderXdr/actions/router';
+import { createBackend, createEndpointBackend } from '../../nodes/MicrosoftDefenderXdr/api';
+import type { EndpointBackend } from '../../nodes/MicrosoftDefenderXdr/api/endpoint.backend';
+import { createExecuteContext, emulatorCredentials, type OAuthHarness } from '../harness/n8nContext.cjs';
+
+/**
+ * The Defender for Endpoint backend and resources against the emulator, through n8n-like OAuth2: safe actions
+ * (never twice, read back after a dropped connection), waiting on the emulator's clock, indicators in batches,
+ * and the permission messages.
+ */
+
+let emulator: Emulator;
+const fastRetries = { retryBaseMilliseconds: 5, maxWaitMilliseconds: 3000 };
+const fastPolling = { firstPollMilliseconds: 2, maxPollMilliseconds: 5 };
+
+beforeAll(async () => {
+	emulator = await startEmulator({ incidents: 5, now: new Date() });
+});
+afterAll(async () => await emulator.close());
+beforeEach(() => {
+	emulator.admin.reset();
+	emulator.admin.setClock(new Date());
+});
+
+async function open(appName = 'full'): Promise<{ backend: EndpointBackend; harness: OAuthHarness }> {
+	const { context, harness } = createExecuteContext({ parameters: {}, credentials: emulatorCredentials(emulator, appName, 'endpoint') });
+	return { backend: await createEndpointBackend(context, fastRetries, { clock: () => emulator.admin.now(), polling: fastPolling }), harness };
+}
+
+/** Runs the node's router with per-item parameters against the emulator. */
+async function runNode(parameters: IDataObject | IDataObject[], options: { appName?: string; continueOnFail?: boolean } = {}) {
+	const { context, harness } = createExecuteContext({ parameters, credentials: emulatorCredentials(emulator, options.appName ?? 'full', 'endpoint'), continueOnFail: options.continueOnFail });
+	const [items] = await router.call(context, createBackend, (opened) => createEndpointBackend(opened, fastRetries, { clock: () => emulator.admin.now(), polling: fastPolling }));
+	return { json: items.map((item) => item.json), items, harness };
+}
+
+async function failure(promise: Promise<unknown>): Promise<Error & { description?: string }> {
+	try {
+		await promise;
+	} catch (error) {
+		return error as Error & { description?: string };
+	}
+	throw new Error('Expected a failure');
+}
+
+const machines = () => emulator.admin.endpoint.machines() as Array<{ id: string; computerDnsName: string; osPlatform: string }>;
+const windowsMachine = () => machines().find((machine) => machine.osPlatform.startsWith('Windows'))!;
+const postsTo = (harness: OAuthHarness, segment: string) => harness.requests.filter((request) => request.method === 'POST' && request.url.includes(segment));
+
+/** Moves the emulator's clock on while a wait is running, as time passes for a real device. */
+async function whileClockRuns<Result>(promise: Promise<Result>, stepMilliseconds: number): Promise<Result> {
+	let running = true;
+	const ticker = (async () => {
+		while (running) {
+			emulator.admin.advanceClock(stepMilliseconds);
+			await new Promise((resolve) => setTimeout(resolve, 1));
+		}
+	})();
+	try {
+		return await promise;
+	} finally {
+		running = false;
+		await ticker;
+	}
+}
+
+describe('devices', () => {
+	it('gets a device, and lists devices with filters and a limit', async () => {
+		const { backend } = await open();
+		const [first] = machines();
+		expect((await backend.getDevice(first.id)).computerDnsName).toBe(first.computerDnsName);
+		const { json } = await runNode({ resource: 'device', operation: 'getAll', returnAll: false, limit: 3, filters: { namePrefix: 'ws-10' } });
+		expect(json).toHaveLength(3);
+		expect(json.every((device) => String(device.computerDnsName).startsWith('ws-10'))).toBe(true);
+	});
+
+	it('takes a device by portal link and refuses a bad ID before any request', async () => {
+		const [first] = machines();
+		const byLink = await runNode({ resource: 'device', operation: 'get', deviceId: { __rl: true, mode: 'url', value: `https://security.microsoft.com/machines/${first.id}/overview` } });
+		expect(byLink.json[0].id).toBe(first.id);
+		const refused = await runNode({ resource: 'device', operation: 'get', deviceId: { __rl: true, mode: 'id', value: 'ws-0142' } }, { continueOnFail: true });
+		expect(String(refused.json[0].error)).toMatch(/not a valid device ID/);
+		expect(refused.harness.requests).toHaveLength(0);
+	});
+});
+
+describe('device actions are never sent twice', () => {
+	const isolate = (deviceId: string, extra: IDataObject = {}) => ({ resource: 'device', operation: 'isolate', deviceId: { __rl: true, mode: 'id', value: deviceId }, comment: 'Contain for incident 42', isolationType: 'Full', ...extra });
+
+	it('returns the pending action with alreadyPending instead of sending another', async () => {
+		const { id } = windowsMachine();
+		const first = await runNode(isolate(id));
+		expect(first.json[0]).toMatchObject({ type: 'Isolate', status: 'Pending', alreadyPending: false });
+		const second = await runNode(isolate(id));
+		expect(second.json[0]).toMatchObject({ id: first.json[0].id, alreadyPending: true });
+		expect(postsTo(second.harness, '/isolate')).toHaveLength(0);
+		expect(emulator.admin.endpoint.machineActions()).toHaveLength(1);
+	});
+
+	it('reads back after a dropped connection instead of sending the action again', async () => {
+		const { id } = windowsMachine();
+		emulator.admin.failNext({ kind: 'resetAfterProcessing', method: 'POST', pathContains: '/runAntiVirusScan' });
+		const { json, harness } = await runNode({ resource: 'device', operation: 'runAntivirusScan', deviceId: { __rl: true, mode: 'id', value: id }, comment: 'scan', scanType: 'Quick' });
+		expect(json[0]).toMatchObject({ type: 'RunAntiVirusScan', scope: 'Quick' });
+		expect(postsTo(harness, '/runAntiVirusScan')).toHaveLength(1);
+		expect(emulator.admin.endpoint.machineActions()).toHaveLength(1);
+	});
+
+	it('refuses an empty comment and a bad SHA-1 before any request', async () => {
+		const { id } = windowsMachine();
+		const parameters = [isolate(id, { comment: '  ' }), { resource: 'device', operation: 'stopAndQuarantineFile', deviceId: { __rl: true, mode: 'id', value: id }, comment: 'x', sha1: 'abc' }];
+		const empty = await runNode(parameters[0], { continueOnFail: true });
+		expect(String(empty.json[0].error)).toMatch(/Comment is empty/);
+		const badHash = await runNode(parameters[1], { continueOnFail: true });
+		expect(String(badHash.json[0].error)).toMatch(/not 40 hexadecimal characters/);
+		expect([...empty.harness.requests, ...badHash.harness.requests]).toHaveLength(0);
+	});
+});
+
+describe('waiting for completion', () => {
+	it('polls until the action succeeded and outputs it as it ended', async () => {
+		const { id } = windowsMachine();
+		const run = runNode({ resource: 'device', operation: 'isolate', deviceId: { __rl: true, mode: 'id', value: id }, comment: 'contain', isolationType: 'Selective', options: { waitForCompletion: true, maxWaitMinutes: 5 } });
+		const { json, harness } = await whileClockRuns(run, 5_000);
+		expect(json[0]).toMatchObject({ status: 'Succeeded', scope: 'Selective', alreadyPending: false });
+		const polls = harness.requests.filter((request) => request.url.includes(`/machineactions/${String(json[0].id)}`));
+		expect(polls.length).toBeGreaterThan(1);
+	});
+
+	it('makes a Failed or TimeOut action an item error with Defender\'s reason', async () => {
+		const { id } = windowsMachine();
+		emulator.admin.endpoint.failNextAction({ outcome: 'TimeOut', reason: 'The device did not respond in time.' });
+		const run = runNode({ resource: 'device', operation: 'releaseFromIsolation', deviceId: { __rl: true, mode: 'id', value: id }, comment: 'release', options: { waitForCompletion: true, maxWaitMinutes: 5 } }, { continueOnFail: true });
+		const { json } = await whileClockRuns(run, 5_000);
+		expect(json[0].error).toBe('The device action ended with a timeout: The device did not respond in time.');
+	});
+
+	it('gives up after the user\'s bound on the emulator clock, naming the action', async () => {
+		const { id } = windowsMachine();
+		emulator.admin.endpoint.setActionTimings({ pendingSeconds: 3600 });
+		const run = runNode({ resource: 'device', operation: 'isolate', deviceId: { __rl: true, mode: 'id', value: id }, comment: 'contain', isolationType: 'Full', options: { waitForCompletion: true, maxWaitMinutes: 2 } }, { continueOnFail: true });
+		const { json } = await whileClockRuns(run, 20_000);
+		expect(json[0].error).toBe('The device action did not finish within 2 minutes (status Pending)');
+	});
+});
+
+describe('indicators', () => {
+	const block = (indicatorValue: string, extra: IDataObject = {}) => ({ resource: 'indicator', operation: 'createOrUpdate', indicatorValue, indicatorType: 'automatic', action: 'Block', title: 'Block', description: 'From incident 42', ...extra });
+
+	it('creates one indicator with the type detected, and deletes it', async () => {
+		const created = await runNode(block('e'.repeat(64)));
+		expect(created.json[0]).toMatchObject({ indicatorType: 'FileSha256', action: 'Block' });
+		const deleted = await runNode({ resource: 'indicator', operation: 'delete', indicatorId: created.json[0].id });
+		expect(deleted.json[0]).toEqual({ id: created.json[0].id, deleted: true });
+		expect(emulator.admin.endpoint.indicators()).toHaveLength(0);
+	});
+
+	it('sends many items as one import, each with its own result, and refuses bad ones before sending', async () => {
+		const parameters = [block('evil.example'), block('10.0.0.0/8'), block('203.0.113.9'), block('https://evil.example/payload', { additionalFields: { expiration: '2020-01-01T00:00:00Z' } })];
+		const { json, harness } = await runNode(parameters, { continueOnFail: true });
+		expect(json[0]).toMatchObject({ indicatorValue: 'evil.example', indicatorType: 'DomainName', imported: true });
+		expect(String(json[1].error)).toMatch(/Cannot tell what kind of indicator/);
+		expect(json[2]).toMatchObject({ indicatorType: 'IpAddress', imported: true });
+		expect(String(json[3].error)).toMatch(/in the past/);
+		expect(harness.requests.filter((request) => request.url.includes('/indicators'))).toHaveLength(1);
+		expect(emulator.admin.endpoint.indicators()).toHaveLength(2);
+	});
+
+	it('reports the indicators Defender refuses in an import on their own items', async () => {
+		emulator.admin.endpoint.seedIndicators(14_999);
+		const { json } = await runNode([block('last.example'), block('one-more.example')], { continueOnFail: true });
+		expect(json[0]).toMatchObject({ imported: true });
+		expect(String(json[1].error)).toMatch(/Defender refused the indicator "one-more.example": .*15000/);
+	});
+
+	it('splits 1,200 indicators into imports of at most 500', async () => {
+		const { backend, harness } = await open();
+		const results = await backend.importIndicators(Array.from({ length: 1200 }, (_, index) => ({ indicatorValue: `d${index}.example`, indicatorType: 'DomainName', action: 'Block', title: 't', description: 'd' })));
+		expect(results.filter((result) => result.ok)).toHaveLength(1200);
+		expect(harness.requests.filter((request) => request.url.endsWith('/indicators/import'))).toHaveLength(3);
+	});
+});
+
+describe('permission messages', () => {
+	it('names the WindowsDefenderATP permission and where to grant it for a read-only app', async () => {
+		const { backend } = await open('readonly');
+		const error = await failure(backend.runDeviceAction(windowsMachine().id, 'isolate', { Comment: 'x', IsolationType: 'Full' }));
+		expect(error.message).toBe('Missing permission to isolate a device: the application permission "Machine.Isolate" of WindowsDefenderATP is required');
+		expect(error.description).toContain('"APIs my organization uses" > "WindowsDefenderATP"');
+		expect(error.description).toContain('Grant admin consent');
+		expect(error.description).toContain('roles): Machine.Read.All');
+	});
+
+	it('names Ti.ReadWrite.All for indicators with an app that has none', async () => {
+		const { backend } = await open('none');
+		const error = await failure(backend.submitIndicator({ indicatorValue: 'evil.example', indicatorType: 'DomainName', action: 'Block', title: 't', description: 'd' }));
+		expect(error.message).toBe('Missing permission to create or update an indicator: the application permission "Ti.ReadWrite.All" or "Ti.ReadWrite" of WindowsDefenderATP is required');
+	});
+});
