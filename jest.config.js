@@ -11,6 +11,7 @@ module.exports = {
 	moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'json'],
 	// Dev files import each other as `./file.cjs`, which TypeScript and tsx map to `./file.cts`.
 	resolver: '<rootDir>/test/jestResolver.cjs',
+	// Transpile only: `tsc --noEmit` type-checks the whole project once, instead of ts-jest once per test file.
 	transform: {
 		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
 	},

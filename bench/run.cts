@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { startEmulator, type Emulator } from '../emulator/index.cjs';
 import { router } from '../nodes/MicrosoftDefenderXdr/actions/router';
 import { pollIncidents } from '../nodes/MicrosoftDefenderXdr/trigger/poll';
-import { createBackend } from '../nodes/MicrosoftDefenderXdr/transport';
+import { createBackend } from '../nodes/MicrosoftDefenderXdr/api';
 import { N8nInstance, type WorkflowFixture } from '../scripts/n8n/instance.cjs';
 import { locateRuntime, packPackage } from '../scripts/n8n/runtime.cjs';
 import { manualWorkflow, secretCredential } from '../test/e2e/fixtures.cjs';

@@ -5,7 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { startEmulator, type Emulator } from '../emulator/index.cjs';
 import { router } from '../nodes/MicrosoftDefenderXdr/actions/router';
 import { pollIncidents } from '../nodes/MicrosoftDefenderXdr/trigger/poll';
-import { createBackend } from '../nodes/MicrosoftDefenderXdr/transport';
+import { createBackend } from '../nodes/MicrosoftDefenderXdr/api';
 import { createExecuteContext, createPollContext, emulatorCredentials, type TestCredentials } from '../test/harness/n8nContext.cjs';
 
 /**

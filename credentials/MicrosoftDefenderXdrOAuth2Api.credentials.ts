@@ -5,7 +5,7 @@ import {
 	authorizationUrlExpression,
 	cloudEndpoints,
 	scopeExpression,
-} from '../nodes/MicrosoftDefenderXdr/auth/clouds';
+} from '../nodes/MicrosoftDefenderXdr/model/clouds';
 
 /** Host of each cloud's API per API, looked up by the credential's own fields. */
 const apiHosts = Object.fromEntries(

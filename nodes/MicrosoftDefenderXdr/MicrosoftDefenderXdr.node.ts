@@ -8,9 +8,9 @@ import {
 
 import { nodeProperties } from './actions';
 import { router } from './actions/router';
-import { testDefenderCredential } from './auth/credentialTest';
+import { createBackend } from './api';
 import { listSearch } from './methods';
-import { createBackend } from './transport';
+import { testDefenderCredential } from './methods/credentialTest';
 
 export class MicrosoftDefenderXdr implements INodeType {
 	description: INodeTypeDescription = {

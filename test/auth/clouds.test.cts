@@ -6,7 +6,7 @@ import {
 	type CredentialSettings,
 	type GrantType,
 	type PermissionLevel,
-} from '../../nodes/MicrosoftDefenderXdr/auth/clouds';
+} from '../../nodes/MicrosoftDefenderXdr/model/clouds';
 
 const credential = new MicrosoftDefenderXdrOAuth2Api();
 

@@ -1,11 +1,10 @@
-import type { ApiName, GrantType } from '../../nodes/MicrosoftDefenderXdr/auth/clouds';
+import type { ApiName, GrantType } from '../../nodes/MicrosoftDefenderXdr/model/clouds';
+import { explainAccessFailure, type AccessFailure } from '../../nodes/MicrosoftDefenderXdr/auth/accessFailure';
 import {
 	allowedOperations,
-	explainAccessFailure,
 	requiredPermissions,
-	type AccessFailure,
-} from '../../nodes/MicrosoftDefenderXdr/auth/permissions';
-import type { DefenderOperation } from '../../nodes/MicrosoftDefenderXdr/transport/backend';
+	type DefenderOperation,
+} from '../../nodes/MicrosoftDefenderXdr/model/permissions';
 import { applicationToken, clientId, delegatedToken, otherTenantId, tenantId } from './tokens.cjs';
 
 const incidentOperations: DefenderOperation[] = ['listIncidents', 'getIncident', 'updateIncident', 'addIncidentComment'];

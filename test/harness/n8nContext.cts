@@ -1,6 +1,6 @@
 import { NodeApiError, type ICredentialDataDecryptedObject, type IDataObject, type IExecuteFunctions, type IHttpRequestOptions, type IPollFunctions } from 'n8n-workflow';
 
-import { accessTokenUrl, authorizationUrl, oauthScope } from '../../nodes/MicrosoftDefenderXdr/auth/clouds';
+import { accessTokenUrl, authorizationUrl, oauthScope } from '../../nodes/MicrosoftDefenderXdr/model/clouds';
 import { readCredentialFields } from '../../nodes/MicrosoftDefenderXdr/auth/credentialFields';
 import { buildClientAssertion } from '../../nodes/MicrosoftDefenderXdr/transport/tokenProbe';
 import { fakeContext, testNode, type FakeContextOptions } from '../node/fakes.cjs';

@@ -1,7 +1,7 @@
 import type { ICredentialTestFunctions } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../../emulator/index.cjs';
-import { testDefenderCredential } from '../../nodes/MicrosoftDefenderXdr/auth/credentialTest';
+import { testDefenderCredential } from '../../nodes/MicrosoftDefenderXdr/methods/credentialTest';
 import { emulatorCredentials } from '../harness/n8nContext.cjs';
 
 /** The application-mode credential test, signing in to the emulator's Entra ID for real. */

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../../emulator/index.cjs';
-import { createBackend } from '../../nodes/MicrosoftDefenderXdr/transport';
-import type { DefenderBackend } from '../../nodes/MicrosoftDefenderXdr/transport/backend';
+import { createBackend } from '../../nodes/MicrosoftDefenderXdr/api';
+import type { DefenderBackend } from '../../nodes/MicrosoftDefenderXdr/api/backend';
 import { createExecuteContext, emulatorCredentials, type OAuthHarness, type TestCredentials } from '../harness/n8nContext.cjs';
 
 /** The transport and the Graph backend against the emulator, through n8n-like OAuth2. */
@@ -25,9 +25,10 @@ async function open(appName = 'full', credentials?: TestCredentials): Promise<{ 
 	return { backend: await createBackend(context, fastRetries), harness };
 }
 
-async function all(pages: AsyncIterable<IDataObject[]>): Promise<IDataObject[]> {
+/** The API's own objects of every listed record. */
+async function all(pages: AsyncIterable<Array<{ raw: IDataObject }>>): Promise<IDataObject[]> {
 	const items: IDataObject[] = [];
-	for await (const page of pages) items.push(...page);
+	for await (const page of pages) items.push(...page.map((record) => record.raw));
 	return items;
 }
 
@@ -91,10 +92,10 @@ describe('reading and writing one incident', () => {
 		const [first] = await all(backend.listIncidents({ statuses: ['active'] }, { limit: 1 }));
 		const id = String(first.id);
 		const withAlerts = await backend.getIncident(id, { includeAlerts: true });
-		expect(Array.isArray(withAlerts.alerts)).toBe(true);
+		expect(Array.isArray(withAlerts.raw.alerts)).toBe(true);
 
 		const updated = await backend.updateIncident(id, { status: 'inProgress', classification: 'truePositive', determination: 'malware', tags: ['n8n'] });
-		expect(backend.summarizeIncident(updated)).toMatchObject({ id, status: 'inProgress', classification: 'truePositive', determination: 'malware', tags: ['n8n'] });
+		expect(updated.summary).toMatchObject({ id, status: 'inProgress', classification: 'truePositive', determination: 'malware', tags: ['n8n'] });
 
 		const commented = await backend.addIncidentComment(id, 'Triaged by n8n — ok');
 		expect((commented.comments as IDataObject[]).at(-1)).toMatchObject({ comment: 'Triaged by n8n — ok' });
@@ -119,7 +120,7 @@ describe('alerts and hunting', () => {
 		expect(alerts.length).toBeGreaterThan(0);
 		const alertId = String(alerts[0].id);
 		const updated = await backend.updateAlert(alertId, { status: 'inProgress', assignedTo: 'analyst@contoso.example' });
-		expect(backend.summarizeAlert(updated)).toMatchObject({ id: alertId, status: 'inProgress', assignedTo: 'analyst@contoso.example' });
+		expect(updated.summary).toMatchObject({ id: alertId, status: 'inProgress', assignedTo: 'analyst@contoso.example' });
 		const commented = await backend.addAlertComment(alertId, 'Looked at it');
 		expect((commented.comments as IDataObject[]).map((comment) => comment.comment)).toContain('Looked at it');
 	});

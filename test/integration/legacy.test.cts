@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../../emulator/index.cjs';
 import { router } from '../../nodes/MicrosoftDefenderXdr/actions/router';
-import { createBackend } from '../../nodes/MicrosoftDefenderXdr/transport';
-import type { DefenderBackend } from '../../nodes/MicrosoftDefenderXdr/transport/backend';
+import { createBackend } from '../../nodes/MicrosoftDefenderXdr/api';
+import type { DefenderBackend } from '../../nodes/MicrosoftDefenderXdr/api/backend';
 import { DefenderClient, defaultRetryPolicy } from '../../nodes/MicrosoftDefenderXdr/transport/request';
 import { readCredentialFields } from '../../nodes/MicrosoftDefenderXdr/auth/credentialFields';
 import { createExecuteContext, emulatorCredentials } from '../harness/n8nContext.cjs';
@@ -22,9 +22,10 @@ async function legacyBackend(): Promise<DefenderBackend> {
 	return await createBackend(context, { retryBaseMilliseconds: 5, maxWaitMilliseconds: 3000 });
 }
 
-async function all(pages: AsyncIterable<IDataObject[]>): Promise<IDataObject[]> {
+/** The API's own objects of every listed record. */
+async function all(pages: AsyncIterable<Array<{ raw: IDataObject }>>): Promise<IDataObject[]> {
 	const items: IDataObject[] = [];
-	for await (const page of pages) items.push(...page);
+	for await (const page of pages) items.push(...page.map((record) => record.raw));
 	return items;
 }
 
@@ -46,8 +47,8 @@ describe('legacy backend', () => {
 		const [incident] = await all(backend.listIncidents({ statuses: ['active'] }, { limit: 1 }));
 		const id = String(incident.incidentId);
 		const updated = await backend.updateIncident(id, { status: 'resolved', classification: 'falsePositive', determination: 'notMalicious', tags: ['n8n'] });
-		expect(updated).toMatchObject({ status: 'Resolved', classification: 'FalsePositive', determination: 'Clean', tags: ['n8n'] });
-		expect(backend.summarizeIncident(updated)).toMatchObject({ id, status: 'resolved', classification: 'falsePositive', determination: 'notMalicious' });
+		expect(updated.raw).toMatchObject({ status: 'Resolved', classification: 'FalsePositive', determination: 'Clean', tags: ['n8n'] });
+		expect(updated.summary).toMatchObject({ id, status: 'resolved', classification: 'falsePositive', determination: 'notMalicious' });
 		const commented = await backend.addIncidentComment(id, 'legacy comment');
 		expect((commented.comments as IDataObject[]).at(-1)).toMatchObject({ comment: 'legacy comment' });
 	});

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import { alert, FakeBackend } from './fakes.cjs';
+import { alert, alertRecord, FakeBackend } from './fakes.cjs';
 import { runNode, runNodeError } from './run.cjs';
 
 const alertId = 'da637551227677560813_-961444813';
@@ -31,7 +31,7 @@ describe('alert get', () => {
 		const { json } = await runNode(backend, {
 			parameters: { resource: 'alert', operation: 'get', alertId: byId(alertId), simplify: true },
 		});
-		expect(json).toEqual([backend.summarizeAlert(alert(alertId))]);
+		expect(json).toEqual([alertRecord(alert(alertId)).summary]);
 	});
 });
 
@@ -129,7 +129,7 @@ describe('alert update', () => {
 		const backend = backendWith(alert(alertId));
 		const { json } = await runNode(backend, { parameters: update({ status: 'inProgress' }, { simplify: true }) });
 		expect(json[0]).toEqual(expect.objectContaining({ id: alertId, status: 'inProgress' }));
-		expect(Object.keys(json[0]).sort()).toEqual(Object.keys(backend.summarizeAlert(alert(alertId))).sort());
+		expect(Object.keys(json[0]).sort()).toEqual(Object.keys(alertRecord(alert(alertId)).summary).sort());
 	});
 });
 

@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { nodeProperties } from '../../nodes/MicrosoftDefenderXdr/actions';
-import { determinationsByClassification } from '../../nodes/MicrosoftDefenderXdr/descriptions/enums';
+import { determinationsByClassification } from '../../nodes/MicrosoftDefenderXdr/model/enums';
 import codex from '../../nodes/MicrosoftDefenderXdr/MicrosoftDefenderXdr.node.json';
 
 function optionsOf(property: INodeProperties | undefined): INodePropertyOptions[] {

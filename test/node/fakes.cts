@@ -6,17 +6,17 @@ import type {
 	NodeExecutionHint,
 } from 'n8n-workflow';
 
+import type { DefenderBackend } from '../../nodes/MicrosoftDefenderXdr/api/backend';
 import type {
 	AlertChanges,
 	AlertQuery,
-	AlertSummary,
-	DefenderBackend,
+	AlertRecord,
 	HuntingResult,
 	IncidentChanges,
 	IncidentQuery,
-	IncidentSummary,
+	IncidentRecord,
 	ListOptions,
-} from '../../nodes/MicrosoftDefenderXdr/transport/backend';
+} from '../../nodes/MicrosoftDefenderXdr/model/records';
 
 export const testNode: INode = {
 	id: 'node-1',
@@ -105,16 +105,16 @@ export class FakeBackend implements DefenderBackend {
 		return this.calls.filter((call) => call.method === method);
 	}
 
-	private async *pages(items: IDataObject[]): AsyncIterable<IDataObject[]> {
+	private async *pages<Item>(items: IDataObject[], toRecord: (item: IDataObject) => Item): AsyncIterable<Item[]> {
 		for (const page of chunk(items, this.pageSize)) {
 			this.pagesServed++;
-			yield page;
+			yield page.map(toRecord);
 		}
 	}
 
-	listIncidents(query: IncidentQuery, options?: ListOptions): AsyncIterable<IDataObject[]> {
+	listIncidents(query: IncidentQuery, options?: ListOptions): AsyncIterable<IncidentRecord[]> {
 		this.record('listIncidents', query, options);
-		return this.pages(this.incidents);
+		return this.pages(this.incidents, (item) => incidentRecord(item, query.includeAlerts));
 	}
 
 	private findIncident(incidentId: string): IDataObject {
@@ -123,17 +123,17 @@ export class FakeBackend implements DefenderBackend {
 		return incident;
 	}
 
-	async getIncident(incidentId: string, options?: { includeAlerts?: boolean }): Promise<IDataObject> {
+	async getIncident(incidentId: string, options?: { includeAlerts?: boolean }): Promise<IncidentRecord> {
 		this.record('getIncident', incidentId, options);
-		return { ...this.findIncident(incidentId) };
+		return incidentRecord({ ...this.findIncident(incidentId) }, options?.includeAlerts);
 	}
 
-	async updateIncident(incidentId: string, changes: IncidentChanges): Promise<IDataObject> {
+	async updateIncident(incidentId: string, changes: IncidentChanges): Promise<IncidentRecord> {
 		this.record('updateIncident', incidentId, changes);
 		const incident = this.findIncident(incidentId);
 		const { tags, ...rest } = changes;
 		Object.assign(incident, rest, tags === undefined ? {} : { customTags: tags });
-		return { ...incident };
+		return incidentRecord({ ...incident });
 	}
 
 	async addIncidentComment(incidentId: string, comment: string): Promise<IDataObject> {
@@ -141,21 +141,21 @@ export class FakeBackend implements DefenderBackend {
 		return { comment, createdBy: 'n8n' };
 	}
 
-	listAlerts(query: AlertQuery, options?: ListOptions): AsyncIterable<IDataObject[]> {
+	listAlerts(query: AlertQuery, options?: ListOptions): AsyncIterable<AlertRecord[]> {
 		this.record('listAlerts', query, options);
-		return this.pages(this.alerts);
+		return this.pages(this.alerts, alertRecord);
 	}
 
-	async getAlert(alertId: string): Promise<IDataObject> {
+	async getAlert(alertId: string): Promise<AlertRecord> {
 		this.record('getAlert', alertId);
 		const alert = this.alerts.find((candidate) => candidate.id === alertId);
 		if (!alert) throw new Error(`Alert ${alertId} was not found`);
-		return { ...alert };
+		return alertRecord({ ...alert });
 	}
 
-	async updateAlert(alertId: string, changes: AlertChanges): Promise<IDataObject> {
+	async updateAlert(alertId: string, changes: AlertChanges): Promise<AlertRecord> {
 		this.record('updateAlert', alertId, changes);
-		return { id: alertId, ...changes };
+		return alertRecord({ id: alertId, ...changes });
 	}
 
 	async addAlertComment(alertId: string, comment: string): Promise<IDataObject> {
@@ -167,9 +167,14 @@ export class FakeBackend implements DefenderBackend {
 		this.record('runHuntingQuery', query, options);
 		return this.huntingResult;
 	}
+}
 
-	summarizeIncident(incident: IDataObject): IncidentSummary {
-		return {
+/** A Graph-shaped incident with a summary as simple as the tests need. */
+export function incidentRecord(incident: IDataObject, includeAlerts = false): IncidentRecord {
+	const alerts = Array.isArray(incident.alerts) ? (incident.alerts as IDataObject[]) : undefined;
+	return {
+		raw: incident,
+		summary: {
 			id: String(incident.id),
 			title: String(incident.displayName ?? ''),
 			severity: String(incident.severity ?? 'unknown'),
@@ -184,11 +189,15 @@ export class FakeBackend implements DefenderBackend {
 			alertCount: Array.isArray(incident.alerts) ? incident.alerts.length : null,
 			redirectedTo: null,
 			commentCount: 0,
-		};
-	}
+			...(includeAlerts && alerts ? { alerts: alerts.map((alert) => alertRecord(alert).summary) } : {}),
+		},
+	};
+}
 
-	summarizeAlert(alert: IDataObject): AlertSummary {
-		return {
+export function alertRecord(alert: IDataObject): AlertRecord {
+	return {
+		raw: alert,
+		summary: {
 			id: String(alert.id),
 			incidentId: (alert.incidentId as string | undefined) ?? null,
 			title: String(alert.title ?? ''),
@@ -202,8 +211,8 @@ export class FakeBackend implements DefenderBackend {
 			createdAt: '',
 			updatedAt: '',
 			url: (alert.alertWebUrl as string | undefined) ?? null,
-		};
-	}
+		},
+	};
 }
 
 export function incident(id: string, extra: IDataObject = {}): IDataObject {

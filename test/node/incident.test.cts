@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import { alert, FakeBackend, incident } from './fakes.cjs';
+import { alert, FakeBackend, incident, incidentRecord } from './fakes.cjs';
 import { runNode, runNodeError } from './run.cjs';
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
@@ -119,8 +119,8 @@ describe('incident getAll', () => {
 			parameters: { resource: 'incident', operation: 'getAll', limit: 2, simplify: true },
 		});
 		expect(json.map((entry) => Object.keys(entry))).toEqual([
-			Object.keys(backend.summarizeIncident(incident('1'))),
-			Object.keys(backend.summarizeIncident(incident('2'))),
+			Object.keys(incidentRecord(incident('1')).summary),
+			Object.keys(incidentRecord(incident('2')).summary),
 		]);
 	});
 
@@ -280,7 +280,7 @@ describe('incident update', () => {
 	it('simplifies the updated incident', async () => {
 		const backend = backendWith(incident('42'));
 		const { json } = await runNode(backend, { parameters: update({ status: 'resolved' }, { simplify: true }) });
-		expect(json[0]).toEqual(backend.summarizeIncident({ ...incident('42'), status: 'resolved' }));
+		expect(json[0]).toEqual(incidentRecord({ ...incident('42'), status: 'resolved' }).summary);
 	});
 });
 

@@ -2,7 +2,7 @@ import {
 	alertReference,
 	incidentReference,
 	parseReference,
-} from '../../nodes/MicrosoftDefenderXdr/actions/common/locator';
+} from '../../nodes/MicrosoftDefenderXdr/model/references';
 
 describe('incident references', () => {
 	it.each([

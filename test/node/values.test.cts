@@ -1,4 +1,5 @@
-import { instantOf, listOf } from '../../nodes/MicrosoftDefenderXdr/actions/common/values';
+import { instantOf } from '../../nodes/MicrosoftDefenderXdr/actions/common/values';
+import { listOf } from '../../nodes/MicrosoftDefenderXdr/model/values';
 
 describe('instants from the date picker and expressions', () => {
 	it.each([

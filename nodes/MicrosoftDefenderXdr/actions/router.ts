@@ -1,18 +1,12 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import type { DefenderBackend } from '../transport/backend';
+import type { BackendFactory } from '../api';
+import type { DefenderBackend } from '../api/backend';
+import { asNodeError } from '../transport/nodeErrors';
 import * as alert from './alert';
 import type { OperationExecute } from './common/types';
 import * as huntingQuery from './huntingQuery';
 import * as incident from './incident';
-
-export type BackendFactory = (context: IExecuteFunctions) => Promise<DefenderBackend>;
 
 const operationsByResource: Record<string, Record<string, { execute: OperationExecute }>> = {
 	alert: alert.operations,
@@ -29,12 +23,6 @@ function findOperation(context: IExecuteFunctions, resource: string, operation: 
 		throw new NodeOperationError(context.getNode(), `The operation "${operation}" is not known for ${resource}`);
 	}
 	return operations[operation].execute;
-}
-
-/** Errors from operations and the transport are already n8n errors; anything else gets wrapped as one. */
-function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(context.getNode(), error instanceof Error ? error : String(error), { itemIndex });
 }
 
 /**
@@ -55,7 +43,7 @@ export async function router(this: IExecuteFunctions, openBackend: BackendFactor
 			const results: IDataObject[] = await execute(this, itemIndex, backend);
 			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {
-			const nodeError = asNodeError(this, error, itemIndex);
+			const nodeError = asNodeError(this.getNode(), error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;
 			output.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
 		}

@@ -1,3 +1,5 @@
+import type { GrantKind } from '../model/permissions';
+
 /**
  * Reading an Entra access token's claims to explain a refusal. Microsoft tells clients not to verify the
  * signature of tokens for its own APIs, and the API's 401/403 is authoritative anyway: we only decode.
@@ -17,8 +19,6 @@ export interface TokenClaims {
 	upn?: string;
 	preferred_username?: string;
 }
-
-export type GrantKind = 'application' | 'delegated';
 
 export interface GrantedPermissions {
 	kind: GrantKind;

@@ -1,8 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import type { ApiName, CloudName, CredentialSettings, GrantType, PermissionLevel } from './clouds';
-
-const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import type { ApiName, CloudName, CredentialSettings, GrantType, PermissionLevel } from '../model/clouds';
+import { guidPattern, trimmedText } from '../model/values';
 /** A verified domain: labels of letters, digits and hyphens with a dot, e.g. contoso.onmicrosoft.com. */
 const domainPattern = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const multiTenantNames = ['common', 'organizations', 'consumers'];
@@ -14,22 +13,23 @@ export interface DefenderCredentials extends CredentialSettings {
 	maxWaitSeconds: number;
 }
 
-function text(value: unknown): string {
-	return typeof value === 'string' ? value.trim() : '';
+/** A saved field's text, or empty when it was never saved. */
+function savedText(value: unknown): string {
+	return trimmedText(value) ?? '';
 }
 
 /** The credential's fields with defaults for anything never saved (older credentials, imported JSON). */
 export function readCredentialFields(data: ICredentialDataDecryptedObject): DefenderCredentials {
 	return {
-		grantType: (text(data.grantType) || 'clientCredentials') as GrantType,
+		grantType: (savedText(data.grantType) || 'clientCredentials') as GrantType,
 		clientCredentialType: data.clientCredentialType === 'certificate' ? 'certificate' : 'clientSecret',
-		clientId: text(data.clientId),
-		tenantId: text(data.tenantId),
-		cloud: (text(data.cloud) || 'global') as CloudName,
-		api: (text(data.api) || 'graph') as ApiName,
-		customLoginUrl: text(data.customLoginUrl),
-		customApiUrl: text(data.customApiUrl),
-		permissionLevel: (text(data.permissionLevel) || 'readWrite') as PermissionLevel,
+		clientId: savedText(data.clientId),
+		tenantId: savedText(data.tenantId),
+		cloud: (savedText(data.cloud) || 'global') as CloudName,
+		api: (savedText(data.api) || 'graph') as ApiName,
+		customLoginUrl: savedText(data.customLoginUrl),
+		customApiUrl: savedText(data.customApiUrl),
+		permissionLevel: (savedText(data.permissionLevel) || 'readWrite') as PermissionLevel,
 		maxWaitSeconds: typeof data.maxWaitSeconds === 'number' && data.maxWaitSeconds >= 0 ? data.maxWaitSeconds : 60,
 	};
 }

@@ -1,7 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { Classification } from '../transport/backend';
-import { classificationName, classificationOptions, determinationOptionsFor } from './enums';
+import { classificationName, classificationOptions, determinationOptionsFor, type Classification } from '../model/enums';
 
 /** Collection entries in alphabetical order, as n8n lists them; a stable sort keeps same-named fields together. */
 export function alphabetical(fields: INodeProperties[]): INodeProperties[] {

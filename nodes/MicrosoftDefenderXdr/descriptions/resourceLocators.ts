@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const portalHost = '(?:mto\\.)?security\\.(?:microsoft\\.com|microsoft\\.us|apps\\.mil)';
+import { alertReference, idRegex, incidentReference, portalLinkRegex } from '../model/references';
 
 export const incidentLocator: INodeProperties = {
 	displayName: 'Incident',
@@ -26,7 +26,7 @@ export const incidentLocator: INodeProperties = {
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: '^\\s*\\d{1,19}\\s*$', errorMessage: 'An incident ID is a number, e.g. 924521' },
+					properties: { regex: idRegex(incidentReference), errorMessage: 'An incident ID is a number, e.g. 924521' },
 				},
 			],
 		},
@@ -39,7 +39,7 @@ export const incidentLocator: INodeProperties = {
 				{
 					type: 'regex',
 					properties: {
-						regex: `^\\s*https://${portalHost}/(?:incidents|incident2)/\\d{1,19}(?:[/?#].*)?$`,
+						regex: portalLinkRegex(incidentReference),
 						errorMessage: 'Paste the link of an incident page in the Defender portal',
 					},
 				},
@@ -73,7 +73,7 @@ export const alertLocator: INodeProperties = {
 				{
 					type: 'regex',
 					properties: {
-						regex: '^\\s*[A-Za-z0-9_-]{1,200}\\s*$',
+						regex: idRegex(alertReference),
 						errorMessage: 'An alert ID has only letters, digits, "_" and "-"',
 					},
 				},
@@ -88,7 +88,7 @@ export const alertLocator: INodeProperties = {
 				{
 					type: 'regex',
 					properties: {
-						regex: `^\\s*https://${portalHost}/alerts/[A-Za-z0-9_-]{1,200}(?:[/?#].*)?$`,
+						regex: portalLinkRegex(alertReference),
 						errorMessage: 'Paste the link of an alert page in the Defender portal',
 					},
 				},

@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { createBackend } from '../transport';
+import { createBackend } from '../api';
 import { alertChoices, incidentChoices } from './recentItems';
 
 /** "From List" of the Incident picker: recent incidents, filtered by what the user types. */

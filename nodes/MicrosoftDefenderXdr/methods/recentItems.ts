@@ -1,6 +1,6 @@
-import type { IDataObject, INodeListSearchItems } from 'n8n-workflow';
+import type { INodeListSearchItems } from 'n8n-workflow';
 
-import type { DefenderBackend } from '../transport/backend';
+import type { DefenderBackend } from '../api/backend';
 
 /** How many recent items the pickers offer; the search box filters them. */
 const recentCount = 100;
@@ -12,8 +12,8 @@ function matches(item: INodeListSearchItems, filter: string | undefined): boolea
 	return !wanted || item.name.toLowerCase().includes(wanted) || String(item.value).toLowerCase().includes(wanted);
 }
 
-async function firstItems(pages: AsyncIterable<IDataObject[]>): Promise<IDataObject[]> {
-	const items: IDataObject[] = [];
+async function firstItems<Item>(pages: AsyncIterable<Item[]>): Promise<Item[]> {
+	const items: Item[] = [];
 	for await (const page of pages) {
 		items.push(...page);
 		if (items.length >= recentCount) break;
@@ -24,8 +24,7 @@ async function firstItems(pages: AsyncIterable<IDataObject[]>): Promise<IDataObj
 export async function incidentChoices(backend: DefenderBackend, filter?: string): Promise<INodeListSearchItems[]> {
 	const incidents = await firstItems(backend.listIncidents({ ...newestFirst }, { limit: recentCount }));
 	return incidents
-		.map((incident) => backend.summarizeIncident(incident))
-		.map((summary) => ({
+		.map(({ summary }) => ({
 			name: `#${summary.id} ${summary.title} (${summary.severity}, ${summary.status})`,
 			value: summary.id,
 			url: summary.url ?? undefined,
@@ -36,8 +35,7 @@ export async function incidentChoices(backend: DefenderBackend, filter?: string)
 export async function alertChoices(backend: DefenderBackend, filter?: string): Promise<INodeListSearchItems[]> {
 	const alerts = await firstItems(backend.listAlerts({ ...newestFirst }, { limit: recentCount }));
 	return alerts
-		.map((alert) => backend.summarizeAlert(alert))
-		.map((summary) => ({
+		.map(({ summary }) => ({
 			name: `${summary.title} (${summary.severity}, ${summary.status})`,
 			value: summary.id,
 			url: summary.url ?? undefined,

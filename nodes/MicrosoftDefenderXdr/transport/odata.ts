@@ -1,13 +1,13 @@
 /** Small builders for OData `$filter` text; values are always quoted here, never pasted in raw. */
 
-export function quoted(value: string): string {
+export function odataString(value: string): string {
 	return `'${value.replace(/'/g, "''")}'`;
 }
 
 /** `field eq 'a'`, or `(field eq 'a' or field eq 'b')` for several values. */
 export function anyOf(field: string, values: readonly string[] | undefined): string | undefined {
 	if (!values?.length) return undefined;
-	const clauses = values.map((value) => `${field} eq ${quoted(value)}`);
+	const clauses = values.map((value) => `${field} eq ${odataString(value)}`);
 	return clauses.length === 1 ? clauses[0] : `(${clauses.join(' or ')})`;
 }
 

@@ -11,10 +11,10 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { apiBaseUrl, apiOrigin } from '../auth/clouds';
+import { explainAccessFailure } from '../auth/accessFailure';
 import type { DefenderCredentials } from '../auth/credentialFields';
-import { explainAccessFailure } from '../auth/permissions';
-import type { DefenderOperation } from './backend';
+import { apiBaseUrl, apiOrigin } from '../model/clouds';
+import type { DefenderOperation } from '../model/permissions';
 import {
 	apiErrorCode,
 	apiErrorMessage,

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { IncidentSummary } from '../transport/backend';
+import type { IncidentSummary } from '../model/records';
 
 /**
  * The trigger's memory between polls, kept in the workflow's static data. The cursor is a timestamp read from

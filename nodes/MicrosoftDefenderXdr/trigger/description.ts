@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { alphabetical, assignedToFilter, incidentTagsFilter } from '../descriptions/common';
-import { incidentStatusOptions, severityOptions } from '../descriptions/enums';
+import { incidentStatusOptions, severityOptions } from '../model/enums';
 
 export const triggerProperties: INodeProperties[] = [
 	{

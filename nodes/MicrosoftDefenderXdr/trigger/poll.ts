@@ -1,9 +1,10 @@
-import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 
-import { presentIncident } from '../actions/common/output';
-import { listOf } from '../actions/common/values';
-import { createBackend } from '../transport';
-import type { DefenderBackend, IncidentQuery, IncidentStatus, IncidentSummary, Severity } from '../transport/backend';
+import { createBackend, type BackendFactory, type DefenderBackend } from '../api';
+import type { IncidentStatus, Severity } from '../model/enums';
+import { presented, type IncidentQuery, type IncidentSummary } from '../model/records';
+import { listOf } from '../model/values';
+import { asNodeError } from '../transport/nodeErrors';
 import {
 	deliveryKey,
 	eventTimestamp,
@@ -72,7 +73,7 @@ function isWanted(settings: TriggerSettings, summary: IncidentSummary): boolean 
 async function newestTimestamp(backend: DefenderBackend, event: TriggerEvent): Promise<string | undefined> {
 	for await (const page of backend.listIncidents({ orderBy: { field: sortFieldOf(event), direction: 'desc' } }, { limit: 1 })) {
 		const [incident] = page;
-		if (incident) return eventTimestamp(event, backend.summarizeIncident(incident));
+		if (incident) return eventTimestamp(event, incident.summary);
 	}
 	return undefined;
 }
@@ -81,16 +82,10 @@ async function newestTimestamp(backend: DefenderBackend, event: TriggerEvent): P
 async function newestMatching(backend: DefenderBackend, settings: TriggerSettings): Promise<INodeExecutionData[][] | null> {
 	const query: IncidentQuery = { ...settings.query, orderBy: { field: sortFieldOf(settings.event), direction: 'desc' } };
 	for await (const page of backend.listIncidents(query)) {
-		const incident = page.find((candidate) => isWanted(settings, backend.summarizeIncident(candidate)));
-		if (incident) return [[{ json: presentIncident(backend, incident, settings.simplify, settings.query.includeAlerts) }]];
+		const incident = page.find((candidate) => isWanted(settings, candidate.summary));
+		if (incident) return [[{ json: presented(incident, settings.simplify) }]];
 	}
 	return null;
-}
-
-/** Transport errors are already n8n errors; anything else is wrapped so n8n shows it without a stack trace. */
-function asNodeError(context: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(context.getNode(), error instanceof Error ? error.message : String(error));
 }
 
 interface PollOutcome {
@@ -118,7 +113,7 @@ async function collectNew(
 	try {
 		for await (const page of backend.listIncidents(boundedQuery(settings, lowerBound))) {
 			for (const incident of page) {
-				const summary = backend.summarizeIncident(incident);
+				const { summary } = incident;
 				const key = deliveryKey(settings.event, summary);
 				const timestamp = eventTimestamp(settings.event, summary);
 				if (delivered[key] !== undefined) {
@@ -127,7 +122,7 @@ async function collectNew(
 				}
 				if (options.emit && isWanted(settings, summary)) {
 					if (emitted.length >= settings.maxIncidentsPerPoll) return outcome();
-					emitted.push(presentIncident(backend, incident, settings.simplify, settings.query.includeAlerts));
+					emitted.push(presented(incident, settings.simplify));
 				}
 				delivered[key] = timestamp;
 				cursor = laterOf(cursor, timestamp);
@@ -137,18 +132,21 @@ async function collectNew(
 	} catch (error) {
 		// What was collected before the failure is delivered and remembered; with nothing collected, the poll
 		// fails and the stored state stays exactly as it was.
-		if (emitted.length === 0) throw asNodeError(context, error);
+		if (emitted.length === 0) throw asNodeError(context.getNode(), error);
 	}
 	return outcome();
 }
 
-export async function pollIncidents(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+export async function pollIncidents(
+	this: IPollFunctions,
+	openBackend: BackendFactory = createBackend,
+): Promise<INodeExecutionData[][] | null> {
 	const settings = readSettings(this);
 	// n8n 2.x tells a poll how long it may take; 1.x does not.
 	const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
 	const startedAt = Date.now();
 	const deadline = budget ? startedAt + budget * 0.8 : Number.POSITIVE_INFINITY;
-	const backend = await createBackend(this, budget ? { maxWaitMilliseconds: budget * 0.5 } : {});
+	const backend = await openBackend(this, budget ? { maxWaitMilliseconds: budget * 0.5 } : {});
 
 	if (this.getMode() === 'manual') return await newestMatching(backend, settings);
 

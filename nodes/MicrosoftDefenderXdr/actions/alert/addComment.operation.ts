@@ -1,9 +1,10 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import type { DefenderBackend } from '../../api/backend';
 import { alertLocator } from '../../descriptions/resourceLocators';
-import type { DefenderBackend } from '../../transport/backend';
+import { alertReference } from '../../model/references';
 import { commentField } from '../common/comment';
-import { alertReference, readReferencedId } from '../common/locator';
+import { readReferencedId } from '../common/locator';
 import { readNonEmptyText } from '../common/values';
 
 const properties: INodeProperties[] = [alertLocator, commentField('alert')];

@@ -1,10 +1,12 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import type { DefenderBackend } from '../../api/backend';
 import { simplifyOption } from '../../descriptions/common';
 import { alertLocator } from '../../descriptions/resourceLocators';
-import type { DefenderBackend } from '../../transport/backend';
-import { alertReference, readReferencedId } from '../common/locator';
-import { presentAlert, readSimplify } from '../common/output';
+import { presented } from '../../model/records';
+import { alertReference } from '../../model/references';
+import { readReferencedId } from '../common/locator';
+import { readSimplify } from '../common/output';
 
 const properties: INodeProperties[] = [alertLocator, simplifyOption('alert')];
 
@@ -17,5 +19,5 @@ export async function execute(
 ): Promise<IDataObject[]> {
 	const alertId = readReferencedId(context, itemIndex, 'alertId', alertReference);
 	const alert = await backend.getAlert(alertId);
-	return [presentAlert(backend, alert, readSimplify(context, itemIndex))];
+	return [presented(alert, readSimplify(context, itemIndex))];
 }

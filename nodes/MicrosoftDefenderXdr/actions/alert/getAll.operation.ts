@@ -1,5 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import type { DefenderBackend } from '../../api/backend';
 import {
 	alphabetical,
 	rawFilterOption,
@@ -8,12 +9,14 @@ import {
 	sortOption,
 	timeRangeFilters,
 } from '../../descriptions/common';
-import { alertServiceSourceOptions, alertStatusOptions, severityOptions } from '../../descriptions/enums';
-import type { AlertQuery, DefenderBackend } from '../../transport/backend';
-import { incidentReference, requireReferencedId } from '../common/locator';
-import { collect, presentAlert, readLimit, readSimplify } from '../common/output';
-import { nonEmpty, readOrderBy, trimmedText } from '../common/query';
-import { optionValues, readTimeRange, withoutUndefined } from '../common/values';
+import { alertServiceSourceOptions, alertStatusOptions, severityOptions } from '../../model/enums';
+import { presented, type AlertQuery } from '../../model/records';
+import { incidentReference } from '../../model/references';
+import { trimmedText, withoutUndefined } from '../../model/values';
+import { requireReferencedId } from '../common/locator';
+import { collect, readLimit, readSimplify } from '../common/output';
+import { nonEmpty, readOrderBy } from '../common/query';
+import { optionValues, readTimeRange } from '../common/values';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit(),
@@ -101,5 +104,5 @@ export async function execute(
 	const limit = readLimit(context, itemIndex);
 	const simplify = readSimplify(context, itemIndex);
 	const alerts = await collect(backend.listAlerts(query, { limit }), limit);
-	return alerts.map((alert) => presentAlert(backend, alert, simplify));
+	return alerts.map((alert) => presented(alert, simplify));
 }

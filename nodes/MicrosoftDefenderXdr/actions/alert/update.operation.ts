@@ -1,12 +1,14 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import type { DefenderBackend } from '../../api/backend';
 import { alphabetical, simplifyOption } from '../../descriptions/common';
-import { alertStatusOptions } from '../../descriptions/enums';
 import { alertLocator } from '../../descriptions/resourceLocators';
-import type { AlertChanges, DefenderBackend } from '../../transport/backend';
+import { alertStatusOptions } from '../../model/enums';
+import { presented, type AlertChanges } from '../../model/records';
+import { alertReference } from '../../model/references';
 import { assertSomethingToUpdate, readSharedChanges, readUpdateFields, sharedUpdateFields } from '../common/changes';
-import { alertReference, readReferencedId } from '../common/locator';
-import { presentAlert, readSimplify } from '../common/output';
+import { readReferencedId } from '../common/locator';
+import { readSimplify } from '../common/output';
 
 const properties: INodeProperties[] = [
 	alertLocator,
@@ -33,5 +35,5 @@ export async function execute(
 	const changes: AlertChanges = readSharedChanges(context, itemIndex, readUpdateFields(context, itemIndex), alertStatusOptions);
 	assertSomethingToUpdate(context, itemIndex, Object.keys(changes).length);
 	const updated = await backend.updateAlert(alertId, changes);
-	return [presentAlert(backend, updated, readSimplify(context, itemIndex))];
+	return [presented(updated, readSimplify(context, itemIndex))];
 }

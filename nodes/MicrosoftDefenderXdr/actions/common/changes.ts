@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { classificationFields } from '../../descriptions/common';
-import type { Classification } from '../../transport/backend';
+import type { Classification } from '../../model/enums';
+import { withoutUndefined } from '../../model/values';
 import { readClassificationChange } from './classification';
 import { parameterError } from './errors';
-import { optionValue, withoutUndefined } from './values';
+import { optionValue } from './values';
 
 /** Update fields incidents and alerts share: assignee, classification with determination, status. */
 export function sharedUpdateFields(itemName: string, statusOptions: INodePropertyOptions[]): INodeProperties[] {

@@ -6,9 +6,10 @@ import {
 	determinationAliases,
 	determinationName,
 	determinationsByClassification,
-} from '../../descriptions/enums';
-import type { Classification } from '../../transport/backend';
-import { parameterError, quoted } from './errors';
+} from '../../model/enums';
+import type { Classification } from '../../model/enums';
+import { quotedForMessage } from '../../model/values';
+import { parameterError } from './errors';
 import { optionValue } from './values';
 
 function canonicalDetermination(value: unknown): string {
@@ -43,7 +44,7 @@ export function readClassificationChange(
 		throw parameterError(
 			context,
 			itemIndex,
-			`Determination ${quoted(fields.determination)} needs a Classification`,
+			`Determination ${quotedForMessage(fields.determination)} needs a Classification`,
 			fitting.length > 0
 				? `Add Classification to Update Fields and choose ${fitting.join(' or ')}.`
 				: 'Add Classification to Update Fields, then choose one of the determinations it offers.',
@@ -57,7 +58,7 @@ export function readClassificationChange(
 		throw parameterError(
 			context,
 			itemIndex,
-			`Determination ${quoted(fields.determination)} does not fit Classification "${classificationName(classification)}"`,
+			`Determination ${quotedForMessage(fields.determination)} does not fit Classification "${classificationName(classification)}"`,
 			allowed.length > 0
 				? `With ${classificationName(classification)}, choose one of: ${namesOf(allowed)}.`
 				: `${classificationName(classification)} takes no determination: remove Determination.`,

@@ -12,11 +12,3 @@ export function parameterError(
 		description: description ?? `Check the parameters of input item ${itemIndex}.`,
 	});
 }
-
-/** Quotes user input for an error message without letting a long or odd value flood it. */
-export function quoted(value: unknown): string {
-	const isText = typeof value === 'string';
-	const text = isText ? value : (JSON.stringify(value) ?? String(value));
-	const shortened = text.length > 80 ? `${text.slice(0, 80)}…` : text;
-	return isText ? JSON.stringify(shortened) : shortened;
-}

@@ -1,15 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { orderBySort, sortChoices } from '../../descriptions/common';
-import type { IncidentQuery } from '../../transport/backend';
+import type { IncidentQuery } from '../../model/records';
 import { optionValue } from './values';
 
 export function nonEmpty<Value>(values: Value[]): Value[] | undefined {
 	return values.length > 0 ? values : undefined;
-}
-
-export function trimmedText(value: unknown): string | undefined {
-	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
 export function readOrderBy(

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { parameterError, quoted } from './errors';
-import { listOf } from './values';
+import { listOf, quotedForMessage } from '../../model/values';
+import { parameterError } from './errors';
 
 /** What the user asked to do with an incident's tags; the APIs only take the complete new list. */
 export type TagChange =
@@ -28,7 +28,7 @@ export function readTagChange(context: IExecuteFunctions, itemIndex: number, fie
 	if (fields.addTags === undefined && fields.removeTags === undefined) return undefined;
 	const conflict = add.find((tag) => remove.some((removed) => sameTag(tag, removed)));
 	if (conflict !== undefined) {
-		throw parameterError(context, itemIndex, `Tag ${quoted(conflict)} is both in Add Tags and in Remove Tags`);
+		throw parameterError(context, itemIndex, `Tag ${quotedForMessage(conflict)} is both in Add Tags and in Remove Tags`);
 	}
 	return { mode: 'edit', add, remove };
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { DefenderBackend } from '../../transport/backend';
+import type { DefenderBackend } from '../../api/backend';
 
 /** One operation on one input item; the router adds pairedItem and error handling. */
 export type OperationExecute = (

@@ -1,12 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { parameterError, quoted } from './errors';
-
-/** A comma- or newline-separated text, or an array from an expression, as a list of trimmed entries. */
-export function listOf(value: unknown): string[] {
-	const entries = Array.isArray(value) ? value.map(String) : String(value ?? '').split(/[,\n]/);
-	return entries.map((entry) => entry.trim()).filter((entry) => entry !== '');
-}
+import { listOf, quotedForMessage, withoutUndefined } from '../../model/values';
+import { parameterError } from './errors';
 
 /** The value if it is one of the options; matching ignores case so expressions may use any spelling. */
 export function optionValue<Value extends string>(
@@ -22,7 +17,7 @@ export function optionValue<Value extends string>(
 	throw parameterError(
 		context,
 		itemIndex,
-		`${label} ${quoted(value)} is not one of: ${options.map((option) => option.value).join(', ')}`,
+		`${label} ${quotedForMessage(value)} is not one of: ${options.map((option) => option.value).join(', ')}`,
 	);
 }
 
@@ -92,7 +87,7 @@ export function readInstant(
 		throw parameterError(
 			context,
 			itemIndex,
-			`${label} ${quoted(value)} is not a date and time`,
+			`${label} ${quotedForMessage(value)} is not a date and time`,
 			'Use the date picker or an ISO 8601 value such as 2025-01-31T08:00:00Z.',
 		);
 	}
@@ -111,11 +106,6 @@ export function readTimeRange(
 		updatedBefore: readInstant(context, itemIndex, 'Updated Before', filters.updatedBefore),
 	};
 	return withoutUndefined(range);
-}
-
-/** Drops keys whose value is undefined, so only what the user set reaches the backend. */
-export function withoutUndefined<Shape extends object>(shape: Shape): Shape {
-	return Object.fromEntries(Object.entries(shape).filter(([, value]) => value !== undefined)) as Shape;
 }
 
 export function readNonEmptyText(

@@ -1,7 +1,8 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import type { DefenderBackend } from '../../transport/backend';
-import { parameterError, quoted } from '../common/errors';
+import type { DefenderBackend } from '../../api/backend';
+import { quotedForMessage } from '../../model/values';
+import { parameterError } from '../common/errors';
 import { readNonEmptyText } from '../common/values';
 import { isIsoTimespan } from './timespan';
 
@@ -83,7 +84,7 @@ function readTimespan(context: IExecuteFunctions, itemIndex: number): string {
 		throw parameterError(
 			context,
 			itemIndex,
-			`Time range ${quoted(timespan)} is not an ISO 8601 duration or interval`,
+			`Time range ${quotedForMessage(timespan)} is not an ISO 8601 duration or interval`,
 			'Use a duration such as P7D or PT12H, or an interval such as 2025-01-01T00:00:00Z/2025-01-02T00:00:00Z.',
 		);
 	}

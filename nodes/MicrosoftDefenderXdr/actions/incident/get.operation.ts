@@ -1,10 +1,12 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import type { DefenderBackend } from '../../api/backend';
 import { simplifyOption } from '../../descriptions/common';
 import { incidentLocator } from '../../descriptions/resourceLocators';
-import type { DefenderBackend } from '../../transport/backend';
-import { incidentReference, readReferencedId } from '../common/locator';
-import { presentIncident, readSimplify } from '../common/output';
+import { presented } from '../../model/records';
+import { incidentReference } from '../../model/references';
+import { readReferencedId } from '../common/locator';
+import { readSimplify } from '../common/output';
 
 const properties: INodeProperties[] = [
 	incidentLocator,
@@ -38,5 +40,5 @@ export async function execute(
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const includeAlerts = options.includeAlerts === true;
 	const incident = await backend.getIncident(incidentId, { includeAlerts });
-	return [presentIncident(backend, incident, readSimplify(context, itemIndex), includeAlerts)];
+	return [presented(incident, readSimplify(context, itemIndex))];
 }

@@ -1,5 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import type { DefenderBackend } from '../../api/backend';
 import {
 	alphabetical,
 	assignedToFilter,
@@ -15,11 +16,12 @@ import {
 	classificationOptions,
 	incidentStatusOptions,
 	severityOptions,
-} from '../../descriptions/enums';
-import type { DefenderBackend, IncidentQuery } from '../../transport/backend';
-import { collect, presentIncident, readLimit, readSimplify } from '../common/output';
-import { nonEmpty, readOrderBy, trimmedText } from '../common/query';
-import { listOf, optionValues, readTimeRange, withoutUndefined } from '../common/values';
+} from '../../model/enums';
+import { presented, type IncidentQuery } from '../../model/records';
+import { listOf, trimmedText, withoutUndefined } from '../../model/values';
+import { collect, readLimit, readSimplify } from '../common/output';
+import { nonEmpty, readOrderBy } from '../common/query';
+import { optionValues, readTimeRange } from '../common/values';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit(),
@@ -116,5 +118,5 @@ export async function execute(
 	const limit = readLimit(context, itemIndex);
 	const simplify = readSimplify(context, itemIndex);
 	const incidents = await collect(backend.listIncidents(query, { limit }), limit);
-	return incidents.map((incident) => presentIncident(backend, incident, simplify, query.includeAlerts === true));
+	return incidents.map((incident) => presented(incident, simplify));
 }

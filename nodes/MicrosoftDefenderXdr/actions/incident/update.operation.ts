@@ -1,12 +1,14 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import type { DefenderBackend } from '../../api/backend';
 import { alphabetical, simplifyOption } from '../../descriptions/common';
-import { settableIncidentStatusOptions } from '../../descriptions/enums';
 import { incidentLocator } from '../../descriptions/resourceLocators';
-import type { DefenderBackend, IncidentChanges } from '../../transport/backend';
+import { settableIncidentStatusOptions } from '../../model/enums';
+import { presented, type IncidentChanges } from '../../model/records';
+import { incidentReference } from '../../model/references';
 import { assertSomethingToUpdate, readSharedChanges, readUpdateFields, sharedUpdateFields } from '../common/changes';
-import { incidentReference, readReferencedId } from '../common/locator';
-import { presentIncident, readSimplify } from '../common/output';
+import { readReferencedId } from '../common/locator';
+import { readSimplify } from '../common/output';
 import { applyTagChange, readTagChange, sameTagList } from '../common/tags';
 
 const tagHint = 'Comma-separated; tags match without regard to case';
@@ -69,11 +71,11 @@ export async function execute(
 	if (tagChange?.mode === 'edit') {
 		// The APIs replace the whole list, so adding or removing starts from the incident's current tags.
 		const incident = await backend.getIncident(incidentId);
-		const currentTags = backend.summarizeIncident(incident).tags;
+		const currentTags = incident.summary.tags;
 		const newTags = applyTagChange(currentTags, tagChange);
 		if (!sameTagList(currentTags, newTags)) changes.tags = newTags;
-		if (Object.keys(changes).length === 0) return [presentIncident(backend, incident, simplify)];
+		if (Object.keys(changes).length === 0) return [presented(incident, simplify)];
 	}
 	const updated = await backend.updateIncident(incidentId, changes);
-	return [presentIncident(backend, updated, simplify)];
+	return [presented(updated, simplify)];
 }

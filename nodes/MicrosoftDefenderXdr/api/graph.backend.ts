@@ -1,21 +1,25 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { determinationAliases } from '../descriptions/enums';
+import { graphEnumSpelling } from '../model/enums';
 import type {
 	AlertChanges,
 	AlertQuery,
-	AlertSummary,
-	DefenderBackend,
+	AlertRecord,
 	HuntingResult,
 	IncidentChanges,
 	IncidentQuery,
-	IncidentSummary,
+	IncidentRecord,
 	ListOptions,
-} from './backend';
-import { allOf, anyOf, compareInstant, quoted } from './odata';
-import { filteredPages, hasAllTags, listPages } from './paging';
-import type { DefenderClient } from './request';
-import { alertSummary, commentsOf, incidentSummary, landedLast, readHuntingAnswer, text, withoutUndefined, type EnumField } from './shape';
+} from '../model/records';
+import { withoutUndefined } from '../model/values';
+import { allOf, anyOf, compareInstant, odataString } from '../transport/odata';
+import { listPages } from '../transport/paging';
+import type { DefenderClient } from '../transport/request';
+import type { DefenderBackend } from './backend';
+import { commentsOf, landedLast } from './comments';
+import { readHuntingAnswer } from './hunting';
+import { filteredPages, hasAllTags, mappedPages } from './pages';
+import { alertRecord, incidentRecord, type SummaryShape } from './summaries';
 
 /** Graph caps `$top` at 50 for incidents (more is a 400) and accepts far more for alerts. */
 const incidentPageSize = 50;
@@ -31,12 +35,18 @@ const sortFields = {
 	alert: { createdAt: 'createdDateTime', updatedAt: 'lastUpdateDateTime' },
 };
 
-/** Graph values as they are, with older determination spellings mapped to today's and empty ones as unknown. */
-function graphSpelling(value: unknown, field: EnumField): string {
-	const spelled = text(value);
-	if (field === 'determination') return determinationAliases[spelled.toLowerCase()] ?? (spelled || 'unknown');
-	return field === 'classification' ? spelled || 'unknown' : spelled;
-}
+const graphShape: SummaryShape = {
+	incidentFields: {
+		id: 'id',
+		title: 'displayName',
+		tags: 'customTags',
+		createdAt: 'createdDateTime',
+		updatedAt: 'lastUpdateDateTime',
+		url: 'incidentWebUrl',
+	},
+	alertFields: { id: 'id', createdAt: 'createdDateTime', updatedAt: 'lastUpdateDateTime', url: 'alertWebUrl' },
+	spell: graphEnumSpelling,
+};
 
 function orderByOf(orderBy: IncidentQuery['orderBy']): string | undefined {
 	return orderBy ? `${sortFields.incident[orderBy.field]} ${orderBy.direction}` : undefined;
@@ -48,11 +58,11 @@ export class GraphBackend implements DefenderBackend {
 
 	constructor(private readonly client: DefenderClient) {}
 
-	listIncidents(query: IncidentQuery, options: ListOptions = {}): AsyncIterable<IDataObject[]> {
+	listIncidents(query: IncidentQuery, options: ListOptions = {}): AsyncIterable<IncidentRecord[]> {
 		const filter = allOf([
 			anyOf('status', query.statuses),
 			anyOf('severity', query.severities),
-			query.assignedTo !== undefined ? `assignedTo eq ${quoted(query.assignedTo)}` : undefined,
+			query.assignedTo !== undefined ? `assignedTo eq ${odataString(query.assignedTo)}` : undefined,
 			anyOf('classification', query.classifications),
 			anyOf('determination', query.determinations),
 			compareInstant('createdDateTime', 'ge', query.createdAfter),
@@ -80,11 +90,12 @@ export class GraphBackend implements DefenderBackend {
 			skipPaging: false,
 			parallelPages,
 		});
-		return filteredPages(pages, tags ? (incident) => hasAllTags(incident.customTags, tags) : undefined);
+		const kept = filteredPages(pages, tags ? (incident) => hasAllTags(incident.customTags, tags) : undefined);
+		return mappedPages(kept, (incident) => incidentRecord(incident, graphShape, query.includeAlerts));
 	}
 
-	async getIncident(incidentId: string, options: { includeAlerts?: boolean } = {}): Promise<IDataObject> {
-		return await this.client.request({
+	async getIncident(incidentId: string, options: { includeAlerts?: boolean } = {}): Promise<IncidentRecord> {
+		const incident = await this.client.request({
 			operation: 'getIncident',
 			method: 'GET',
 			path: `/security/incidents/${encodeURIComponent(incidentId)}`,
@@ -92,10 +103,11 @@ export class GraphBackend implements DefenderBackend {
 			query: options.includeAlerts ? { $expand: 'alerts' } : undefined,
 			subject: `Incident ${incidentId}`,
 		});
+		return incidentRecord(incident, graphShape, options.includeAlerts);
 	}
 
-	async updateIncident(incidentId: string, changes: IncidentChanges): Promise<IDataObject> {
-		return await this.client.request({
+	async updateIncident(incidentId: string, changes: IncidentChanges): Promise<IncidentRecord> {
+		const incident = await this.client.request({
 			operation: 'updateIncident',
 			method: 'PATCH',
 			path: `/security/incidents/${encodeURIComponent(incidentId)}`,
@@ -109,6 +121,7 @@ export class GraphBackend implements DefenderBackend {
 			}),
 			subject: `Incident ${incidentId}`,
 		});
+		return incidentRecord(incident, graphShape);
 	}
 
 	async addIncidentComment(incidentId: string, comment: string): Promise<IDataObject> {
@@ -120,19 +133,19 @@ export class GraphBackend implements DefenderBackend {
 		});
 	}
 
-	listAlerts(query: AlertQuery, options: ListOptions = {}): AsyncIterable<IDataObject[]> {
+	listAlerts(query: AlertQuery, options: ListOptions = {}): AsyncIterable<AlertRecord[]> {
 		const filter = allOf([
 			anyOf('severity', query.severities),
 			anyOf('status', query.statuses),
 			anyOf('serviceSource', query.serviceSources),
-			query.incidentId !== undefined ? `incidentId eq ${quoted(query.incidentId)}` : undefined,
+			query.incidentId !== undefined ? `incidentId eq ${odataString(query.incidentId)}` : undefined,
 			compareInstant('createdDateTime', 'ge', query.createdAfter),
 			compareInstant('createdDateTime', 'lt', query.createdBefore),
 			compareInstant('lastUpdateDateTime', 'ge', query.updatedAfter),
 			compareInstant('lastUpdateDateTime', 'lt', query.updatedBefore),
 			query.rawFilter ? `(${query.rawFilter})` : undefined,
 		]);
-		return listPages(this.client, {
+		const pages = listPages(this.client, {
 			request: {
 				operation: 'listAlerts',
 				method: 'GET',
@@ -148,20 +161,22 @@ export class GraphBackend implements DefenderBackend {
 			skipPaging: false,
 			parallelPages,
 		});
+		return mappedPages(pages, (alert) => alertRecord(alert, graphShape));
 	}
 
-	async getAlert(alertId: string): Promise<IDataObject> {
-		return await this.client.request({
+	async getAlert(alertId: string): Promise<AlertRecord> {
+		const alert = await this.client.request({
 			operation: 'getAlert',
 			method: 'GET',
 			path: `/security/alerts_v2/${encodeURIComponent(alertId)}`,
 			headers: preferHeaders,
 			subject: `Alert ${alertId}`,
 		});
+		return alertRecord(alert, graphShape);
 	}
 
-	async updateAlert(alertId: string, changes: AlertChanges): Promise<IDataObject> {
-		return await this.client.request({
+	async updateAlert(alertId: string, changes: AlertChanges): Promise<AlertRecord> {
+		const alert = await this.client.request({
 			operation: 'updateAlert',
 			method: 'PATCH',
 			path: `/security/alerts_v2/${encodeURIComponent(alertId)}`,
@@ -169,6 +184,7 @@ export class GraphBackend implements DefenderBackend {
 			body: withoutUndefined({ ...changes }),
 			subject: `Alert ${alertId}`,
 		});
+		return alertRecord(alert, graphShape);
 	}
 
 	async addAlertComment(alertId: string, comment: string): Promise<IDataObject> {
@@ -213,17 +229,5 @@ export class GraphBackend implements DefenderBackend {
 			},
 		});
 		return result(commentsOf(answer));
-	}
-
-	summarizeIncident(incident: IDataObject): IncidentSummary {
-		return incidentSummary(
-			incident,
-			{ id: 'id', title: 'displayName', tags: 'customTags', createdAt: 'createdDateTime', updatedAt: 'lastUpdateDateTime', url: 'incidentWebUrl' },
-			graphSpelling,
-		);
-	}
-
-	summarizeAlert(alert: IDataObject): AlertSummary {
-		return alertSummary(alert, { id: 'id', createdAt: 'createdDateTime', updatedAt: 'lastUpdateDateTime', url: 'alertWebUrl' }, graphSpelling);
 	}
 }

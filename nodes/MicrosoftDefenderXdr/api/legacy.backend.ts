@@ -1,52 +1,26 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type {
-	AlertSummary,
-	DefenderBackend,
-	HuntingResult,
-	IncidentChanges,
-	IncidentQuery,
-	IncidentSummary,
-	ListOptions,
-} from './backend';
-import { allOf, compareInstant, quoted } from './odata';
-import { filteredPages, hasAllTags, listPages } from './paging';
-import type { DefenderClient } from './request';
-import { alertSummary, commentsOf, incidentSummary, landedLast, readHuntingAnswer, text, withoutUndefined } from './shape';
+import { toGraphEnum, toLegacyEnum } from '../model/enums';
+import type { HuntingResult, IncidentChanges, IncidentQuery, IncidentRecord, ListOptions } from '../model/records';
+import { textOf, withoutUndefined } from '../model/values';
+import { allOf, compareInstant, odataString } from '../transport/odata';
+import { listPages } from '../transport/paging';
+import type { DefenderClient } from '../transport/request';
+import type { DefenderBackend } from './backend';
+import { commentsOf, landedLast } from './comments';
+import { readHuntingAnswer } from './hunting';
+import { filteredPages, hasAllTags, mappedPages } from './pages';
+import { incidentRecord, type SummaryShape } from './summaries';
 
 /** The legacy API caps `$top` at 100 and documents neither `$orderby` nor a next link. */
 const incidentPageSize = 100;
 
-/** Legacy spellings that are not simply the Graph value with a capital first letter. */
-const legacySpelling: Record<string, string> = {
-	unknown: 'UnSpecified',
-	notMalicious: 'Clean',
-	notEnoughDataToValidate: 'NoEnoughDataToValidate',
+/** Legacy incidents embed their alerts, whose fields are named as in the legacy alerts schema. */
+const legacyShape: SummaryShape = {
+	incidentFields: { id: 'incidentId', title: 'incidentName', tags: 'tags', createdAt: 'createdTime', updatedAt: 'lastUpdateTime' },
+	alertFields: { id: 'alertId', createdAt: 'creationTime', updatedAt: 'lastUpdatedTime' },
+	spell: toGraphEnum,
 };
-const legacyDeterminationUnknown = 'NotAvailable';
-const graphSpelling: Record<string, string> = {
-	unspecified: 'unknown',
-	clean: 'notMalicious',
-	noenoughdatatovalidate: 'notEnoughDataToValidate',
-	notavailable: 'unknown',
-};
-
-/** Graph's camelCase enum value in the legacy API's PascalCase. */
-export function toLegacyEnum(value: string, field: 'severity' | 'status' | 'classification' | 'determination'): string {
-	if (value === 'unknown') {
-		if (field === 'severity') return legacySpelling.unknown;
-		if (field === 'determination') return legacyDeterminationUnknown;
-		return 'Unknown';
-	}
-	return legacySpelling[value] ?? value.charAt(0).toUpperCase() + value.slice(1);
-}
-
-/** The legacy API's PascalCase enum value in Graph's camelCase, the spelling our interface uses. */
-export function toGraphEnum(value: unknown): string {
-	const spelled = text(value);
-	if (!spelled) return 'unknown';
-	return graphSpelling[spelled.toLowerCase()] ?? spelled.charAt(0).toLowerCase() + spelled.slice(1);
-}
 
 function within<Value extends string>(values: readonly Value[] | undefined, actual: unknown): boolean {
 	return !values?.length || values.includes(toGraphEnum(actual) as Value);
@@ -58,12 +32,12 @@ export class LegacyBackend implements DefenderBackend {
 
 	constructor(private readonly client: DefenderClient) {}
 
-	listIncidents(query: IncidentQuery, options: ListOptions = {}): AsyncIterable<IDataObject[]> {
+	listIncidents(query: IncidentQuery, options: ListOptions = {}): AsyncIterable<IncidentRecord[]> {
 		// The legacy filter only joins comparisons with `and`: one status can be asked for, several are filtered here.
 		const oneStatus = query.statuses?.length === 1 ? query.statuses[0] : undefined;
 		const filter = allOf([
-			oneStatus ? `status eq ${quoted(toLegacyEnum(oneStatus, 'status'))}` : undefined,
-			query.assignedTo !== undefined ? `assignedTo eq ${quoted(query.assignedTo)}` : undefined,
+			oneStatus ? `status eq ${odataString(toLegacyEnum(oneStatus, 'status'))}` : undefined,
+			query.assignedTo !== undefined ? `assignedTo eq ${odataString(query.assignedTo)}` : undefined,
 			compareInstant('createdTime', 'ge', query.createdAfter),
 			compareInstant('createdTime', 'lt', query.createdBefore),
 			compareInstant('lastUpdateTime', 'ge', query.updatedAfter),
@@ -97,7 +71,8 @@ export class LegacyBackend implements DefenderBackend {
 			}),
 			filtersHere ? keep : undefined,
 		);
-		return query.orderBy ? this.sorted(pages, query.orderBy) : pages;
+		const ordered = query.orderBy ? this.sorted(pages, query.orderBy) : pages;
+		return mappedPages(ordered, (incident) => incidentRecord(incident, legacyShape, query.includeAlerts));
 	}
 
 	/** The legacy API cannot sort, so a sorted list is read whole (bounded by its time filter) and sorted here. */
@@ -109,27 +84,28 @@ export class LegacyBackend implements DefenderBackend {
 		const all: IDataObject[] = [];
 		for await (const page of pages) all.push(...page);
 		const direction = orderBy.direction === 'asc' ? 1 : -1;
-		all.sort((first, second) => direction * (Date.parse(text(first[field])) - Date.parse(text(second[field]))));
+		all.sort((first, second) => direction * (Date.parse(textOf(first[field])) - Date.parse(textOf(second[field]))));
 		for (let start = 0; start < all.length; start += incidentPageSize) yield all.slice(start, start + incidentPageSize);
 	}
 
-	async getIncident(incidentId: string): Promise<IDataObject> {
-		return await this.client.request({
+	async getIncident(incidentId: string, options: { includeAlerts?: boolean } = {}): Promise<IncidentRecord> {
+		const incident = await this.client.request({
 			operation: 'getIncident',
 			method: 'GET',
 			path: `/incidents/${encodeURIComponent(incidentId)}`,
 			subject: `Incident ${incidentId}`,
 		});
+		return incidentRecord(incident, legacyShape, options.includeAlerts);
 	}
 
-	async updateIncident(incidentId: string, changes: IncidentChanges): Promise<IDataObject> {
+	async updateIncident(incidentId: string, changes: IncidentChanges): Promise<IncidentRecord> {
 		if (changes.status === 'awaitingAction') {
 			throw this.client.configurationError(
 				'The legacy Defender XDR API cannot set the status "Awaiting Action"',
 				'Use Active, In Progress or Resolved, or switch the credential to the Microsoft Graph security API.',
 			);
 		}
-		return await this.client.request({
+		const incident = await this.client.request({
 			operation: 'updateIncident',
 			method: 'PATCH',
 			path: `/incidents/${encodeURIComponent(incidentId)}`,
@@ -142,6 +118,7 @@ export class LegacyBackend implements DefenderBackend {
 			}),
 			subject: `Incident ${incidentId}`,
 		});
+		return incidentRecord(incident, legacyShape);
 	}
 
 	/** The legacy API appends `comment` on PATCH; after an unclear failure the incident is read back first. */
@@ -170,15 +147,15 @@ export class LegacyBackend implements DefenderBackend {
 		);
 	}
 
-	listAlerts(): AsyncIterable<IDataObject[]> {
+	listAlerts(): AsyncIterable<never> {
 		return this.alertsUnavailable();
 	}
 
-	async getAlert(): Promise<IDataObject> {
+	async getAlert(): Promise<never> {
 		return this.alertsUnavailable();
 	}
 
-	async updateAlert(): Promise<IDataObject> {
+	async updateAlert(): Promise<never> {
 		return this.alertsUnavailable();
 	}
 
@@ -195,18 +172,5 @@ export class LegacyBackend implements DefenderBackend {
 			body: { Query: query },
 		});
 		return readHuntingAnswer(this.client, answer);
-	}
-
-	summarizeIncident(incident: IDataObject): IncidentSummary {
-		return incidentSummary(
-			incident,
-			{ id: 'incidentId', title: 'incidentName', tags: 'tags', createdAt: 'createdTime', updatedAt: 'lastUpdateTime' },
-			toGraphEnum,
-		);
-	}
-
-	/** Alerts embedded in legacy incidents. */
-	summarizeAlert(alert: IDataObject): AlertSummary {
-		return alertSummary(alert, { id: 'alertId', createdAt: 'creationTime', updatedAt: 'lastUpdatedTime' }, toGraphEnum);
 	}
 }

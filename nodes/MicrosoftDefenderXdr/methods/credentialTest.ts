@@ -1,10 +1,10 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { requestApplicationToken, type TokenProbeResult } from '../transport/tokenProbe';
-import { grantedPermissions, decodeTokenClaims } from './claims';
-import { accessTokenUrl, oauthScope } from './clouds';
-import { credentialProblems, readCredentialFields } from './credentialFields';
-import { allowedOperations, apiOfAudience, apiRegistrationName } from './permissions';
+import { decodeTokenClaims, grantedPermissions } from '../auth/claims';
+import { credentialProblems, readCredentialFields } from '../auth/credentialFields';
+import { accessTokenUrl, oauthScope } from '../model/clouds';
+import { allowedOperations, apiOfAudience, apiRegistrationName } from '../model/permissions';
 
 /** Entra's sign-in errors users actually meet, with what to do about each. */
 const signInErrorAdvice: Record<string, string> = {

@@ -1,6 +1,11 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-import type { AlertStatus, Classification, IncidentStatus, Severity } from '../transport/backend';
+import { textOf } from './values';
+
+export type IncidentStatus = 'active' | 'inProgress' | 'resolved' | 'redirected' | 'awaitingAction';
+export type Severity = 'unknown' | 'informational' | 'low' | 'medium' | 'high';
+export type Classification = 'unknown' | 'falsePositive' | 'truePositive' | 'informationalExpectedActivity';
+export type AlertStatus = 'new' | 'inProgress' | 'resolved';
 
 /*
  * Option lists for the Defender enums, in the Graph spelling the backend interface uses. Names are what the
@@ -125,3 +130,44 @@ export const alertServiceSourceOptions: Array<TypedOption<string>> = [
 	{ name: 'Microsoft Insider Risk Management', value: 'microsoftInsiderRiskManagement' },
 	{ name: 'Microsoft Sentinel', value: 'microsoftSentinel' },
 ];
+
+/** The enum fields whose spelling differs between the APIs. */
+export type EnumField = 'severity' | 'status' | 'classification' | 'determination';
+
+/** Graph's values as they are, with older determination spellings mapped to today's and empty ones as unknown. */
+export function graphEnumSpelling(value: unknown, field: EnumField): string {
+	const spelled = textOf(value);
+	if (field === 'determination') return determinationAliases[spelled.toLowerCase()] ?? (spelled || 'unknown');
+	return field === 'classification' ? spelled || 'unknown' : spelled;
+}
+
+/** Legacy spellings that are not simply the Graph value with a capital first letter. */
+const legacySpelling: Record<string, string> = {
+	unknown: 'UnSpecified',
+	notMalicious: 'Clean',
+	notEnoughDataToValidate: 'NoEnoughDataToValidate',
+};
+const legacyDeterminationUnknown = 'NotAvailable';
+const graphSpellingOfLegacy: Record<string, string> = {
+	unspecified: 'unknown',
+	clean: 'notMalicious',
+	noenoughdatatovalidate: 'notEnoughDataToValidate',
+	notavailable: 'unknown',
+};
+
+/** Graph's camelCase enum value in the legacy API's PascalCase. */
+export function toLegacyEnum(value: string, field: EnumField): string {
+	if (value === 'unknown') {
+		if (field === 'severity') return legacySpelling.unknown;
+		if (field === 'determination') return legacyDeterminationUnknown;
+		return 'Unknown';
+	}
+	return legacySpelling[value] ?? value.charAt(0).toUpperCase() + value.slice(1);
+}
+
+/** The legacy API's PascalCase enum value in Graph's camelCase, the spelling the backend interface uses. */
+export function toGraphEnum(value: unknown): string {
+	const spelled = textOf(value);
+	if (!spelled) return 'unknown';
+	return graphSpellingOfLegacy[spelled.toLowerCase()] ?? spelled.charAt(0).toLowerCase() + spelled.slice(1);
+}

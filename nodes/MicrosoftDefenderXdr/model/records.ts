@@ -1,29 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ApiName } from '../auth/clouds';
+import type { AlertStatus, Classification, IncidentStatus, Severity } from './enums';
 
-/**
- * One interface over the two Defender APIs. Operations and the trigger speak only this interface; the Graph and
- * legacy backends translate paths, field names and enum spellings. Enum values in queries, changes and
- * summaries use the Graph spelling (camelCase); the backends convert for the legacy API.
+/*
+ * What operations and the trigger hand to a backend and get back from it. Enum values use the Graph spelling
+ * (camelCase); the backends convert for the legacy API.
  */
-
-export type IncidentStatus = 'active' | 'inProgress' | 'resolved' | 'redirected' | 'awaitingAction';
-export type Severity = 'unknown' | 'informational' | 'low' | 'medium' | 'high';
-export type Classification = 'unknown' | 'falsePositive' | 'truePositive' | 'informationalExpectedActivity';
-export type AlertStatus = 'new' | 'inProgress' | 'resolved';
-
-/** Operations the permission helper knows; each backend method maps to one. */
-export type DefenderOperation =
-	| 'listIncidents'
-	| 'getIncident'
-	| 'updateIncident'
-	| 'addIncidentComment'
-	| 'listAlerts'
-	| 'getAlert'
-	| 'updateAlert'
-	| 'addAlertComment'
-	| 'runHuntingQuery';
 
 export interface IncidentQuery {
 	statuses?: IncidentStatus[];
@@ -117,22 +99,16 @@ export interface HuntingResult {
 	rows: IDataObject[];
 }
 
-export interface DefenderBackend {
-	readonly api: ApiName;
+/** An item as the API returned it together with its compact summary, mapped once by the backend. */
+export interface DefenderRecord<Summary> {
+	raw: IDataObject;
+	summary: Summary;
+}
 
-	/** Pages of incidents, as the API returns them; stop iterating to stop requesting. */
-	listIncidents(query: IncidentQuery, options?: ListOptions): AsyncIterable<IDataObject[]>;
-	getIncident(incidentId: string, options?: { includeAlerts?: boolean }): Promise<IDataObject>;
-	updateIncident(incidentId: string, changes: IncidentChanges): Promise<IDataObject>;
-	addIncidentComment(incidentId: string, comment: string): Promise<IDataObject>;
+export type IncidentRecord = DefenderRecord<IncidentSummary & { alerts?: AlertSummary[] }>;
+export type AlertRecord = DefenderRecord<AlertSummary>;
 
-	listAlerts(query: AlertQuery, options?: ListOptions): AsyncIterable<IDataObject[]>;
-	getAlert(alertId: string): Promise<IDataObject>;
-	updateAlert(alertId: string, changes: AlertChanges): Promise<IDataObject>;
-	addAlertComment(alertId: string, comment: string): Promise<IDataObject>;
-
-	runHuntingQuery(query: string, options?: { timespan?: string }): Promise<HuntingResult>;
-
-	summarizeIncident(incident: IDataObject): IncidentSummary;
-	summarizeAlert(alert: IDataObject): AlertSummary;
+/** What an operation outputs: the compact summary when Simplify is on, otherwise the API's own object. */
+export function presented<Summary extends object>(record: DefenderRecord<Summary>, simplify: boolean): IDataObject {
+	return simplify ? ({ ...record.summary } as IDataObject) : record.raw;
 }

@@ -1,12 +1,21 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import { credentialProblems, readCredentialFields } from '../auth/credentialFields';
+import {
+	credentialType,
+	DefenderClient,
+	defaultRetryPolicy,
+	type DefenderContext,
+	type RetryPolicy,
+} from '../transport/request';
 import type { DefenderBackend } from './backend';
 import { GraphBackend } from './graph.backend';
 import { LegacyBackend } from './legacy.backend';
-import { credentialType, DefenderClient, defaultRetryPolicy, type DefenderContext, type RetryPolicy } from './request';
 
 export type { DefenderBackend } from './backend';
+
+/** How operations and the trigger open a backend; tests pass one with faster retries. */
+export type BackendFactory = (context: DefenderContext, retryPolicy?: Partial<RetryPolicy>) => Promise<DefenderBackend>;
 
 /**
  * Opens the backend for the credential's API. Operations and the trigger use only the returned interface, so

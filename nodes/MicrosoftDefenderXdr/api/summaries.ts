@@ -1,0 +1,83 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { EnumField } from '../model/enums';
+import type { AlertRecord, AlertSummary, IncidentRecord, IncidentSummary } from '../model/records';
+import { textOf, textOrNull } from '../model/values';
+import { asRecord } from '../transport/failures';
+import { commentsOf } from './comments';
+
+/** Where each API keeps the fields of the compact summary that are named differently. */
+export interface SummaryFieldNames {
+	id: string;
+	title?: string;
+	tags?: string;
+	createdAt: string;
+	updatedAt: string;
+	url?: string;
+}
+
+/** The compact incident, identical on both APIs; `spell` turns an API's enum value into the Graph spelling. */
+function incidentSummary(
+	incident: IDataObject,
+	fields: Required<Pick<SummaryFieldNames, 'title' | 'tags'>> & SummaryFieldNames,
+	spell: (value: unknown, field: EnumField) => string,
+): IncidentSummary {
+	const tags = incident[fields.tags];
+	return {
+		id: textOf(incident[fields.id]),
+		title: textOf(incident[fields.title]),
+		severity: spell(incident.severity, 'severity'),
+		status: spell(incident.status, 'status'),
+		classification: spell(incident.classification, 'classification'),
+		determination: spell(incident.determination, 'determination'),
+		assignedTo: textOrNull(incident.assignedTo),
+		tags: Array.isArray(tags) ? tags.map(String) : [],
+		createdAt: textOf(incident[fields.createdAt]),
+		updatedAt: textOf(incident[fields.updatedAt]),
+		url: fields.url ? textOrNull(incident[fields.url]) : null,
+		alertCount: Array.isArray(incident.alerts) ? incident.alerts.length : null,
+		redirectedTo: textOrNull(incident.redirectIncidentId),
+		commentCount: commentsOf(incident).length,
+	};
+}
+
+/** The compact alert; classification and determination stay null while an alert has none. */
+function alertSummary(alert: IDataObject, fields: SummaryFieldNames, spell: (value: unknown, field: EnumField) => string): AlertSummary {
+	const spellOrNull = (value: unknown, field: EnumField) => (value === undefined || value === null ? null : spell(value, field));
+	return {
+		id: textOf(alert[fields.id]),
+		incidentId: textOrNull(alert.incidentId),
+		title: textOf(alert.title),
+		severity: spell(alert.severity, 'severity'),
+		status: spell(alert.status, 'status'),
+		classification: spellOrNull(alert.classification, 'classification'),
+		determination: spellOrNull(alert.determination, 'determination'),
+		category: textOrNull(alert.category),
+		serviceSource: textOrNull(alert.serviceSource),
+		assignedTo: textOrNull(alert.assignedTo),
+		createdAt: textOf(alert[fields.createdAt]),
+		updatedAt: textOf(alert[fields.updatedAt]),
+		url: fields.url ? textOrNull(alert[fields.url]) : null,
+	};
+}
+
+/** How one API names and spells what the summaries show. */
+export interface SummaryShape {
+	incidentFields: Required<Pick<SummaryFieldNames, 'title' | 'tags'>> & SummaryFieldNames;
+	alertFields: SummaryFieldNames;
+	/** Turns the API's enum value into the Graph spelling. */
+	spell: (value: unknown, field: EnumField) => string;
+}
+
+/** The incident with its summary; the summary lists the alerts only when asked for. */
+export function incidentRecord(raw: IDataObject, shape: SummaryShape, includeAlerts = false): IncidentRecord {
+	const summary: IncidentRecord['summary'] = incidentSummary(raw, shape.incidentFields, shape.spell);
+	if (includeAlerts && Array.isArray(raw.alerts)) {
+		summary.alerts = raw.alerts.map((alert) => alertSummary(asRecord(alert) ?? {}, shape.alertFields, shape.spell));
+	}
+	return { raw, summary };
+}
+
+export function alertRecord(raw: IDataObject, shape: SummaryShape): AlertRecord {
+	return { raw, summary: alertSummary(raw, shape.alertFields, shape.spell) };
+}

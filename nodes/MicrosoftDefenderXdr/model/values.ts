@@ -1,0 +1,37 @@
+/** Small, pure helpers every layer shares; each meaning has this one home. */
+
+export const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A field of an API answer as text: empty for a missing or null field. */
+export function textOf(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value);
+}
+
+/** A field of an API answer as text, or null when it is missing, null or empty. */
+export function textOrNull(value: unknown): string | null {
+	return value === undefined || value === null || value === '' ? null : String(value);
+}
+
+/** A user's text without surrounding white space, or undefined when it is not text or only white space. */
+export function trimmedText(value: unknown): string | undefined {
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Drops keys whose value is undefined, so only what was set reaches a request or an output item. */
+export function withoutUndefined<Shape extends object>(shape: Shape): Shape {
+	return Object.fromEntries(Object.entries(shape).filter(([, value]) => value !== undefined)) as Shape;
+}
+
+/** A comma- or newline-separated text, or an array from an expression, as a list of trimmed entries. */
+export function listOf(value: unknown): string[] {
+	const entries = Array.isArray(value) ? value.map(String) : String(value ?? '').split(/[,\n]/);
+	return entries.map((entry) => entry.trim()).filter((entry) => entry !== '');
+}
+
+/** Quotes user input for an error message without letting a long or odd value flood it. */
+export function quotedForMessage(value: unknown): string {
+	const isText = typeof value === 'string';
+	const text = isText ? value : (JSON.stringify(value) ?? String(value));
+	const shortened = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+	return isText ? JSON.stringify(shortened) : shortened;
+}
