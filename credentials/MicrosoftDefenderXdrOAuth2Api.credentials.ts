@@ -1,25 +1,11 @@
-import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 import {
 	accessTokenUrlExpression,
 	authorizationUrlExpression,
-	cloudEndpoints,
 	scopeExpression,
 } from '../nodes/MicrosoftDefenderXdr/model/clouds';
-
-/** Host of each cloud's API per API, looked up by the credential's own fields. */
-const apiHosts = Object.fromEntries(
-	Object.entries(cloudEndpoints).map(([cloud, endpoints]) => [
-		cloud,
-		{ graph: new URL(endpoints.graph).hostname, legacy: new URL(endpoints.legacy).hostname },
-	]),
-);
-
-/**
- * The configured API's host, so that "Specific Domains" starts with exactly the host this credential is for.
- * A custom API URL contributes its host without scheme and port.
- */
-const apiHostExpression = `={{ $self["cloud"] === "custom" ? String($self["customApiUrl"] || "").split("//").pop().split("/")[0].split(":")[0] : (${JSON.stringify(apiHosts)})[$self["cloud"] || "global"][$self["api"] || "graph"] }}`;
+import { defenderCredentialTest } from '../nodes/MicrosoftDefenderXdr/methods/credentialTest';
 
 const customUrlRule =
 	'https:// only; plain http:// is accepted only for a loopback address (127.0.0.1, [::1], localhost), such as the local emulator';
@@ -35,6 +21,9 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 		light: 'file:../nodes/MicrosoftDefenderXdr/microsoftDefenderXdr.svg',
 		dark: 'file:../nodes/MicrosoftDefenderXdr/microsoftDefenderXdr.dark.svg',
 	};
+
+	/** What the editor's Test and Save run (see methods/credentialTest.ts). */
+	test: ICredentialTestRequest = defenderCredentialTest;
 
 	documentationUrl =
 		'https://github.com/n8n-nodes-microsoft-defender-xdr/n8n-nodes-microsoft-defender-xdr#credentials';
@@ -269,8 +258,8 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 			type: 'hidden',
 			default: '',
 		},
-		// Declared here (n8n then adds no copy of its own) so that the HTTP Request node may use this credential
-		// only against the configured API's host until the user deliberately widens the list.
+		// Declared here (n8n then adds no copy of its own) so that an HTTP Request node cannot use this credential
+		// until the user deliberately names the hosts it may go to.
 		{
 			displayName: 'Allowed HTTP Request Domains',
 			name: 'allowedHttpRequestDomains',
@@ -301,9 +290,12 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 			name: 'allowedDomains',
 			type: 'string',
 			displayOptions: { show: { allowedHttpRequestDomains: ['domains'] } },
-			default: apiHostExpression,
+			// Empty, not an expression of the API's host: n8n's editor does not test a credential whose visible
+			// fields hold an expression, and n8n adds the API's own host for the credential test by itself.
+			default: '',
 			placeholder: 'graph.microsoft.com',
-			description: 'Comma-separated hosts (wildcards with *). Starts as the host of the configured API.',
+			description:
+				'Comma-separated hosts (wildcards with *) an HTTP Request node may send this token to, usually the configured API\'s host such as graph.microsoft.com or api.security.microsoft.com. Empty: none until you add one.',
 		},
 	];
 }

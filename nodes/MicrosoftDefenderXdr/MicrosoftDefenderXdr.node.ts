@@ -10,7 +10,6 @@ import { nodeProperties } from './actions';
 import { router } from './actions/router';
 import { createBackend } from './api';
 import { listSearch } from './methods';
-import { testDefenderCredential } from './methods/credentialTest';
 
 export class MicrosoftDefenderXdr implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,11 +24,11 @@ export class MicrosoftDefenderXdr implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [{ name: 'microsoftDefenderXdrOAuth2Api', required: true, testedBy: 'testDefenderCredential' }],
+		credentials: [{ name: 'microsoftDefenderXdrOAuth2Api', required: true }],
 		properties: nodeProperties,
 	};
 
-	methods = { listSearch, credentialTest: { testDefenderCredential } };
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this, createBackend);

@@ -2,7 +2,7 @@ import { NodeApiError, type ICredentialDataDecryptedObject, type IDataObject, ty
 
 import { accessTokenUrl, authorizationUrl, oauthScope } from '../../nodes/MicrosoftDefenderXdr/model/clouds';
 import { readCredentialFields } from '../../nodes/MicrosoftDefenderXdr/auth/credentialFields';
-import { buildClientAssertion } from '../../nodes/MicrosoftDefenderXdr/transport/tokenProbe';
+import { buildClientAssertion } from './clientAssertion.cjs';
 import { fakeContext, testNode, type FakeContextOptions } from '../node/fakes.cjs';
 
 /**
