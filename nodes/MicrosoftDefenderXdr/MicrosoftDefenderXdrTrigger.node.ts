@@ -17,7 +17,10 @@ export class MicrosoftDefenderXdrTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["event"] === "incidentUpdated" ? "Incident updated" : "Incident created" }}',
-		description: 'Starts the workflow for each new or updated Microsoft Defender XDR incident, exactly once',
+		// n8n's node creator merges a node and its trigger into one entry and shows the trigger's description for
+		// both, so this text describes the actions as well as the trigger.
+		description:
+			'Triage Microsoft Defender XDR incidents and alerts, run advanced hunting queries, and start workflows on new or updated incidents, each once',
 		defaults: { name: 'Microsoft Defender XDR Trigger' },
 		polling: true,
 		inputs: [],

@@ -8,10 +8,10 @@ import type { Page } from 'playwright-core';
 
 import { startEmulator } from '../../emulator/index.cjs';
 import type { CredentialFixture, N8nInstance } from '../../scripts/n8n/instance.cjs';
-import { demoOwner, N8nRestClient } from '../../scripts/n8n/rest.cjs';
+import { demoOwner, type N8nRestClient } from '../../scripts/n8n/rest.cjs';
 import { artifactPath, withSignedInEditor } from './browser.cjs';
 import { delegatedCredential, secretCredential } from './fixtures.cjs';
-import { instanceWithPackage } from './setup.cjs';
+import { instanceWithPackage, startWithOwner } from './setup.cjs';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -40,9 +40,7 @@ beforeAll(async () => {
 	credentials.delegated = delegatedCredential(emulator, 'graph');
 	instance = await instanceWithPackage();
 	await instance.importCredentials(Object.values(credentials));
-	await instance.start();
-	rest = new N8nRestClient(instance.baseUrl);
-	await rest.setupOwner(demoOwner);
+	rest = await startWithOwner(instance);
 }, 180_000);
 
 afterAll(async () => {

@@ -6,10 +6,10 @@
  */
 import { startEmulator } from '../../emulator/index.cjs';
 import type { N8nInstance } from '../../scripts/n8n/instance.cjs';
-import { demoOwner, N8nRestClient } from '../../scripts/n8n/rest.cjs';
+import { demoOwner, type N8nRestClient } from '../../scripts/n8n/rest.cjs';
 import { artifactPath, withSignedInEditor } from './browser.cjs';
 import { delegatedCredential, locator, manualWorkflow, type DefenderStep } from './fixtures.cjs';
-import { instanceWithPackage, successfulOutput } from './setup.cjs';
+import { instanceWithPackage, startWithOwner, successfulOutput } from './setup.cjs';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -49,9 +49,7 @@ beforeAll(async () => {
 		manualWorkflow('delegated-rest', credentials[0], delegatedSteps('Commented through the REST-connected credential')),
 		manualWorkflow('delegated-browser', credentials[1], delegatedSteps('Commented through the browser-connected credential')),
 	]);
-	await instance.start();
-	rest = new N8nRestClient(instance.baseUrl);
-	await rest.setupOwner(demoOwner);
+	rest = await startWithOwner(instance);
 }, 180_000);
 
 afterAll(async () => {

@@ -38,7 +38,7 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'Whether to skip incidents that Defender merged into another incident',
 			},
 			{
-				displayName: 'Severities',
+				displayName: 'Severity',
 				name: 'severities',
 				type: 'multiOptions',
 				options: severityOptions,
@@ -46,7 +46,7 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'Only incidents of these severities (none selected: all)',
 			},
 			{
-				displayName: 'Statuses',
+				displayName: 'Status',
 				name: 'statuses',
 				type: 'multiOptions',
 				options: incidentStatusOptions,
@@ -99,7 +99,7 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Simplify',
 				name: 'simplify',
 				type: 'boolean',
-				default: false,
+				default: true,
 				description:
 					'Whether to deliver a compact incident (ID, title, severity, status, classification, assignee, dates, portal link), the same on both APIs, instead of the full API object',
 			},

@@ -51,7 +51,8 @@ function readSettings(context: IPollFunctions): TriggerSettings {
 			includeAlerts: options.includeAlerts === true,
 		},
 		excludeRedirected: filters.excludeRedirected !== false,
-		simplify: options.simplify === true,
+		// On unless switched off: an incident delivered from a saved workflow without the option is simplified too.
+		simplify: options.simplify !== false,
 		maxIncidentsPerPoll: Math.max(1, Math.floor(number('maxIncidentsPerPoll', 100))),
 		backfillMilliseconds: number('backfillHours', 0) * 3600_000,
 		overlapMilliseconds: number('overlapMinutes', 15) * 60_000,

@@ -63,7 +63,7 @@ const properties: INodeProperties[] = [
 			},
 		]),
 	},
-	simplifyOption('alert'),
+	{ ...simplifyOption('alert'), default: true },
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -70,7 +70,7 @@ const properties: INodeProperties[] = [
 			incidentTagsFilter,
 		]),
 	},
-	simplifyOption('incident'),
+	{ ...simplifyOption('incident'), default: true },
 	{
 		displayName: 'Options',
 		name: 'options',
