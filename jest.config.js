@@ -11,9 +11,9 @@ module.exports = {
 	moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'json'],
 	// Dev files import each other as `./file.cjs`, which TypeScript and tsx map to `./file.cts`.
 	resolver: '<rootDir>/test/jestResolver.cjs',
-	// Transpile only: `tsc --noEmit` type-checks the whole project once, instead of ts-jest once per test file.
+	// Transpile only: `npm run typecheck` type-checks the whole project once, instead of ts-jest once per test file.
 	transform: {
-		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.tooling.json' }],
 	},
 	testTimeout: 60000,
 	reporters: ['default', '<rootDir>/test/summaryReporter.cjs'],

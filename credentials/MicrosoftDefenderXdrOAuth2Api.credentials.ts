@@ -26,7 +26,7 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 	test: ICredentialTestRequest = defenderCredentialTest;
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-microsoft-defender-xdr/n8n-nodes-microsoft-defender-xdr#credentials';
+		'https://github.com/defender-xdr-community/n8n-nodes-microsoft-defender-xdr#credentials';
 
 	properties: INodeProperties[] = [
 		{

@@ -2,25 +2,27 @@
 // folder and on the unpacked `npm pack` tarball. Its CLI only scans published versions with provenance, so we
 // call its analyzer directly, as n8n's verification would on the published package. Needs `npm run build` first.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
 
+import { filesNotAllowedInTarball, registeredFilesMissingFromTarball } from './tarballContents.cjs';
+
 const root = new URL('..', import.meta.url).pathname;
 const workDir = mkdtempSync(join(tmpdir(), 'defender-xdr-scan-'));
-
-/** What the tarball may contain: the compiled package and its documents, nothing of the dev tooling. */
-const allowedInTarball = /^(dist\/.+|package\.json|README\.md|LICENSE)$/;
 
 function packTarball() {
 	const output = execFileSync('npm', ['pack', '--json', '--pack-destination', workDir], { cwd: root, encoding: 'utf8' });
 	const [packed] = JSON.parse(output);
-	const unexpected = packed.files.map((file) => file.path).filter((path) => !allowedInTarball.test(path));
-	if (!packed.files.some((file) => file.path.startsWith('dist/nodes/'))) {
-		throw new Error('The tarball has no dist/nodes: run `npm run build` first.');
+	const paths = packed.files.map((file) => file.path);
+	const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+	const missing = registeredFilesMissingFromTarball(paths, packageJson);
+	if (missing.length > 0) {
+		throw new Error(`The tarball lacks ${missing.join(', ')}, which package.json registers: run \`npm run build\` first.`);
 	}
+	const unexpected = filesNotAllowedInTarball(paths);
 	if (unexpected.length > 0) throw new Error(`The tarball ships files it must not: ${unexpected.join(', ')}`);
 	const unpacked = join(workDir, 'package');
 	execFileSync('tar', ['-xzf', join(workDir, packed.filename), '-C', workDir]);

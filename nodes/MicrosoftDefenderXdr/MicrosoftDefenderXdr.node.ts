@@ -20,6 +20,7 @@ export class MicrosoftDefenderXdr implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Triage Microsoft Defender XDR incidents and alerts and run advanced hunting queries',
+		documentationUrl: 'https://github.com/defender-xdr-community/n8n-nodes-microsoft-defender-xdr#microsoft-defender-xdr-node',
 		defaults: { name: 'Microsoft Defender XDR' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

@@ -21,6 +21,7 @@ export class MicrosoftDefenderXdrTrigger implements INodeType {
 		// both, so this text describes the actions as well as the trigger.
 		description:
 			'Triage Microsoft Defender XDR incidents and alerts, run advanced hunting queries, and start workflows on new or updated incidents, each once',
+		documentationUrl: 'https://github.com/defender-xdr-community/n8n-nodes-microsoft-defender-xdr#microsoft-defender-xdr-trigger',
 		defaults: { name: 'Microsoft Defender XDR Trigger' },
 		polling: true,
 		inputs: [],

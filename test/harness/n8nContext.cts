@@ -1,15 +1,31 @@
-import { NodeApiError, type ICredentialDataDecryptedObject, type IDataObject, type IExecuteFunctions, type IHttpRequestOptions, type IPollFunctions } from 'n8n-workflow';
+import { ClientOAuth2 } from '@n8n/client-oauth2';
+import { getRequestHelperFunctions } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	IPollFunctions,
+	IWorkflowExecuteAdditionalData,
+	Workflow,
+} from 'n8n-workflow';
 
 import { accessTokenUrl, authorizationUrl, oauthScope } from '../../nodes/MicrosoftDefenderXdr/model/clouds';
 import { readCredentialFields } from '../../nodes/MicrosoftDefenderXdr/auth/credentialFields';
-import { buildClientAssertion } from './clientAssertion.cjs';
+import { credentialType } from '../../nodes/MicrosoftDefenderXdr/transport/request';
 import { fakeContext, testNode, type FakeContextOptions } from '../node/fakes.cjs';
 
 /**
- * In-process stand-ins for n8n's execute and poll contexts whose OAuth2 behaves like n8n core's: the token lives
- * in the credential's oauthTokenData (like n8n's database), is fetched when missing (client credentials) and
- * renewed once after a 401 (client credentials again, or the refresh token), and failures are thrown as
- * NodeApiError wrapping an HTTP-client-like error with `response: { status, headers, data }` or a network `code`.
+ * Execute and poll contexts whose request helpers are n8n-core's own (`getRequestHelperFunctions`, what n8n-core's
+ * ExecuteContext and PollContext install as `this.helpers`): `httpRequestWithAuthentication` runs n8n's
+ * `requestOAuth2` (token fetch through @n8n/client-oauth2, signing, the renewal after a 401 under n8n's lock) and
+ * sends through n8n's OutboundHttp and axios, so redirects, timeouts and error wrapping are n8n's.
+ *
+ * Stand-ins remain only for what lives outside n8n-core, in the `n8n` CLI package: the credentials helper (n8n's
+ * CredentialsHelper decrypts the credential from the database and resolves its hidden `={{ }}` properties; here
+ * the credential lives in memory and those properties are computed by the functions the expressions mirror),
+ * node parameters (the fake context's) and the delegated sign-in's browser step (n8n's OAuth2 callback controller).
  */
 
 export type TestCredentials = IDataObject & { oauthTokenData?: IDataObject };
@@ -25,131 +41,110 @@ export interface HttpRecord {
 
 export interface OAuthHarness {
 	credentials: TestCredentials;
-	/** Every request the node sent, with the Authorization header it carried. */
+	/** Every request the node sent through n8n (after n8n signed it), with the Authorization header it carried. */
 	requests: HttpRecord[];
 }
 
-/** An error shaped like the HTTP client's that n8n wraps in NodeApiError. */
-function httpClientError(message: string, extra: IDataObject): Error {
-	return Object.assign(new Error(message), extra);
+/** The node as n8n hands it to the request helpers: it names the credential it uses, which n8n requires. */
+function nodeWithCredential(node: INode): INode {
+	return { ...node, credentials: { [credentialType]: { id: 'credential-1', name: 'Defender test credential' } } };
 }
 
-function networkCodeOf(error: unknown): string {
-	const cause = (error as { cause?: { code?: string } }).cause;
-	const code = cause?.code ?? (error as { code?: string }).code ?? '';
-	return code.startsWith('UND_ERR') || code === '' ? 'ECONNRESET' : code;
-}
-
-async function requestToken(credentials: TestCredentials): Promise<IDataObject> {
+/** The credential as n8n's CredentialsHelper decrypts it: the fields plus the resolved hidden OAuth2 properties. */
+function decrypted(credentials: TestCredentials): ICredentialDataDecryptedObject {
 	const settings = readCredentialFields(credentials as ICredentialDataDecryptedObject);
-	const tokenUrl = accessTokenUrl(settings);
-	const form = new URLSearchParams({ client_id: settings.clientId });
-	const stored = credentials.oauthTokenData;
-	if (settings.grantType === 'authorizationCode') {
-		if (typeof stored?.refresh_token !== 'string') throw new Error('OAuth credentials not connected');
-		form.set('grant_type', 'refresh_token');
-		form.set('refresh_token', stored.refresh_token);
-		form.set('client_secret', String(credentials.clientSecret ?? ''));
-	} else {
-		form.set('grant_type', 'client_credentials');
-		form.set('scope', oauthScope(settings));
-		if (settings.clientCredentialType === 'certificate') {
-			form.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
-			form.set(
-				'client_assertion',
-				buildClientAssertion({ tokenUrl, clientId: settings.clientId, certificate: { privateKey: String(credentials.privateKey), certificate: String(credentials.certificate) } }, new Date()),
-			);
-		} else {
-			form.set('client_secret', String(credentials.clientSecret ?? ''));
-		}
-	}
-	const response = await fetch(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
-	const data = (await response.json()) as IDataObject;
-	if (!response.ok) throw new Error(`Failed to acquire OAuth2 access token: ${String(data.error_description ?? data.error)}`);
-	return { ...stored, ...data };
+	return structuredClone({
+		...credentials,
+		authUrl: authorizationUrl(settings),
+		accessTokenUrl: accessTokenUrl(settings),
+		scope: oauthScope(settings),
+		authQueryParameters: '',
+		authentication: 'body',
+	}) as ICredentialDataDecryptedObject;
 }
 
 /** Signs in a delegated user through the emulator's authorize endpoint, as n8n's Connect button does. */
 export async function connectDelegated(credentials: TestCredentials, redirectUri = 'http://localhost:5678/rest/oauth2-credential/callback'): Promise<void> {
 	const settings = readCredentialFields(credentials as ICredentialDataDecryptedObject);
-	const authorize = new URL(authorizationUrl(settings));
-	authorize.search = new URLSearchParams({ client_id: settings.clientId, response_type: 'code', redirect_uri: redirectUri, scope: oauthScope(settings), state: 'harness' }).toString();
-	const redirect = await fetch(authorize, { redirect: 'manual' });
-	const location = new URL(redirect.headers.get('location') ?? '');
-	const code = location.searchParams.get('code');
-	if (!code) throw new Error(`Sign-in refused: ${location.searchParams.get('error_description') ?? redirect.status}`);
-	const response = await fetch(accessTokenUrl(settings), {
-		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'authorization_code', client_id: settings.clientId, client_secret: String(credentials.clientSecret ?? ''), code, redirect_uri: redirectUri }),
+	const client = new ClientOAuth2({
+		clientId: settings.clientId,
+		clientSecret: String(credentials.clientSecret ?? ''),
+		accessTokenUri: accessTokenUrl(settings),
+		authorizationUri: authorizationUrl(settings),
+		redirectUri,
+		scopes: oauthScope(settings).split(' '),
+		authentication: 'body',
+		state: 'harness',
 	});
-	const data = (await response.json()) as IDataObject;
-	if (!response.ok) throw new Error(`Token request failed: ${String(data.error_description)}`);
-	credentials.oauthTokenData = data;
+	// The consent step is a browser's: follow the authorize URL to the callback n8n would receive.
+	const redirect = await fetch(client.code.getUri(), { redirect: 'manual' });
+	const callback = redirect.headers.get('location') ?? '';
+	const error = new URL(callback, redirectUri).searchParams.get('error_description');
+	if (error) throw new Error(`Sign-in refused: ${error}`);
+	// n8n's callback controller exchanges the code with @n8n/client-oauth2, as here.
+	const token = await client.code.getToken(callback);
+	credentials.oauthTokenData = token.data as IDataObject;
 }
 
-function headersOf(response: Response): Record<string, string> {
-	const headers: Record<string, string> = {};
-	response.headers.forEach((value, name) => (headers[name] = value));
-	return headers;
-}
+const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
-function createOAuthHelpers(harness: OAuthHarness) {
-	const { credentials } = harness;
-
-	async function send(options: IHttpRequestOptions): Promise<unknown> {
-		const url = new URL(options.url);
-		for (const [key, value] of Object.entries(options.qs ?? {})) {
-			if (value !== undefined) url.searchParams.set(key, String(value));
-		}
-		const authorization = `Bearer ${String(credentials.oauthTokenData?.access_token)}`;
-		const record: HttpRecord = { method: options.method ?? 'GET', url: url.toString(), authorization, sentAt: performance.now() };
-		harness.requests.push(record);
-		let response: Response;
-		let text: string;
-		try {
-			response = await fetch(url, {
-				method: options.method ?? 'GET',
-				headers: { ...(options.headers as Record<string, string>), authorization, ...(options.body ? { 'content-type': 'application/json' } : {}) },
-				body: options.body ? JSON.stringify(options.body) : undefined,
-			});
-			text = await response.text();
-		} catch (error) {
-			throw httpClientError(`read ${networkCodeOf(error)}`, { code: networkCodeOf(error) });
-		}
-		record.status = response.status;
-		let data: unknown = text;
-		try {
-			data = text ? JSON.parse(text) : undefined;
-		} catch {
-			// Like n8n's HTTP client, a body that is not JSON is returned as text.
-		}
-		if (response.status >= 400) {
-			throw httpClientError(`Request failed with status code ${response.status}`, {
-				response: { status: response.status, headers: headersOf(response), data } as unknown as IDataObject,
-			});
-		}
-		return data;
+function urlOf(options: IHttpRequestOptions): string {
+	const url = new URL(options.url, options.baseURL);
+	for (const [key, value] of Object.entries(options.qs ?? {})) {
+		if (value !== undefined) url.searchParams.set(key, String(value));
 	}
+	return url.toString();
+}
 
-	return {
-		async httpRequestWithAuthentication(this: unknown, _credentialType: string, options: IHttpRequestOptions) {
-			try {
-				if (!credentials.oauthTokenData?.access_token) credentials.oauthTokenData = await requestToken(credentials);
-				try {
-					return await send(options);
-				} catch (error) {
-					if ((error as { response?: { status?: number } }).response?.status !== 401) throw error;
-					credentials.oauthTokenData = await requestToken(credentials);
-					return await send(options);
-				}
-			} catch (error) {
-				throw new NodeApiError(testNode, error as never);
-			}
+function headerValue(headers: IHttpRequestOptions['headers'], name: string): string | undefined {
+	const key = Object.keys(headers ?? {}).find((candidate) => candidate.toLowerCase() === name);
+	return key === undefined ? undefined : String((headers as IDataObject)[key]);
+}
+
+/**
+ * n8n-core's request helpers for one node, with a credentials helper over the in-memory credential, and
+ * `httpRequest` (which n8n's requestOAuth2 calls with the signed request) observed to record what was sent.
+ */
+function createOAuthHelpers(harness: OAuthHarness, node: INode) {
+	const credentialsHelper = {
+		getParentTypes: (type: string) => (type === credentialType ? ['oAuth2Api'] : []),
+		getDecrypted: async () => decrypted(harness.credentials),
+		updateCredentialsOauthTokenData: async (_node: unknown, _type: string, data: ICredentialDataDecryptedObject) => {
+			harness.credentials.oauthTokenData = structuredClone(data.oauthTokenData as IDataObject);
 		},
-		httpRequest: send,
+		runPreAuthentication: async () => undefined,
+		preAuthentication: async () => undefined,
+	};
+	const additionalData = { credentialsHelper, executionId: 'test-execution' } as unknown as IWorkflowExecuteAdditionalData;
+	const helpers = getRequestHelperFunctions({ id: 'test-workflow' } as unknown as Workflow, node, additionalData);
+	const send = helpers.httpRequest;
+	helpers.httpRequest = async (options: IHttpRequestOptions) => {
+		const record: HttpRecord = { method: options.method ?? 'GET', url: urlOf(options), authorization: headerValue(options.headers, 'authorization'), sentAt: performance.now() };
+		harness.requests.push(record);
+		try {
+			const answer: unknown = await send(options);
+			record.status = 200;
+			return answer;
+		} catch (error) {
+			record.status = (error as { response?: { status?: number } }).response?.status;
+			throw error;
+		}
+	};
+	return {
+		...helpers,
 		returnJsonArray: (data: IDataObject | IDataObject[]) => (Array.isArray(data) ? data : [data]).map((json) => ({ json })),
 		constructExecutionMetaData: (items: unknown[]) => items,
+	};
+}
+
+/** What n8n-core's node contexts give the request helpers as `this`. */
+function contextBasics(harness: OAuthHarness, node: INode, mode: string) {
+	return {
+		getNode: () => node,
+		getMode: () => mode,
+		logger,
+		getCredentials: async () => decrypted(harness.credentials),
+		helpers: createOAuthHelpers(harness, node),
 	};
 }
 
@@ -160,11 +155,7 @@ export interface ExecuteContextOptions extends FakeContextOptions {
 export function createExecuteContext(options: ExecuteContextOptions): { context: IExecuteFunctions; harness: OAuthHarness } {
 	const harness: OAuthHarness = { credentials: options.credentials, requests: [] };
 	const { context } = fakeContext(options);
-	Object.assign(context, {
-		getCredentials: async () => harness.credentials,
-		helpers: createOAuthHelpers(harness),
-		getMode: () => 'manual',
-	});
+	Object.assign(context, contextBasics(harness, nodeWithCredential(testNode), 'manual'));
 	return { context, harness };
 }
 
@@ -180,15 +171,13 @@ export interface PollContextOptions {
 
 export function createPollContext(options: PollContextOptions): { context: IPollFunctions; harness: OAuthHarness } {
 	const harness: OAuthHarness = { credentials: options.credentials, requests: [] };
+	const node = nodeWithCredential({ ...testNode, type: 'n8n-nodes-microsoft-defender-xdr.microsoftDefenderXdrTrigger' });
 	const context = {
-		getNode: () => ({ ...testNode, type: 'n8n-nodes-microsoft-defender-xdr.microsoftDefenderXdrTrigger' }),
-		getMode: () => options.mode ?? 'trigger',
+		...contextBasics(harness, node, options.mode ?? 'trigger'),
 		getActivationMode: () => 'activate',
-		getCredentials: async () => harness.credentials,
 		getWorkflowStaticData: () => options.staticData,
 		getTimezone: () => 'UTC',
 		getNodeParameter: (name: string, fallback?: unknown) => (name in options.parameters ? options.parameters[name] : fallback),
-		helpers: createOAuthHelpers(harness),
 		...(options.pollBudgetMs === undefined ? {} : { getPollBudgetMs: () => options.pollBudgetMs }),
 	};
 	return { context: context as unknown as IPollFunctions, harness };

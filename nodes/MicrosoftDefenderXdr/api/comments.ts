@@ -9,10 +9,24 @@ export function commentsOf(answer: IDataObject): IDataObject[] {
 	return list.map((entry) => asRecord(entry) ?? { comment: textOf(entry) });
 }
 
+/** How many of the comments carry this text. */
+export function countOf(comments: IDataObject[], comment: string): number {
+	return comments.filter((entry) => entry.comment === comment).length;
+}
+
 /**
- * Whether a comment we may or may not have added is the newest one. Comments are appended, so after an unclear
- * failure this tells whether the request took effect.
+ * Adds a comment exactly once. Adding one is not idempotent and the item may already carry the same text, so
+ * the comments are counted before the attempt; after an unclear failure (a server error, a dropped connection,
+ * an answer cut off) they are read again, and one more with this text means the attempt took effect.
  */
-export function landedLast(comments: IDataObject[], comment: string): boolean {
-	return comments.length > 0 && comments[comments.length - 1].comment === comment;
+export async function addCommentOnce(
+	comment: string,
+	readComments: () => Promise<IDataObject[]>,
+	post: (reconcile: () => Promise<IDataObject[] | undefined>) => Promise<IDataObject[]>,
+): Promise<IDataObject[]> {
+	const before = countOf(await readComments(), comment);
+	return await post(async () => {
+		const after = await readComments();
+		return countOf(after, comment) > before ? after : undefined;
+	});
 }

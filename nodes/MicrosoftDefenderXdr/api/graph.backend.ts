@@ -16,10 +16,10 @@ import { allOf, anyOf, compareInstant, odataString } from '../transport/odata';
 import { listPages } from '../transport/paging';
 import type { DefenderClient } from '../transport/request';
 import type { DefenderBackend } from './backend';
-import { commentsOf, landedLast } from './comments';
+import { addCommentOnce, commentsOf } from './comments';
 import { readHuntingAnswer } from './hunting';
 import { filteredPages, hasAllTags, mappedPages } from './pages';
-import { alertRecord, incidentRecord, type SummaryShape } from './summaries';
+import { alertRecord, incidentRecord, requireItem, type SummaryShape } from './summaries';
 
 /** Graph caps `$top` at 50 for incidents (more is a 400) and accepts far more for alerts. */
 const incidentPageSize = 50;
@@ -103,7 +103,7 @@ export class GraphBackend implements DefenderBackend {
 			query: options.includeAlerts ? { $expand: 'alerts' } : undefined,
 			subject: `Incident ${incidentId}`,
 		});
-		return incidentRecord(incident, graphShape, options.includeAlerts);
+		return incidentRecord(requireItem(this.client, incident, graphShape.incidentFields.id, `Incident ${incidentId}`), graphShape, options.includeAlerts);
 	}
 
 	async updateIncident(incidentId: string, changes: IncidentChanges): Promise<IncidentRecord> {
@@ -172,7 +172,7 @@ export class GraphBackend implements DefenderBackend {
 			headers: preferHeaders,
 			subject: `Alert ${alertId}`,
 		});
-		return alertRecord(alert, graphShape);
+		return alertRecord(requireItem(this.client, alert, graphShape.alertFields.id, `Alert ${alertId}`), graphShape);
 	}
 
 	async updateAlert(alertId: string, changes: AlertChanges): Promise<AlertRecord> {
@@ -206,28 +206,27 @@ export class GraphBackend implements DefenderBackend {
 		return readHuntingAnswer(this.client, answer);
 	}
 
-	/**
-	 * Graph answers a comment with the item's whole comment list. Adding a comment is not idempotent, so after an
-	 * unclear failure the list is read back: if the comment is there, it is not posted a second time.
-	 */
+	/** Graph answers a comment with the item's whole comment list; the comment is added once (see addCommentOnce). */
 	private async addComment(
 		operation: 'addIncidentComment' | 'addAlertComment',
 		itemPath: string,
 		target: { subject: string; idField: string; id: string; comment: string },
 	): Promise<IDataObject> {
-		const result = (comments: IDataObject[]) => ({ [target.idField]: target.id, comments });
-		const answer = await this.client.request({
-			operation,
-			method: 'POST',
-			path: `${itemPath}/comments`,
-			body: { '@odata.type': 'microsoft.graph.security.alertComment', comment: target.comment },
-			subject: target.subject,
-			reconcile: async () => {
-				const item = await this.client.request({ operation, method: 'GET', path: itemPath, subject: target.subject });
-				const comments = commentsOf(item);
-				return landedLast(comments, target.comment) ? result(comments) : undefined;
-			},
+		const readComments = async () => commentsOf(await this.client.request({ operation, method: 'GET', path: itemPath, headers: preferHeaders, subject: target.subject }));
+		const comments = await addCommentOnce(target.comment, readComments, async (reconcile) => {
+			const answer = await this.client.request({
+				operation,
+				method: 'POST',
+				path: `${itemPath}/comments`,
+				body: { '@odata.type': 'microsoft.graph.security.alertComment', comment: target.comment },
+				subject: target.subject,
+				reconcile: async () => {
+					const landed = await reconcile();
+					return landed && { value: landed };
+				},
+			});
+			return commentsOf(answer);
 		});
-		return result(commentsOf(answer));
+		return { [target.idField]: target.id, comments };
 	}
 }

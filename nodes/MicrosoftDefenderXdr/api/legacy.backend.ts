@@ -7,10 +7,10 @@ import { allOf, compareInstant, odataString } from '../transport/odata';
 import { listPages } from '../transport/paging';
 import type { DefenderClient } from '../transport/request';
 import type { DefenderBackend } from './backend';
-import { commentsOf, landedLast } from './comments';
+import { addCommentOnce, commentsOf } from './comments';
 import { readHuntingAnswer } from './hunting';
 import { filteredPages, hasAllTags, mappedPages } from './pages';
-import { incidentRecord, type SummaryShape } from './summaries';
+import { incidentRecord, requireItem, type SummaryShape } from './summaries';
 
 /** The legacy API caps `$top` at 100 and documents neither `$orderby` nor a next link. */
 const incidentPageSize = 100;
@@ -95,7 +95,7 @@ export class LegacyBackend implements DefenderBackend {
 			path: `/incidents/${encodeURIComponent(incidentId)}`,
 			subject: `Incident ${incidentId}`,
 		});
-		return incidentRecord(incident, legacyShape, options.includeAlerts);
+		return incidentRecord(requireItem(this.client, incident, legacyShape.incidentFields.id, `Incident ${incidentId}`), legacyShape, options.includeAlerts);
 	}
 
 	async updateIncident(incidentId: string, changes: IncidentChanges): Promise<IncidentRecord> {
@@ -121,23 +121,26 @@ export class LegacyBackend implements DefenderBackend {
 		return incidentRecord(incident, legacyShape);
 	}
 
-	/** The legacy API appends `comment` on PATCH; after an unclear failure the incident is read back first. */
+	/** The legacy API appends `comment` on PATCH; the comment is added once (see addCommentOnce). */
 	async addIncidentComment(incidentId: string, comment: string): Promise<IDataObject> {
 		const path = `/incidents/${encodeURIComponent(incidentId)}`;
 		const subject = `Incident ${incidentId}`;
-		const result = (incident: IDataObject) => ({ incidentId, comments: commentsOf(incident) });
-		const incident = await this.client.request({
-			operation: 'addIncidentComment',
-			method: 'PATCH',
-			path,
-			body: { comment },
-			subject,
-			reconcile: async () => {
-				const current = await this.client.request({ operation: 'getIncident', method: 'GET', path, subject });
-				return landedLast(commentsOf(current), comment) ? current : undefined;
-			},
+		const readComments = async () => commentsOf(await this.client.request({ operation: 'getIncident', method: 'GET', path, subject }));
+		const comments = await addCommentOnce(comment, readComments, async (reconcile) => {
+			const incident = await this.client.request({
+				operation: 'addIncidentComment',
+				method: 'PATCH',
+				path,
+				body: { comment },
+				subject,
+				reconcile: async () => {
+					const landed = await reconcile();
+					return landed && { comments: landed };
+				},
+			});
+			return commentsOf(incident);
 		});
-		return result(incident);
+		return { incidentId, comments };
 	}
 
 	private alertsUnavailable(): never {

@@ -4,6 +4,7 @@ import type { EnumField } from '../model/enums';
 import type { AlertRecord, AlertSummary, IncidentRecord, IncidentSummary } from '../model/records';
 import { textOf, textOrNull } from '../model/values';
 import { asRecord } from '../transport/failures';
+import type { DefenderClient } from '../transport/request';
 import { commentsOf } from './comments';
 
 /** Where each API keeps the fields of the compact summary that are named differently. */
@@ -80,4 +81,13 @@ export function incidentRecord(raw: IDataObject, shape: SummaryShape, includeAle
 
 export function alertRecord(raw: IDataObject, shape: SummaryShape): AlertRecord {
 	return { raw, summary: alertSummary(raw, shape.alertFields, shape.spell) };
+}
+
+/**
+ * The answer to a Get, which must be the item: an empty one (`{}`, 204, an empty body) would otherwise become a
+ * blank incident or alert with an empty ID.
+ */
+export function requireItem(client: DefenderClient, raw: IDataObject, idField: string, subject: string): IDataObject {
+	if (textOf(raw[idField]) === '') throw client.malformedAnswerError(`an empty answer for ${subject}`);
+	return raw;
 }

@@ -29,38 +29,66 @@ function valueOf(client: DefenderClient, answer: IDataObject): IDataObject[] {
 	return value as IDataObject[];
 }
 
-/** Yields the pages of a list; stops requesting as soon as the caller stops iterating or the limit is reached. */
+/** No list is read past this many pages, whatever its answers say (at Graph's 50 incidents a page: 500,000). */
+export const maximumPages = 10_000;
+
+/**
+ * The `$skip` of each page after the first that read-ahead may request for `wanted` items: planned lazily (an
+ * `@odata.count` of 10^12 plans nothing up front) and never past the page bound.
+ */
+export function* readAheadSkips(pageSize: number, wanted: number): Generator<number> {
+	const end = Math.min(wanted, pageSize * maximumPages);
+	for (let skip = pageSize; skip < end; skip += pageSize) yield skip;
+}
+
+/**
+ * Yields the pages of a list; stops requesting as soon as the caller stops iterating or the limit is reached.
+ * One loop for next links, `$skip` paging and read-ahead, bounded by `maximumPages`; a next link that repeats
+ * one already followed is an error (a server looping on itself would otherwise be read forever).
+ */
 export async function* listPages(client: DefenderClient, list: PagedList): AsyncGenerator<IDataObject[]> {
 	const top = Math.min(list.pageSize, list.limit ?? list.pageSize);
 	const parallel = list.parallelPages ?? 1;
 	const counted = parallel > 1 && (list.limit === undefined || list.limit > top);
 	let request: ApiRequest = { ...list.request, query: { ...list.request.query, $top: top, ...(counted ? { $count: true } : {}) } };
+	const followedLinks = new Set<string>();
+	let pages = 0;
 	let delivered = 0;
 	let skip = 0;
-	let first = true;
+	let readAhead = counted;
+	const readPage = (answer: IDataObject): IDataObject[] => {
+		pages++;
+		if (pages > maximumPages) throw client.malformedAnswerError(`more than ${maximumPages} pages for one list`);
+		const items = valueOf(client, answer);
+		delivered += items.length;
+		return items;
+	};
 	for (;;) {
 		let answer = await client.request(request);
-		let items = valueOf(client, answer);
-		delivered += items.length;
+		let items = readPage(answer);
 		if (items.length > 0) yield items;
 		if (list.limit !== undefined && delivered >= list.limit) return;
 
 		const total = answer['@odata.count'];
-		if (first && counted && typeof total === 'number' && answer['@odata.nextLink']) {
-			for await (const page of pagesAtOnce(client, list, top, Math.min(total, list.limit ?? total), parallel)) {
+		if (readAhead && typeof total === 'number' && answer['@odata.nextLink'] && items.length >= top) {
+			readAhead = false;
+			for await (const page of pagesAtOnce(client, list, top, readAheadSkips(top, Math.min(total, list.limit ?? total)), parallel)) {
 				answer = page;
-				items = valueOf(client, page);
-				delivered += items.length;
+				items = readPage(page);
 				if (items.length > 0) yield items;
 				if (list.limit !== undefined && delivered >= list.limit) return;
+				// The first short or empty page is the end of the list, whatever the count or its next link promise.
+				if (items.length < top) return;
 			}
 		}
-		first = false;
 
 		const nextPageUrl = answer['@odata.nextLink'];
 		if (typeof nextPageUrl === 'string' && nextPageUrl) {
 			// The next link carries every query option; resolveUrl refuses links to any other host.
-			request = { ...list.request, path: client.resolveUrl(nextPageUrl), query: undefined };
+			const path = client.resolveUrl(nextPageUrl);
+			if (followedLinks.has(path)) throw client.malformedAnswerError(`a next link that repeats an earlier page (${new URL(path).pathname})`);
+			followedLinks.add(path);
+			request = { ...list.request, path, query: undefined };
 		} else if (list.skipPaging && items.length >= top) {
 			skip += items.length;
 			request = { ...list.request, query: { ...list.request.query, $top: top, $skip: skip } };
@@ -70,20 +98,26 @@ export async function* listPages(client: DefenderClient, list: PagedList): Async
 	}
 }
 
-/** The pages after the first, `parallel` requests in flight, answers yielded in page order. */
-async function* pagesAtOnce(client: DefenderClient, list: PagedList, top: number, wanted: number, parallel: number): AsyncGenerator<IDataObject> {
-	const skips: number[] = [];
-	for (let skip = top; skip < wanted; skip += top) skips.push(skip);
+/** The planned pages, `parallel` requests in flight, answers yielded in page order. */
+async function* pagesAtOnce(client: DefenderClient, list: PagedList, top: number, skips: Iterator<number>, parallel: number): AsyncGenerator<IDataObject> {
 	const fetchPage = (skip: number) => {
 		const answer = client.request({ ...list.request, query: { ...list.request.query, $top: top, $skip: skip } });
 		// A page still in flight when the caller stops is abandoned; its failure must not go unhandled.
 		answer.catch(() => undefined);
 		return answer;
 	};
-	const inFlight = skips.slice(0, parallel).map(fetchPage);
-	for (let index = 0; index < skips.length; index++) {
-		const answer = await inFlight[index];
-		if (inFlight.length < skips.length) inFlight.push(fetchPage(skips[inFlight.length]));
-		yield answer;
+	const inFlight: Array<Promise<IDataObject>> = [];
+	const refill = () => {
+		while (inFlight.length < parallel) {
+			const next = skips.next();
+			if (next.done) return;
+			inFlight.push(fetchPage(next.value));
+		}
+	};
+	refill();
+	// Refilled only once the caller asks for the next page, so nothing is sent after the page that ends the list.
+	for (let answer = inFlight.shift(); answer; answer = inFlight.shift()) {
+		yield await answer;
+		refill();
 	}
 }

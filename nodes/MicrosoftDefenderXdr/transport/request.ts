@@ -6,6 +6,7 @@ import {
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
+	type INode,
 	type ILoadOptionsFunctions,
 	type IPollFunctions,
 	type JsonObject,
@@ -13,12 +14,13 @@ import {
 
 import { explainAccessFailure } from '../auth/accessFailure';
 import type { DefenderCredentials } from '../auth/credentialFields';
-import { apiBaseUrl, apiOrigin } from '../model/clouds';
+import { accessTokenUrl, apiBaseUrl, apiOrigin } from '../model/clouds';
 import type { DefenderOperation } from '../model/permissions';
 import {
 	apiErrorCode,
 	apiErrorMessage,
 	asRecord,
+	clip,
 	readExchangeFailure,
 	redact,
 	retryAfterMilliseconds,
@@ -30,7 +32,10 @@ export const credentialType = 'microsoftDefenderXdrOAuth2Api';
 export type DefenderContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 export interface RetryPolicy {
-	/** Longest time one request may spend waiting for throttling and retries, in total. */
+	/**
+	 * Longest time one request may take in total, from its first attempt to its last answer: throttling, pacing,
+	 * retries of server errors and dropped connections all count against it (capped at the platform's timer limit).
+	 */
 	maxWaitMilliseconds: number;
 	/** First pause after a server error or a dropped connection; it doubles with each attempt. */
 	retryBaseMilliseconds: number;
@@ -38,9 +43,30 @@ export interface RetryPolicy {
 	maxAttempts: number;
 	/** The rate to keep to once throttled; defaults to the documented rate of the credential's API. */
 	pacedRate?: { requests: number; windowMilliseconds: number };
+	/**
+	 * The least time one attempt is given to answer when the budget is nearly spent, so a request with little
+	 * budget left can still be sent; an attempt otherwise times out when the budget ends.
+	 */
+	minimumAttemptMilliseconds: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { maxWaitMilliseconds: 60_000, retryBaseMilliseconds: 1_000, maxAttempts: 4 };
+export const defaultRetryPolicy: RetryPolicy = {
+	maxWaitMilliseconds: 60_000,
+	retryBaseMilliseconds: 1_000,
+	maxAttempts: 4,
+	minimumAttemptMilliseconds: 30_000,
+};
+
+/** Defender stops a hunting query after 3 minutes; an attempt is given that long plus a margin to answer. */
+const huntingAttemptMilliseconds = 190_000;
+
+/** setTimeout's limit: a longer timer fires at once, so no wait and no budget may exceed it. */
+export const longestTimerMilliseconds = 2 ** 31 - 1;
+
+/** Redirects followed within the API for one attempt; more is a loop. */
+const maximumRedirects = 5;
+
+const redirectStatuses = [301, 302, 303, 307, 308];
 
 export interface ApiRequest {
 	operation: DefenderOperation;
@@ -59,13 +85,29 @@ export interface ApiRequest {
 	reconcile?: () => Promise<IDataObject | undefined>;
 }
 
+/**
+ * An error in this package's words. NodeApiError replaces any message that mentions a network code
+ * (ECONNRESET, ...) with n8n's generic text, so the message is set again once it is built.
+ */
+export function defenderError(node: INode, message: string, description: string, httpCode?: string): NodeApiError {
+	const error = new NodeApiError(node, { message } as JsonObject, { message, description, httpCode });
+	error.message = message;
+	return error;
+}
+
 /** A failure after which sending the same request again may succeed. */
 function isTransient(failure: ExchangeFailure): boolean {
 	if (failure.networkCode !== undefined) return true;
 	return failure.status !== undefined && [500, 502, 503, 504].includes(failure.status);
 }
 
-class MalformedAnswer extends Error {}
+/** How one attempt ended: an answer, a failure that may be retried, or a refusal that ends the request. */
+type Attempt = { answer: IDataObject } | { failure: ExchangeFailure } | { refusal: NodeApiError };
+
+/** An answer that is not what Microsoft documents; retried like a dropped connection. */
+function malformed(what: string): { failure: ExchangeFailure } {
+	return { failure: { headers: {}, body: undefined, message: what, networkCode: 'ERR_BAD_RESPONSE' } };
+}
 
 /** The documented request rates per app and tenant (legacy: the stricter list/update limit). */
 const documentedRates: Record<DefenderCredentials['api'], { requests: number; windowMilliseconds: number }> = {
@@ -105,40 +147,57 @@ export class DefenderClient {
 	 */
 	resolveUrl(pathOrUrl: string): string {
 		if (pathOrUrl.startsWith('/')) return this.baseUrl + pathOrUrl;
+		return this.pinnedUrl(pathOrUrl, 'next link');
+	}
+
+	/** The URL if it lies inside the configured API (its origin and base path); anything else is refused. */
+	private pinnedUrl(target: string, kind: 'next link' | 'redirect'): string {
+		const pinned = this.pin(target, kind);
+		if (typeof pinned !== 'string') throw pinned;
+		return pinned;
+	}
+
+	/** The URL (relative to `from`, for a redirect's Location) inside the configured API, or the error that refuses it. */
+	private pin(target: string, kind: 'next link' | 'redirect', from?: string): string | NodeApiError {
 		let url: URL;
 		try {
-			url = new URL(pathOrUrl);
+			url = new URL(target, from);
 		} catch {
-			throw this.malformedAnswerError(`a next link that is not a URL (${JSON.stringify(pathOrUrl.slice(0, 200))})`);
+			return this.malformedAnswerError(`a ${kind} that is not a URL (${JSON.stringify(target.slice(0, 200))})`);
 		}
 		const base = new URL(this.baseUrl);
 		if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname + '/')) {
-			throw new NodeApiError(this.context.getNode(), {} as JsonObject, {
-				message: `Refused to follow a next link to ${url.origin}${url.pathname}: it is outside the configured API ${this.baseUrl}`,
-				description:
-					'The access token is only ever sent to the API configured in the credential. If the API moved, update the credential\'s Cloud or custom API URL.',
-			});
+			return defenderError(
+				this.context.getNode(),
+				`Refused to follow a ${kind} to ${url.origin}${url.pathname}: it is outside the configured API ${this.baseUrl}`,
+				'The access token is only ever sent to the API configured in the credential. If the API moved, update the credential\'s Cloud or custom API URL.',
+			);
 		}
 		return url.toString();
 	}
 
+	/**
+	 * Sends one request with its retries. Every path that waits (pacing, throttling, server errors, dropped
+	 * connections, an attempt that never answers) spends the same budget, so a request ends within Max Wait plus
+	 * at most one attempt's minimum time.
+	 */
 	async request(request: ApiRequest): Promise<IDataObject> {
 		const startedAt = this.clock().getTime();
-		let waitedMilliseconds = 0;
+		const deadline = startedAt + Math.min(this.policy.maxWaitMilliseconds, longestTimerMilliseconds);
+		const remaining = () => Math.max(0, deadline - this.clock().getTime());
+		const spent = () => this.clock().getTime() - startedAt;
 		let failedAttempts = 0;
 		const url = this.resolveUrl(request.path);
 		for (;;) {
-			let failure: ExchangeFailure;
-			try {
-				await this.pace();
-				return await this.send(request, url);
-			} catch (error) {
-				if (error instanceof MalformedAnswer) {
-					failure = { headers: {}, body: undefined, message: error.message, networkCode: 'ERR_BAD_RESPONSE' };
-				} else {
-					failure = readExchangeFailure(error);
-				}
-			}
+			const pacingMilliseconds = this.pacingWait();
+			if (pacingMilliseconds > remaining()) throw this.throttlingError(pacingMilliseconds, spent());
+			if (pacingMilliseconds > 0) await sleep(pacingMilliseconds);
+			this.sentAt.push(this.clock().getTime());
+
+			const attempt = await this.send(request, url, this.attemptTimeout(request, remaining()));
+			if ('answer' in attempt) return attempt.answer;
+			if ('refusal' in attempt) throw attempt.refusal;
+			const { failure } = attempt;
 			if (request.reconcile && failure.status !== 429 && !(failure.status && failure.status < 500)) {
 				const landed = await request.reconcile();
 				if (landed) return landed;
@@ -148,16 +207,21 @@ export class DefenderClient {
 			if (failure.status === 429) {
 				this.pacing = true;
 				waitMilliseconds = retryAfterMilliseconds(failure, this.clock()) ?? this.backoff(failedAttempts);
-			} else if (isTransient(failure) && failedAttempts + 1 < this.policy.maxAttempts) {
+			} else if (isTransient(failure) && failure.signIn === undefined && failedAttempts + 1 < this.policy.maxAttempts) {
 				waitMilliseconds = this.backoff(failedAttempts);
 			}
 			failedAttempts++;
-			if (waitMilliseconds === undefined || waitedMilliseconds + waitMilliseconds > this.policy.maxWaitMilliseconds) {
-				throw await this.translate(request, failure, { failedAttempts, waitedMilliseconds, waitMilliseconds, startedAt });
+			if (waitMilliseconds === undefined || waitMilliseconds > remaining()) {
+				throw await this.translate(request, failure, { failedAttempts, waitedMilliseconds: spent(), waitMilliseconds });
 			}
 			await sleep(waitMilliseconds);
-			waitedMilliseconds += waitMilliseconds;
 		}
+	}
+
+	/** The remaining budget, but never less than an attempt needs to be answered at all. */
+	private attemptTimeout(request: ApiRequest, remainingMilliseconds: number): number {
+		const minimum = request.operation === 'runHuntingQuery' ? huntingAttemptMilliseconds : this.policy.minimumAttemptMilliseconds;
+		return Math.ceil(Math.min(Math.max(remainingMilliseconds, minimum), longestTimerMilliseconds));
 	}
 
 	/** Exponential back-off with jitter, so parallel requests and workers do not retry in lockstep. */
@@ -165,36 +229,60 @@ export class DefenderClient {
 		return this.policy.retryBaseMilliseconds * 2 ** failedAttempts * (0.75 + Math.random() * 0.5);
 	}
 
-	/** Once throttled, waits until the documented window has room, so a long "Return All" stops causing 429s. */
-	private async pace(): Promise<void> {
+	/** Once throttled, how long to wait until the documented window has room, so a long "Return All" stops causing 429s. */
+	private pacingWait(): number {
 		const { requests, windowMilliseconds } = this.policy.pacedRate ?? documentedRates[this.credentials.api];
-		const windowStart = this.clock().getTime() - windowMilliseconds;
-		while (this.sentAt.length > 0 && this.sentAt[0] <= windowStart) this.sentAt.shift();
-		if (this.pacing && this.sentAt.length >= requests) {
-			await sleep(this.sentAt[this.sentAt.length - requests] + windowMilliseconds - this.clock().getTime());
-		}
-		this.sentAt.push(this.clock().getTime());
+		const now = this.clock().getTime();
+		while (this.sentAt.length > 0 && this.sentAt[0] <= now - windowMilliseconds) this.sentAt.shift();
+		if (!this.pacing || this.sentAt.length < requests) return 0;
+		return Math.max(0, this.sentAt[this.sentAt.length - requests] + windowMilliseconds - now);
 	}
 
-	private async send(request: ApiRequest, url: string): Promise<IDataObject> {
-		const options: IHttpRequestOptions = {
-			method: request.method,
-			url,
-			qs: request.query,
-			body: request.body,
-			headers: { Accept: 'application/json', ...request.headers },
-			json: true,
-		};
-		const answer: unknown = await this.context.helpers.httpRequestWithAuthentication.call(
-			this.context,
-			credentialType,
-			options,
-		);
-		if (answer === undefined || answer === '' || answer === null) return {};
-		const record = asRecord(answer);
-		// A body that did not parse as JSON arrives as text: it was cut off or is not the API's answer.
-		if (!record) throw new MalformedAnswer('an answer that is not a JSON object');
-		return record;
+	/**
+	 * One attempt. n8n is told not to follow redirects, because it would send the token (and a hunting query) to
+	 * wherever the API points; redirects inside the configured API are followed here, anything else is refused.
+	 */
+	private async send(request: ApiRequest, url: string, timeout: number): Promise<Attempt> {
+		let target = url;
+		let method = request.method;
+		let body = request.body;
+		for (let redirects = 0; ; redirects++) {
+			const options: IHttpRequestOptions = {
+				method,
+				url: target,
+				qs: redirects === 0 ? request.query : undefined,
+				body,
+				headers: { Accept: 'application/json', ...request.headers },
+				json: true,
+				timeout,
+				disableFollowRedirect: true,
+			};
+			let answer: unknown;
+			let failure: ExchangeFailure | undefined;
+			try {
+				answer = await this.context.helpers.httpRequestWithAuthentication.call(this.context, credentialType, options);
+			} catch (error) {
+				failure = readExchangeFailure(error);
+			}
+			if (failure) {
+				const location = failure.status !== undefined && redirectStatuses.includes(failure.status) ? failure.location : undefined;
+				if (location === undefined) return { failure };
+				if (redirects >= maximumRedirects) return malformed(`more than ${maximumRedirects} redirects`);
+				const pinned = this.pin(location, 'redirect', target);
+				if (typeof pinned !== 'string') return { refusal: pinned };
+				target = pinned;
+				// As browsers do: 303, and 301/302 after anything but GET, continue as a GET without the body.
+				if (failure.status === 303 || ((failure.status === 301 || failure.status === 302) && method !== 'GET')) {
+					method = 'GET';
+					body = undefined;
+				}
+				continue;
+			}
+			if (answer === undefined || answer === '' || answer === null) return { answer: {} };
+			const record = asRecord(answer);
+			// A body that did not parse as JSON arrives as text: it was cut off or is not the API's answer.
+			return record ? { answer: record } : malformed('an answer that is not a JSON object');
+		}
 	}
 
 	/** A request this API cannot serve with the credential's settings; nothing is sent. */
@@ -203,27 +291,38 @@ export class DefenderClient {
 	}
 
 	malformedAnswerError(what: string): NodeApiError {
-		return new NodeApiError(this.context.getNode(), {} as JsonObject, {
-			message: `Microsoft Defender XDR sent ${what}`,
-			description:
-				'The answer does not have the shape Microsoft documents, so nothing was read from it. This is usually temporary; run the workflow again. Nothing was changed by this node because of it.',
-		});
+		return defenderError(
+			this.context.getNode(),
+			`Microsoft Defender XDR sent ${what}`,
+			'The answer does not have the shape Microsoft documents, so nothing was read from it. This is usually temporary; run the workflow again. Nothing was changed by this node because of it.',
+		);
 	}
 
 	private async translate(
 		request: ApiRequest,
 		failure: ExchangeFailure,
-		progress: { failedAttempts: number; waitedMilliseconds: number; waitMilliseconds?: number; startedAt: number },
+		progress: { failedAttempts: number; waitedMilliseconds: number; waitMilliseconds?: number },
 	): Promise<NodeApiError> {
 		const node = this.context.getNode();
-		const apiMessage = apiErrorMessage(failure.body);
+		const secrets = await this.credentialSecrets();
+		const scrub = (text: string) => redact(text, secrets);
+		const rawApiMessage = apiErrorMessage(failure.body);
+		const apiMessage = rawApiMessage === undefined ? undefined : clip(scrub(rawApiMessage));
 		const httpCode = failure.status === undefined ? undefined : String(failure.status);
-		const error = (message: string, description: string) =>
-			new NodeApiError(node, { message: redact(message) } as JsonObject, {
-				message: redact(message),
-				description: redact(description),
-				httpCode,
-			});
+		const error = (message: string, description: string) => defenderError(node, scrub(message), scrub(description), httpCode);
+
+		if (failure.signIn !== undefined) {
+			const loginOrigin = new URL(accessTokenUrl(this.credentials)).origin;
+			return failure.networkCode === undefined
+				? error(
+						`Could not sign in to Microsoft Entra ID: ${failure.signIn}`,
+						'n8n could not get an access token for the credential. Check its Tenant ID, Client ID and client secret or certificate (open the credential and test it), or reconnect a delegated credential.',
+					)
+				: error(
+						`Could not reach the sign-in service at ${loginOrigin} (${failure.networkCode})`,
+						`n8n could not get an access token for the credential. Check the network path from n8n to ${loginOrigin} (proxy, firewall, DNS).`,
+					);
+		}
 
 		if (failure.status === 401 || failure.status === 403) {
 			const explanation = explainAccessFailure({
@@ -245,12 +344,7 @@ export class DefenderClient {
 			);
 		}
 		if (failure.status === 429) {
-			const waitSeconds = Math.ceil((progress.waitMilliseconds ?? 0) / 1000);
-			return error(
-				'Microsoft Defender XDR is throttling requests (HTTP 429)',
-				`Defender asked to wait ${waitSeconds} seconds, longer than this run may wait (${Math.round(progress.waitedMilliseconds / 1000)} seconds already waited). Run again later, or spread the workflow's requests out (Defender allows about 150 requests a minute on Graph, 50 a minute on the legacy incidents API, 45 hunting queries a minute).` +
-					(apiMessage ? ` Microsoft's answer: "${apiMessage}"` : ''),
-			);
+			return this.throttlingError(progress.waitMilliseconds ?? 0, progress.waitedMilliseconds, apiMessage);
 		}
 		if (failure.status !== undefined && failure.status >= 400 && failure.status < 500) {
 			const code = apiErrorCode(failure.body);
@@ -269,7 +363,13 @@ export class DefenderClient {
 			);
 		}
 		if (failure.networkCode === 'ERR_BAD_RESPONSE') {
-			return this.malformedAnswerError(`${failure.message} (after ${attempts})`);
+			return this.malformedAnswerError(`${scrub(failure.message)} (after ${attempts})`);
+		}
+		if (failure.timedOut) {
+			return error(
+				`Microsoft Defender XDR did not answer within ${Math.ceil(progress.waitedMilliseconds / 1000)} seconds`,
+				`Gave up after ${attempts}, at the end of the time this run may wait (the credential's Max Wait When Throttled, or the trigger's poll budget). Check the network path from n8n to ${this.origin}, or run again later.`,
+			);
 		}
 		if (failure.networkCode !== undefined) {
 			return error(
@@ -281,6 +381,30 @@ export class DefenderClient {
 			`The request to Microsoft Defender XDR failed: ${failure.message}`,
 			'If this mentions the access token, check the credential: open it and test or reconnect it.',
 		);
+	}
+
+	/** Gives up on throttling: Defender (or the documented rate) asks for a longer wait than the budget has left. */
+	private throttlingError(waitMilliseconds: number, waitedMilliseconds: number, apiMessage?: string): NodeApiError {
+		return defenderError(
+			this.context.getNode(),
+			'Microsoft Defender XDR is throttling requests (HTTP 429)',
+			`Defender asked to wait ${Math.ceil(waitMilliseconds / 1000)} seconds, longer than this run may wait (${Math.round(waitedMilliseconds / 1000)} seconds already spent). Run again later, or spread the workflow's requests out (Defender allows about 150 requests a minute on Graph, 50 a minute on the legacy incidents API, 45 hunting queries a minute).` +
+				(apiMessage ? ` Microsoft's answer: "${apiMessage}"` : ''),
+			'429',
+		);
+	}
+
+	/** What a server might echo that must never be shown: the credential's secret and key, and its current tokens. */
+	private async credentialSecrets(): Promise<string[]> {
+		try {
+			const credentials = await this.context.getCredentials(credentialType);
+			const tokens = asRecord(credentials.oauthTokenData) ?? {};
+			return [credentials.clientSecret, credentials.privateKey, tokens.access_token, tokens.refresh_token, tokens.id_token].filter(
+				(value): value is string => typeof value === 'string',
+			);
+		} catch {
+			return [];
+		}
 	}
 
 	/** The stored token, only to explain a refusal from its claims; it never appears in any message. */

@@ -12,12 +12,36 @@ export interface TriggerState {
 	cursor: string;
 	/** Delivery keys (incident ID, plus its update time for update events) and the timestamp they carry. */
 	delivered: Record<string, string>;
+	/**
+	 * Set once more keys fell inside the overlap window than the state holds: the window never reaches back to
+	 * this instant or before it again (those keys were let go, so their incidents must not be read as new).
+	 */
+	floor?: string;
 }
 
 export type TriggerEvent = 'incidentCreated' | 'incidentUpdated';
 
-/** Keys older than the overlap window cannot come back, but the set is capped in any case. */
-const maximumRemembered = 20_000;
+/**
+ * The most delivery keys the state holds (about 80 bytes each in the workflow's static data). Keys older than
+ * the overlap window cannot come back; beyond this many inside it, the window is narrowed instead (`floor`).
+ */
+export const maximumRemembered = 5_000;
+
+/** The beginning of time for a tenant without incidents: whatever it gets next is new. */
+export const beforeAnyIncident = '1970-01-01T00:00:00.000Z';
+
+/**
+ * How far ahead of the local clock the cursor may move. Timestamps come from Defender; one dated years ahead
+ * must not carry the cursor (and the window) past every incident to come. Clocks that disagree by less than
+ * this cost nothing; a larger disagreement only makes polls re-read (never miss) recent incidents.
+ */
+const clockTolerance = 5 * 60_000;
+
+/** A timestamp no later than what the cursor may move to. */
+export function withinHorizon(timestamp: string, now: number): string {
+	const horizon = new Date(now + clockTolerance).toISOString();
+	return compareInstants(timestamp, horizon) > 0 ? horizon : timestamp;
+}
 
 export function readState(staticData: IDataObject): TriggerState | undefined {
 	const cursor = staticData.cursor;
@@ -27,12 +51,26 @@ export function readState(staticData: IDataObject): TriggerState | undefined {
 		typeof delivered === 'object' && delivered !== null && !Array.isArray(delivered)
 			? Object.fromEntries(Object.entries(delivered).filter(([, value]) => typeof value === 'string'))
 			: {};
-	return { cursor, delivered: remembered as Record<string, string> };
+	const floor = typeof staticData.floor === 'string' && !Number.isNaN(Date.parse(staticData.floor)) ? staticData.floor : undefined;
+	return { cursor, delivered: remembered as Record<string, string>, ...(floor ? { floor } : {}) };
 }
 
 export function writeState(staticData: IDataObject, state: TriggerState): void {
 	staticData.cursor = state.cursor;
 	staticData.delivered = state.delivered;
+	if (state.floor) staticData.floor = state.floor;
+	else delete staticData.floor;
+}
+
+/** Where a poll starts reading: the overlap window behind the cursor, but never back to the floor. */
+export function windowStart(state: TriggerState, overlapMilliseconds: number): string {
+	const start = new Date(Date.parse(state.cursor) - overlapMilliseconds).toISOString();
+	return state.floor ? laterOf(start, state.floor) : start;
+}
+
+/** Whether an incident's timestamp lies at or before the floor: its key may have been let go, so it is not new. */
+export function belowFloor(state: TriggerState, timestamp: string): boolean {
+	return state.floor !== undefined && compareInstants(timestamp, state.floor) <= 0;
 }
 
 /** Which timestamp an event follows. */
@@ -57,12 +95,21 @@ export function laterOf(first: string, second: string): string {
 	return compareInstants(first, second) >= 0 ? first : second;
 }
 
-/** Forgets keys whose timestamps fell out of the overlap window behind the cursor; keeps the newest if too many. */
+/**
+ * Forgets keys whose timestamps fell out of the overlap window behind the cursor. When more than
+ * `maximumRemembered` remain, no key inside the window is forgotten on its own: the oldest timestamps are let go
+ * whole and the floor moves up to the newest of them, so the window shrinks instead and nothing is read as new
+ * twice.
+ */
 export function pruneDelivered(state: TriggerState, overlapMilliseconds: number): TriggerState {
-	const horizon = Date.parse(state.cursor) - overlapMilliseconds;
-	let entries = Object.entries(state.delivered).filter(([, timestamp]) => Date.parse(timestamp) >= horizon);
+	const start = windowStart(state, overlapMilliseconds);
+	let entries = Object.entries(state.delivered).filter(([, timestamp]) => compareInstants(timestamp, start) >= 0 && !belowFloor(state, timestamp));
+	let floor = state.floor;
 	if (entries.length > maximumRemembered) {
-		entries = entries.sort(([, first], [, second]) => compareInstants(second, first)).slice(0, maximumRemembered);
+		entries.sort(([, first], [, second]) => compareInstants(second, first));
+		const cut = entries[maximumRemembered][1];
+		entries = entries.filter(([, timestamp]) => compareInstants(timestamp, cut) > 0);
+		floor = cut;
 	}
-	return { cursor: state.cursor, delivered: Object.fromEntries(entries) };
+	return { cursor: state.cursor, delivered: Object.fromEntries(entries), ...(floor ? { floor } : {}) };
 }

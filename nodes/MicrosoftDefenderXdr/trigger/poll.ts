@@ -6,11 +6,15 @@ import { presented, type IncidentQuery, type IncidentSummary } from '../model/re
 import { listOf } from '../model/values';
 import { asNodeError } from '../transport/nodeErrors';
 import {
+	beforeAnyIncident,
+	belowFloor,
 	deliveryKey,
 	eventTimestamp,
 	laterOf,
 	pruneDelivered,
 	readState,
+	windowStart,
+	withinHorizon,
 	writeState,
 	type TriggerEvent,
 	type TriggerState,
@@ -109,16 +113,17 @@ async function collectNew(
 	const delivered = { ...state.delivered };
 	let cursor = state.cursor;
 	const emitted: IDataObject[] = [];
-	const lowerBound = new Date(Date.parse(state.cursor) - settings.overlapMilliseconds).toISOString();
-	const outcome = () => ({ state: { cursor, delivered }, emitted });
+	const outcome = () => ({ state: { ...state, cursor, delivered }, emitted });
+	// The cursor follows Defender's timestamps, but never past a sane horizon (see withinHorizon).
+	const advance = (timestamp: string) => (cursor = laterOf(cursor, withinHorizon(timestamp, Date.now())));
 	try {
-		for await (const page of backend.listIncidents(boundedQuery(settings, lowerBound))) {
+		for await (const page of backend.listIncidents(boundedQuery(settings, windowStart(state, settings.overlapMilliseconds)))) {
 			for (const incident of page) {
 				const { summary } = incident;
 				const key = deliveryKey(settings.event, summary);
 				const timestamp = eventTimestamp(settings.event, summary);
-				if (delivered[key] !== undefined) {
-					cursor = laterOf(cursor, timestamp);
+				if (delivered[key] !== undefined || belowFloor(state, timestamp)) {
+					advance(timestamp);
 					continue;
 				}
 				if (options.emit && isWanted(settings, summary)) {
@@ -126,7 +131,7 @@ async function collectNew(
 					emitted.push(presented(incident, settings.simplify));
 				}
 				delivered[key] = timestamp;
-				cursor = laterOf(cursor, timestamp);
+				advance(timestamp);
 			}
 			if (Date.now() >= options.deadline) return outcome();
 		}
@@ -159,7 +164,10 @@ export async function pollIncidents(
 			const start: TriggerState = { cursor: new Date(startedAt - settings.backfillMilliseconds).toISOString(), delivered: {} };
 			return await finish(staticData, settings, await collectNew(this, backend, settings, { ...start }, { emit: true, deadline }));
 		}
-		const newest = (await newestTimestamp(backend, settings.event)) ?? new Date(startedAt).toISOString();
+		// Where "from now on" starts is read from Defender's data, never from the local clock: on a tenant without
+		// incidents, everything that arrives next is new, whatever n8n's clock says.
+		const newestKnown = await newestTimestamp(backend, settings.event);
+		const newest = newestKnown === undefined ? beforeAnyIncident : withinHorizon(newestKnown, startedAt);
 		const known = await collectNew(this, backend, settings, { cursor: newest, delivered: {} }, { emit: false, deadline: Number.POSITIVE_INFINITY });
 		writeState(staticData, pruneDelivered(known.state, settings.overlapMilliseconds));
 		return null;
