@@ -2,7 +2,6 @@ import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 import {
 	allowedDomainsProperties,
-	apiHostExpression,
 	cloudProperties,
 	maxWaitProperty,
 	oauthProperties,
@@ -47,6 +46,6 @@ export class MicrosoftDefenderForEndpointOAuth2Api implements ICredentialType {
 		}),
 		maxWaitProperty(),
 		...oauthProperties(scopeExpressionFor('endpoint')),
-		...allowedDomainsProperties(apiHostExpression('endpoint'), 'api.securitycenter.microsoft.com'),
+		...allowedDomainsProperties('api.securitycenter.microsoft.com'),
 	];
 }

@@ -1,8 +1,7 @@
-import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 import {
 	allowedDomainsProperties,
-	apiHostExpression,
 	cloudProperties,
 	maxWaitProperty,
 	oauthProperties,
@@ -10,6 +9,7 @@ import {
 	signInProperties,
 } from '../nodes/MicrosoftDefenderXdr/auth/credentialProperties';
 import { scopeExpression } from '../nodes/MicrosoftDefenderXdr/model/clouds';
+import { defenderCredentialTest } from '../nodes/MicrosoftDefenderXdr/methods/credentialTest';
 
 export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 	name = 'microsoftDefenderXdrOAuth2Api';
@@ -22,6 +22,9 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 		light: 'file:../nodes/MicrosoftDefenderXdr/microsoftDefenderXdr.svg',
 		dark: 'file:../nodes/MicrosoftDefenderXdr/microsoftDefenderXdr.dark.svg',
 	};
+
+	/** What the editor's Test and Save run (see methods/credentialTest.ts). */
+	test: ICredentialTestRequest = defenderCredentialTest;
 
 	documentationUrl =
 		'https://github.com/defender-xdr-community/n8n-nodes-microsoft-defender-xdr#credentials';
@@ -62,6 +65,6 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 		}),
 		maxWaitProperty(),
 		...oauthProperties(scopeExpression),
-		...allowedDomainsProperties(apiHostExpression(), 'graph.microsoft.com'),
+		...allowedDomainsProperties('graph.microsoft.com'),
 	];
 }

@@ -9,9 +9,8 @@ import {
 import { nodeProperties } from './actions';
 import { router } from './actions/router';
 import { createBackend } from './api';
-import { listSearch } from './methods';
-import { testDefenderCredential } from './methods/credentialTest';
 import { endpointResources } from './descriptions/endpoint';
+import { listSearch } from './methods';
 
 export class MicrosoftDefenderXdr implements INodeType {
 	description: INodeTypeDescription = {
@@ -32,7 +31,6 @@ export class MicrosoftDefenderXdr implements INodeType {
 			{
 				name: 'microsoftDefenderXdrOAuth2Api',
 				required: true,
-				testedBy: 'testDefenderCredential',
 				displayOptions: { show: { resource: ['incident', 'alert', 'huntingQuery'] } },
 			},
 			{
@@ -44,7 +42,7 @@ export class MicrosoftDefenderXdr implements INodeType {
 		properties: nodeProperties,
 	};
 
-	methods = { listSearch, credentialTest: { testDefenderCredential } };
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this, createBackend);

@@ -18,8 +18,10 @@ export class MicrosoftDefenderXdrTrigger implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ $parameter["event"] === "incidentUpdated" ? "Incident updated" : $parameter["event"] === "alertCreated" ? "Alert created" : $parameter["event"] === "alertUpdated" ? "Alert updated" : $parameter["event"] === "huntingResults" ? "New hunting results" : "Incident created" }}',
+		// n8n's node creator merges a node and its trigger into one entry and shows the trigger's description for
+		// both, so this text describes the actions as well as the trigger.
 		description:
-			'Starts the workflow for each new or updated Microsoft Defender XDR incident or alert, or each new advanced hunting row, exactly once',
+			'Triage Microsoft Defender XDR incidents and alerts, run advanced hunting queries, respond on devices, and start workflows on new or updated incidents and alerts or new hunting rows, each once',
 		documentationUrl: 'https://github.com/defender-xdr-community/n8n-nodes-microsoft-defender-xdr#microsoft-defender-xdr-trigger',
 		defaults: { name: 'Microsoft Defender XDR Trigger' },
 		polling: true,

@@ -1,4 +1,6 @@
 import { MicrosoftDefenderXdrOAuth2Api } from '../../credentials/MicrosoftDefenderXdrOAuth2Api.credentials';
+import { MicrosoftDefenderXdr } from '../../nodes/MicrosoftDefenderXdr/MicrosoftDefenderXdr.node';
+import { refusedCustomUrl } from '../../nodes/MicrosoftDefenderXdr/model/clouds';
 
 const credential = new MicrosoftDefenderXdrOAuth2Api();
 
@@ -16,25 +18,20 @@ function evaluate(name: string, self: Record<string, unknown>): unknown {
 }
 
 describe('safe defaults of the credential', () => {
-	it('restricts the HTTP Request node to the configured API host unless the user widens it', () => {
+	it('keeps the HTTP Request node off this credential until the user names the hosts it may reach', () => {
 		const mode = property('allowedHttpRequestDomains');
 		expect(mode.type).toBe('options');
 		expect(mode.default).toBe('domains');
-		expect(property('allowedDomains').displayOptions).toEqual({ show: { allowedHttpRequestDomains: ['domains'] } });
+		const domains = property('allowedDomains');
+		expect(domains.displayOptions).toEqual({ show: { allowedHttpRequestDomains: ['domains'] } });
+		expect(domains.default).toBe('');
+		expect(domains.placeholder).toBe('graph.microsoft.com');
 	});
 
-	it.each([
-		[{ cloud: 'global', api: 'graph' }, 'graph.microsoft.com'],
-		[{ cloud: 'global', api: 'legacy' }, 'api.security.microsoft.com'],
-		[{ cloud: 'usGovGcc', api: 'legacy' }, 'api-gcc.security.microsoft.us'],
-		[{ cloud: 'usGovGccHigh', api: 'graph' }, 'graph.microsoft.us'],
-		[{ cloud: 'usGovDod', api: 'graph' }, 'dod-graph.microsoft.us'],
-		[{ cloud: 'usGovDod', api: 'legacy' }, 'api-gov.security.microsoft.us'],
-		[{}, 'graph.microsoft.com'],
-		[{ cloud: 'custom', api: 'graph', customApiUrl: 'http://127.0.0.1:4568/' }, '127.0.0.1'],
-		[{ cloud: 'custom', api: 'legacy', customApiUrl: 'https://defender.test.example' }, 'defender.test.example'],
-	])('allowed domains for %j start as %s', (self, host) => {
-		expect(evaluate('allowedDomains', self)).toBe(host);
+	it('holds no expression in a visible field, which would stop n8n\'s editor from testing the credential', () => {
+		for (const field of credential.properties.filter((candidate) => candidate.type !== 'hidden')) {
+			expect(String(field.default).startsWith('=')).toBe(false);
+		}
 	});
 
 	it('hides inherited fields that Entra does not use', () => {
@@ -69,5 +66,62 @@ describe('safe defaults of the credential', () => {
 		}
 		expect(options.find((option) => option.name === 'Certificate')?.description).toContain('n8n 2.30 or newer');
 		expect(options.find((option) => option.name === 'Defender XDR API (Legacy)')?.description).toContain('2027-02-01');
+	});
+});
+
+describe('the test n8n runs on Test and Save', () => {
+	const test = credential.test!;
+
+	/** Evaluates a routing `={{ ... }}` value the way n8n does, with the resolved fields as `$credentials`. */
+	function resolve(value: unknown, credentials: Record<string, unknown>): unknown {
+		const source = String(value);
+		expect(source.startsWith('={{ ') && source.endsWith(' }}')).toBe(true);
+		return new Function('$credentials', `return ${source.slice(4, -3)};`)(credentials);
+	}
+
+	it.each([
+		[{ cloud: 'global', api: 'graph' }, 'https://graph.microsoft.com/v1.0/security/incidents'],
+		[{ cloud: 'global', api: 'legacy' }, 'https://api.security.microsoft.com/api/incidents'],
+		[{ cloud: 'usGovGccHigh', api: 'graph' }, 'https://graph.microsoft.us/v1.0/security/incidents'],
+		[{ cloud: 'usGovDod', api: 'legacy' }, 'https://api-gov.security.microsoft.us/api/incidents'],
+		[{}, 'https://graph.microsoft.com/v1.0/security/incidents'],
+		[{ cloud: 'custom', api: 'graph', customApiUrl: 'http://127.0.0.1:4568/' }, 'http://127.0.0.1:4568/v1.0/security/incidents'],
+		[{ cloud: 'custom', api: 'legacy', customApiUrl: 'https://defender.test.example' }, 'https://defender.test.example/api/incidents'],
+	])('reads one incident from the configured API for %j', (credentials, url) => {
+		expect(`${resolve(test.request.baseURL, credentials)}${resolve(test.request.url, credentials)}`).toBe(url);
+		expect(test.request.qs).toEqual({ $top: 1 });
+	});
+
+	it('never follows a redirect with the token and is bounded in time', () => {
+		expect(test.request.disableFollowRedirect).toBe(true);
+		expect(test.request.timeout).toBeGreaterThan(0);
+	});
+
+	it('turns a 403 into the missing permission and a 401 into the wrong API', () => {
+		const messages = Object.fromEntries(
+			(test.rules ?? []).map((rule) => [rule.type === 'responseCode' ? rule.properties.value : 'other', rule.properties.message]),
+		);
+		expect(messages[403]).toMatch(/SecurityIncident\.Read\.All.*Incident\.Read\.All.*admin consent/);
+		expect(messages[401]).toMatch(/Cloud and API/);
+	});
+
+	it('is the only test: the node declares no function test, which n8n ignores for OAuth2 credentials', () => {
+		const node = new MicrosoftDefenderXdr();
+		expect(node.description.credentials).toEqual([{ name: 'microsoftDefenderXdrOAuth2Api', required: true }]);
+		expect(Object.keys(node.methods)).toEqual(['listSearch']);
+	});
+});
+
+describe('custom URLs that are neither https nor loopback', () => {
+	const plainHttp = { cloud: 'custom', api: 'graph', tenantId: 'contoso.onmicrosoft.com', customLoginUrl: 'http://login.example.com', customApiUrl: 'http://127.0.0.1.example.com:4568' };
+
+	it('never become the token or authorization URL, so n8n sends no secret over plain HTTP', () => {
+		expect(evaluate('accessTokenUrl', plainHttp)).toBe(`${refusedCustomUrl}/contoso.onmicrosoft.com/oauth2/v2.0/token`);
+		expect(evaluate('authUrl', plainHttp)).toBe(`${refusedCustomUrl}/contoso.onmicrosoft.com/oauth2/v2.0/authorize`);
+	});
+
+	it('never become the credential test URL', () => {
+		const baseUrl = new Function('$credentials', `return ${String(credential.test!.request.baseURL).slice(4, -3)};`)(plainHttp);
+		expect(baseUrl).toBe(`${refusedCustomUrl}/v1.0`);
 	});
 });

@@ -34,11 +34,24 @@ describe('credential field validation', () => {
 		]);
 	});
 
-	it('requires custom URLs to be origins', () => {
-		expect(problemsOf({ cloud: 'custom', customLoginUrl: 'http://127.0.0.1:4567', customApiUrl: 'http://127.0.0.1:4567/' })).toEqual([]);
+	const rule = 'must be https:// with host and optional port only (plain http:// only for 127.0.0.1, [::1] or localhost), e.g. https://login.example.com or http://127.0.0.1:4567.';
+
+	it.each([
+		['http://127.0.0.1:4567', 'http://127.0.0.1:4567/'],
+		['https://login.example.com', 'https://api.example.com:8443/'],
+		['http://localhost:4567', 'http://[::1]:4567'],
+	])('accepts the custom origins %s and %s', (customLoginUrl, customApiUrl) => {
+		expect(problemsOf({ cloud: 'custom', customLoginUrl, customApiUrl })).toEqual([]);
+	});
+
+	it('refuses paths, other schemes and plain http to anything but loopback', () => {
 		expect(problemsOf({ cloud: 'custom', customLoginUrl: 'http://127.0.0.1:4567/tenant', customApiUrl: 'ftp://x' })).toEqual([
-			'Custom Login URL "http://127.0.0.1:4567/tenant" must be a scheme, host and optional port only, e.g. http://127.0.0.1:4567.',
-			'Custom API URL "ftp://x" must be a scheme, host and optional port only, e.g. http://127.0.0.1:4567.',
+			`Custom Login URL "http://127.0.0.1:4567/tenant" ${rule}`,
+			`Custom API URL "ftp://x" ${rule}`,
+		]);
+		expect(problemsOf({ cloud: 'custom', customLoginUrl: 'http://login.example.com', customApiUrl: 'http://127.0.0.1.evil.example' })).toEqual([
+			`Custom Login URL "http://login.example.com" ${rule}`,
+			`Custom API URL "http://127.0.0.1.evil.example" ${rule}`,
 		]);
 	});
 });

@@ -4,22 +4,14 @@
  * callback, n8n exchanges the code and stores the tokens; then workflows run as the signed-in user. Once through
  * n8n's REST API (what the editor calls), once by clicking "Connect my account" in n8n's editor in Chromium.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { chromium, type Browser } from 'playwright-core';
-
 import { startEmulator } from '../../emulator/index.cjs';
 import type { N8nInstance } from '../../scripts/n8n/instance.cjs';
-import { demoOwner, N8nRestClient } from '../../scripts/n8n/rest.cjs';
-import { repositoryRoot } from '../../scripts/n8n/runtime.cjs';
+import { demoOwner, type N8nRestClient } from '../../scripts/n8n/rest.cjs';
+import { artifactPath, withSignedInEditor } from './browser.cjs';
 import { delegatedCredential, locator, manualWorkflow, type DefenderStep } from './fixtures.cjs';
-import { instanceWithPackage, successfulOutput } from './setup.cjs';
+import { instanceWithPackage, startWithOwner, successfulOutput } from './setup.cjs';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const artifactsFolder = join(repositoryRoot, 'test-artifacts');
 
 let emulator: Emulator;
 let instance: N8nInstance;
@@ -57,9 +49,7 @@ beforeAll(async () => {
 		manualWorkflow('delegated-rest', credentials[0], delegatedSteps('Commented through the REST-connected credential')),
 		manualWorkflow('delegated-browser', credentials[1], delegatedSteps('Commented through the browser-connected credential')),
 	]);
-	await instance.start();
-	rest = new N8nRestClient(instance.baseUrl);
-	await rest.setupOwner(demoOwner);
+	rest = await startWithOwner(instance);
 }, 180_000);
 
 afterAll(async () => {
@@ -87,21 +77,7 @@ it("connects through n8n's REST API: authorization URL, the emulator's consent, 
 }, 60_000);
 
 it('connects by clicking "Connect my account" in the editor in Chromium', async () => {
-	if (!existsSync(chromiumPath)) {
-		throw new Error(`Chromium is missing at ${chromiumPath}: apt-get install chromium (or set CHROMIUM_PATH)`);
-	}
-	mkdirSync(artifactsFolder, { recursive: true });
-	let browser: Browser | undefined;
-	try {
-		browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] });
-		const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-		const page = await context.newPage();
-		await page.goto(`${instance.baseUrl}/signin`);
-		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(demoOwner.email);
-		await page.locator('input[type="password"]').first().fill(demoOwner.password);
-		await page.getByRole('button', { name: /sign in/i }).click();
-		await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 30_000 });
-
+	await withSignedInEditor(instance.baseUrl, demoOwner, 'delegated-connect-failure.png', async (page, context) => {
 		await page.goto(`${instance.baseUrl}/home/credentials/${browserConnected.id}`);
 		const connectButton = page.getByRole('button', { name: /^\s*connect( my account)?\s*$/i });
 		await connectButton.waitFor({ timeout: 30_000 });
@@ -110,14 +86,8 @@ it('connects by clicking "Connect my account" in the editor in Chromium', async 
 		const popup = await popupOpened;
 		await popup.waitForEvent('close', { timeout: 30_000 }).catch(() => undefined);
 		await page.getByText(/account connected/i).first().waitFor({ timeout: 30_000 });
-		await page.screenshot({ path: join(artifactsFolder, 'delegated-connect.png') });
-	} catch (error) {
-		const pages = browser?.contexts().flatMap((context) => context.pages()) ?? [];
-		await pages[0]?.screenshot({ path: join(artifactsFolder, 'delegated-connect-failure.png') }).catch(() => undefined);
-		throw error;
-	} finally {
-		await browser?.close();
-	}
+		await page.screenshot({ path: artifactPath('delegated-connect.png') });
+	});
 }, 120_000);
 
 it('runs workflows as the signed-in user with both connected credentials, refreshing nothing by hand', async () => {

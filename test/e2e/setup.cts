@@ -3,6 +3,7 @@
  * n8n user folder, as n8n's Community Nodes installer would install it from npm.
  */
 import { N8nInstance, nodeError, nodeOutput, type ExecutionRun } from '../../scripts/n8n/instance.cjs';
+import { demoOwner, N8nRestClient } from '../../scripts/n8n/rest.cjs';
 import { locateRuntime, packPackage, type N8nTarget } from '../../scripts/n8n/runtime.cjs';
 
 let packedTarball: string | undefined;
@@ -56,4 +57,12 @@ function describeRun(run: ExecutionRun | undefined): string {
 	if (!run) return 'n8n printed no run data';
 	const error = run.data.resultData.error;
 	return error ? `workflow error: ${error.message}` : `nodes run: ${Object.keys(run.data.resultData.runData).join(', ')}`;
+}
+
+/** Starts the live instance (`n8n start`) and creates its owner, as the editor's first visit would. */
+export async function startWithOwner(instance: N8nInstance): Promise<N8nRestClient> {
+	await instance.start();
+	const rest = new N8nRestClient(instance.baseUrl);
+	await rest.setupOwner(demoOwner);
+	return rest;
 }

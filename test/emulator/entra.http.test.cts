@@ -4,7 +4,7 @@ import { createLocalJWKSet, decodeProtectedHeader, importPKCS8, jwtVerify, SignJ
 
 import { certificateThumbprint, EntraService } from '../../emulator/entra/index.cjs';
 import { startStandaloneEntra, type StandaloneEntra } from '../../emulator/entra/standalone.cjs';
-import { buildClientAssertion } from '../../nodes/MicrosoftDefenderXdr/transport/tokenProbe';
+import { buildClientAssertion } from '../harness/clientAssertion.cjs';
 
 /** The emulator's Entra ID over plain HTTP: every documented refusal with its AADSTS code, token shapes, the code flow, and token checks. */
 

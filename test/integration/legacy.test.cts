@@ -89,6 +89,8 @@ describe('the node in process', () => {
 		});
 		const [items] = await router.call(context, (execute) => createBackend(execute));
 		expect(items).toHaveLength(3);
-		expect(Object.keys(items[0].json).sort()).toEqual(['alertCount', 'assignedTo', 'classification', 'commentCount', 'createdAt', 'determination', 'id', 'redirectedTo', 'severity', 'status', 'tags', 'title', 'updatedAt', 'url']);
+		// alertCount only where the answer carried the alerts: the legacy API always embeds them, Graph only on request.
+		const shared = ['assignedTo', 'classification', 'commentCount', 'createdAt', 'determination', 'id', 'redirectedTo', 'severity', 'status', 'tags', 'title', 'updatedAt', 'url'];
+		expect(Object.keys(items[0].json).sort()).toEqual(api === 'legacy' ? ['alertCount', ...shared] : shared);
 	});
 });

@@ -187,7 +187,7 @@ export function incidentRecord(incident: IDataObject, includeAlerts = false): In
 			createdAt: String(incident.createdDateTime ?? ''),
 			updatedAt: String(incident.lastUpdateDateTime ?? ''),
 			url: (incident.incidentWebUrl as string | undefined) ?? null,
-			alertCount: Array.isArray(incident.alerts) ? incident.alerts.length : null,
+			...(Array.isArray(incident.alerts) ? { alertCount: incident.alerts.length } : {}),
 			redirectedTo: null,
 			commentCount: 0,
 			...(includeAlerts && alerts ? { alerts: alerts.map((alert) => alertRecord(alert).summary) } : {}),

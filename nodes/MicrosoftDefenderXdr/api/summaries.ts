@@ -36,7 +36,7 @@ function incidentSummary(
 		createdAt: textOf(incident[fields.createdAt]),
 		updatedAt: textOf(incident[fields.updatedAt]),
 		url: fields.url ? textOrNull(incident[fields.url]) : null,
-		alertCount: Array.isArray(incident.alerts) ? incident.alerts.length : null,
+		...(Array.isArray(incident.alerts) ? { alertCount: incident.alerts.length } : {}),
 		redirectedTo: textOrNull(incident.redirectIncidentId),
 		commentCount: commentsOf(incident).length,
 	};

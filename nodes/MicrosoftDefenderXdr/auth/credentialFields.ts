@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import type { ApiName, CloudName, CredentialSettings, GrantType, PermissionLevel } from '../model/clouds';
+import { customOriginPattern, type ApiName, type CloudName, type CredentialSettings, type GrantType, type PermissionLevel } from '../model/clouds';
 import { guidPattern, trimmedText } from '../model/values';
 /** A verified domain: labels of letters, digits and hyphens with a dot, e.g. contoso.onmicrosoft.com. */
 const domainPattern = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -34,15 +34,6 @@ export function readCredentialFields(data: ICredentialDataDecryptedObject): Defe
 	};
 }
 
-function isOrigin(url: string): boolean {
-	try {
-		const parsed = new URL(url);
-		return ['http:', 'https:'].includes(parsed.protocol) && (parsed.pathname === '/' || parsed.pathname === '') && !parsed.search;
-	} catch {
-		return false;
-	}
-}
-
 /** What is wrong with the credential's fields, as sentences a user can act on; empty when all is well. */
 export function credentialProblems(credentials: DefenderCredentials): string[] {
 	const problems: string[] = [];
@@ -66,8 +57,10 @@ export function credentialProblems(credentials: DefenderCredentials): string[] {
 			['Custom Login URL', credentials.customLoginUrl ?? ''],
 			['Custom API URL', credentials.customApiUrl ?? ''],
 		]) {
-			if (!isOrigin(url)) {
-				problems.push(`${label} "${url}" must be a scheme, host and optional port only, e.g. http://127.0.0.1:4567.`);
+			if (!customOriginPattern.test(url)) {
+				problems.push(
+					`${label} "${url}" must be https:// with host and optional port only (plain http:// only for 127.0.0.1, [::1] or localhost), e.g. https://login.example.com or http://127.0.0.1:4567.`,
+				);
 			}
 		}
 	}

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { accessTokenUrlExpression, authorizationUrlExpression, cloudEndpoints, type CloudApi } from '../model/clouds';
+import { accessTokenUrlExpression, authorizationUrlExpression } from '../model/clouds';
 
 /*
  * The fields both credentials (Defender XDR, Defender for Endpoint) share, built once: sign-in, cloud, delegated
@@ -242,29 +242,11 @@ export function oauthProperties(scope: string): INodeProperties[] {
 }
 
 /**
- * Host of each cloud's API per API, keyed "cloud|api" in one flat object: a nested object literal would end in
- * "}}", which closes n8n's expression early.
+ * Which hosts the HTTP Request node may send the token to. Declared here (n8n then adds no copy of its own) so
+ * that an HTTP Request node cannot use the credential until the user deliberately names the hosts it may go to.
  */
-const apiHosts = Object.fromEntries(
-	Object.entries(cloudEndpoints).flatMap(([cloud, endpoints]) =>
-		(['graph', 'legacy', 'endpoint'] as const).map((api) => [`${cloud}|${api}`, new URL(endpoints[api]).hostname]),
-	),
-);
-
-/**
- * The configured API's host, so that "Specific Domains" starts with exactly the host this credential is for; the
- * API is the credential's API field, or `fixedApi` for a credential of one API. A custom API URL contributes its
- * host without scheme and port.
- */
-export function apiHostExpression(fixedApi?: CloudApi): string {
-	const api = fixedApi ? JSON.stringify(fixedApi) : '($self["api"] || "graph")';
-	return `={{ $self["cloud"] === "custom" ? (String($self["customApiUrl"] || "").split("/")[2] || "").split(":")[0] : (${JSON.stringify(apiHosts)})[($self["cloud"] || "global") + "|" + ${api}] }}`;
-}
-
-/** Which hosts the HTTP Request node may send the token to: the configured API's until the user widens it. */
-export function allowedDomainsProperties(hostExpression: string, hostPlaceholder: string): INodeProperties[] {
+export function allowedDomainsProperties(apiHosts: string): INodeProperties[] {
 	return [
-		// only against the configured API's host until the user deliberately widens the list.
 		{
 			displayName: 'Allowed HTTP Request Domains',
 			name: 'allowedHttpRequestDomains',
@@ -295,9 +277,11 @@ export function allowedDomainsProperties(hostExpression: string, hostPlaceholder
 			name: 'allowedDomains',
 			type: 'string',
 			displayOptions: { show: { allowedHttpRequestDomains: ['domains'] } },
-			default: hostExpression,
-			placeholder: hostPlaceholder,
-			description: 'Comma-separated hosts (wildcards with *). Starts as the host of the configured API.',
+			// Empty, not an expression of the API's host: n8n's editor does not test a credential whose visible
+			// fields hold an expression, and n8n adds the API's own host for the credential test by itself.
+			default: '',
+			placeholder: apiHosts,
+			description: `Comma-separated hosts (wildcards with *) an HTTP Request node may send this token to, usually the configured API's host such as ${apiHosts}. Empty: none until you add one.`,
 		},
 	];
 }

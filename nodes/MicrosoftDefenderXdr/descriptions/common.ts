@@ -39,6 +39,7 @@ export function returnAllAndLimit(): INodeProperties[] {
 	];
 }
 
+/** Simplify: off where one full object is asked for (Get, Update); lists switch it on (n8n's convention). */
 export function simplifyOption(itemName: string): INodeProperties {
 	return {
 		displayName: 'Simplify',
@@ -142,7 +143,8 @@ export function classificationFields(itemName: string): INodeProperties[] {
 			displayName: 'Classification',
 			name: 'classification',
 			type: 'options',
-			default: 'truePositive',
+			// Empty until chosen: adding the field must not pre-select a verdict.
+			default: '',
 			options: classificationOptions,
 			description: `Whether the ${itemName} is a true positive, a false positive or expected activity. Add Determination to say more.`,
 		},

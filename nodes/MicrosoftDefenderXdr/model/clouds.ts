@@ -82,6 +82,12 @@ export interface CredentialSettings {
 	permissionLevel?: PermissionLevel;
 }
 
+/**
+ * What a custom login or API URL must look like: https:// with a host and optional port, or plain http:// only
+ * on a loopback address (the local emulator); no path, an optional trailing slash.
+ */
+export const customOriginPattern = /^(https:\/\/[^/?#@\s]+|http:\/\/(127(\.\d{1,3}){3}|localhost|\[::1\])(:\d{1,5})?)\/?$/i;
+
 export function withoutTrailingSlash(url: string): string {
 	return url.endsWith('/') ? url.slice(0, -1) : url;
 }
@@ -152,12 +158,19 @@ const dimensions = {
 	api: { name: 'api', values: ['legacy', 'graph'] },
 	grantType: { name: 'grantType', values: ['clientCredentials', 'authorizationCode'] },
 	permissionLevel: { name: 'permissionLevel', values: ['readOnly', 'readWrite'] },
-	cloud: { name: 'cloud', values: ['global', 'usGovGcc', 'usGovGccHigh', 'usGovDod', 'custom'] },
+	cloud: { name: 'cloud', values: ['custom', 'usGovGcc', 'usGovGccHigh', 'usGovDod', 'global'] },
 } satisfies Record<string, Dimension>;
+
+/**
+ * `$self` in the credential's own hidden fields; `$credentials` in a request n8n builds from them (the credential
+ * test). Both hold the same fields.
+ */
+type FieldsVariable = '$self' | '$credentials';
 
 function decisionTree(
 	remaining: Dimension[],
 	leaf: (settings: CredentialSettings) => string,
+	variable: FieldsVariable = '$self',
 	chosen: Record<string, string> = {},
 ): string {
 	if (remaining.length === 0) return leaf(chosen as unknown as CredentialSettings);
@@ -165,20 +178,41 @@ function decisionTree(
 	const fallback = dimension.values[dimension.values.length - 1];
 	const branches = dimension.values
 		.slice(0, -1)
-		.map((value) => `$self["${dimension.name}"] === "${value}" ? ${decisionTree(rest, leaf, { ...chosen, [dimension.name]: value })} : `);
-	return `(${branches.join('')}${decisionTree(rest, leaf, { ...chosen, [dimension.name]: fallback })})`;
+		.map((value) => `${variable}["${dimension.name}"] === "${value}" ? ${decisionTree(rest, leaf, variable, { ...chosen, [dimension.name]: value })} : `);
+	return `(${branches.join('')}${decisionTree(rest, leaf, variable, { ...chosen, [dimension.name]: fallback })})`;
 }
 
-const customLoginField = 'String($self["customLoginUrl"] || "")';
-const customLoginOrigin = `(${customLoginField}.endsWith("/") ? ${customLoginField}.slice(0, -1) : ${customLoginField})`;
+/** Stands in for a custom URL that breaks the https-or-loopback rule: it resolves nowhere and says why. */
+export const refusedCustomUrl = 'https://custom-url-must-be-https-or-loopback.invalid';
+
+/**
+ * A custom URL field as an origin without trailing slash, or refusedCustomUrl when it is not https:// (or plain
+ * http:// on a loopback address), so that n8n never sends the secret or a token to it over plain HTTP.
+ */
+function customOriginExpression(field: 'customLoginUrl' | 'customApiUrl', variable: FieldsVariable): string {
+	const value = `String(${variable}["${field}"] || "").trim()`;
+	const origin = `(${value}.endsWith("/") ? ${value}.slice(0, -1) : ${value})`;
+	return `(${customOriginPattern}.test(${value}) ? ${origin} : "${refusedCustomUrl}")`;
+}
+
 const tenantExpression = '(String($self["tenantId"] || "").trim() || "organizations")';
 
 function loginUrlExpression(path: string): string {
 	const origin = decisionTree([dimensions.cloud], (settings) =>
-		settings.cloud === 'custom' ? customLoginOrigin : JSON.stringify(cloudEndpoints[settings.cloud].login),
+		settings.cloud === 'custom' ? customOriginExpression('customLoginUrl', '$self') : JSON.stringify(cloudEndpoints[settings.cloud].login),
 	);
 	return `={{ ${origin} + "/" + ${tenantExpression} + "${path}" }}`;
 }
+
+/** The configured API's base URL (e.g. https://graph.microsoft.com/v1.0), for the credential test's request. */
+export const apiBaseUrlExpression = `={{ ${decisionTree(
+	[dimensions.cloud, dimensions.api],
+	(settings) =>
+		settings.cloud === 'custom'
+			? `${customOriginExpression('customApiUrl', '$credentials')} + "${apiBasePath[settings.api]}"`
+			: JSON.stringify(apiBaseUrl(settings)),
+	'$credentials',
+)} }}`;
 
 export const authorizationUrlExpression = loginUrlExpression('/oauth2/v2.0/authorize');
 

@@ -80,7 +80,8 @@ export interface IncidentSummary {
 	createdAt: string;
 	updatedAt: string;
 	url: string | null;
-	alertCount: number | null;
+	/** Only when the answer carried the alerts (legacy always, Graph with Include Alerts): never a guess. */
+	alertCount?: number;
 	redirectedTo: string | null;
 	commentCount: number;
 }

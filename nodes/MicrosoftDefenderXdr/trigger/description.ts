@@ -66,7 +66,7 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'Whether to skip incidents that Defender merged into another incident',
 			},
 			{
-				displayName: 'Severities',
+				displayName: 'Severity',
 				name: 'severities',
 				type: 'multiOptions',
 				options: severityOptions,
@@ -74,7 +74,7 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'Only incidents of these severities (none selected: all)',
 			},
 			{
-				displayName: 'Statuses',
+				displayName: 'Status',
 				name: 'statuses',
 				type: 'multiOptions',
 				options: incidentStatusOptions,
@@ -184,7 +184,7 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Simplify',
 				name: 'simplify',
 				type: 'boolean',
-				default: false,
+				default: true,
 				displayOptions: forEvents([...incidentEvents, ...alertEvents]),
 				description:
 					'Whether to deliver a compact incident or alert (ID, title, severity, status, classification, assignee, dates, portal link), the same on both APIs, instead of the full API object',

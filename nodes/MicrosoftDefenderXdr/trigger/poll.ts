@@ -29,6 +29,9 @@ function readLimits(context: IPollFunctions, options: IDataObject, maxPerPollOpt
 	};
 }
 
+/** Simplify is on unless switched off: a saved workflow without the option gets simplified items too. */
+const presentationOf = (options: IDataObject): Presentation => ({ simplify: options.simplify !== false, entities: options.entities === true });
+
 const ascending = (event: TriggerEvent) => ({ field: sortFieldOf(event), direction: 'asc' as const });
 const descending = (event: TriggerEvent) => ({ field: sortFieldOf(event), direction: 'desc' as const });
 const lowerBoundOf = (event: TriggerEvent, lowerBound: string) =>
@@ -37,7 +40,7 @@ const lowerBoundOf = (event: TriggerEvent, lowerBound: string) =>
 function incidentTimeline(context: IPollFunctions, backend: DefenderBackend, event: TriggerEvent, options: IDataObject): Timeline<IncidentRecord> {
 	const filters = context.getNodeParameter('filters', {}) as IDataObject;
 	const assignedTo = typeof filters.assignedTo === 'string' ? filters.assignedTo.trim() : '';
-	const presentation: Presentation = { simplify: options.simplify === true, entities: options.entities === true };
+	const presentation = presentationOf(options);
 	const query: IncidentQuery = {
 		severities: nonEmpty((filters.severities as Severity[] | undefined) ?? []),
 		statuses: nonEmpty((filters.statuses as IncidentStatus[] | undefined) ?? []),
@@ -59,7 +62,7 @@ function incidentTimeline(context: IPollFunctions, backend: DefenderBackend, eve
 
 function alertTimeline(context: IPollFunctions, backend: DefenderBackend, event: TriggerEvent, options: IDataObject): Timeline<AlertRecord> {
 	const filters = context.getNodeParameter('alertFilters', {}) as IDataObject;
-	const presentation: Presentation = { simplify: options.simplify === true, entities: options.entities === true };
+	const presentation = presentationOf(options);
 	const query: AlertQuery = {
 		severities: nonEmpty((filters.severities as Severity[] | undefined) ?? []),
 		statuses: nonEmpty((filters.statuses as AlertStatus[] | undefined) ?? []),

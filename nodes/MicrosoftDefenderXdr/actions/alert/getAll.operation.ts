@@ -75,7 +75,7 @@ const properties: INodeProperties[] = [
 			},
 		]),
 	},
-	simplifyOption('alert'),
+	{ ...simplifyOption('alert'), default: true },
 	optionsCollection([entitiesOption('alert'), sortOption]),
 ];
 

@@ -4,6 +4,11 @@ import { listOf, quotedForMessage, withoutUndefined } from '../../model/values';
 import { parameterError } from './errors';
 
 /** The value if it is one of the options; matching ignores case so expressions may use any spelling. */
+/** Case, spaces, hyphens and underscores do not matter when matching an option. */
+function comparable(text: unknown): string {
+	return String(text).trim().toLowerCase().replace(/[\s_-]+/g, '');
+}
+
 export function optionValue<Value extends string>(
 	context: IExecuteFunctions,
 	itemIndex: number,
@@ -11,13 +16,14 @@ export function optionValue<Value extends string>(
 	value: unknown,
 	options: Array<INodePropertyOptions & { value: Value }>,
 ): Value {
-	const wanted = String(value).trim().toLowerCase();
-	const match = options.find((option) => option.value.toLowerCase() === wanted);
+	// An AI agent or an expression may write the display name ("In Progress") instead of the value (inProgress).
+	const wanted = comparable(value);
+	const match = options.find((option) => comparable(option.value) === wanted || comparable(option.name) === wanted);
 	if (match) return match.value;
 	throw parameterError(
 		context,
 		itemIndex,
-		`${label} ${quotedForMessage(value)} is not one of: ${options.map((option) => option.value).join(', ')}`,
+		`${label} ${quotedForMessage(value)} is not one of: ${options.map((option) => `${option.value} (${option.name})`).join(', ')}`,
 	);
 }
 

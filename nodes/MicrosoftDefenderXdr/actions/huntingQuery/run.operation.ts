@@ -18,7 +18,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		noDataExpression: false,
-		placeholder: 'DeviceProcessEvents\n| where FileName =~ "powershell.exe"\n| take 100',
+		placeholder: 'Write a KQL query (example below)',
+		hint: 'Example: DeviceProcessEvents | where FileName =~ "powershell.exe" | take 100',
 		description:
 			'Advanced hunting query in KQL (Kusto Query Language) over the Defender tables, e.g. DeviceProcessEvents, EmailEvents, IdentityLogonEvents',
 	},

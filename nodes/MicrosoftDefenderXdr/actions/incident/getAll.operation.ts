@@ -56,7 +56,7 @@ const properties: INodeProperties[] = [
 			incidentTagsFilter,
 		]),
 	},
-	simplifyOption('incident'),
+	{ ...simplifyOption('incident'), default: true },
 	{
 		displayName: 'Options',
 		name: 'options',
