@@ -1,4 +1,4 @@
-import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 import {
 	allowedDomainsProperties,
@@ -8,6 +8,7 @@ import {
 	permissionLevelProperty,
 	signInProperties,
 } from '../nodes/MicrosoftDefenderXdr/auth/credentialProperties';
+import { endpointCredentialTest } from '../nodes/MicrosoftDefenderXdr/methods/credentialTest';
 import { scopeExpressionFor } from '../nodes/MicrosoftDefenderXdr/model/clouds';
 
 /**
@@ -26,6 +27,9 @@ export class MicrosoftDefenderForEndpointOAuth2Api implements ICredentialType {
 		light: 'file:../nodes/MicrosoftDefenderXdr/microsoftDefenderXdr.svg',
 		dark: 'file:../nodes/MicrosoftDefenderXdr/microsoftDefenderXdr.dark.svg',
 	};
+
+	/** What the editor's Test and Save run (see methods/credentialTest.ts). */
+	test: ICredentialTestRequest = endpointCredentialTest;
 
 	documentationUrl =
 		'https://github.com/defender-xdr-community/n8n-nodes-microsoft-defender-xdr#defender-for-endpoint-devices-device-actions-and-indicators';

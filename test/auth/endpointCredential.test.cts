@@ -28,10 +28,21 @@ describe('the Defender for Endpoint credential', () => {
 		expect(evaluate(endpoint, 'scope', self)).toBe(scope);
 	});
 
-	it('lets the HTTP Request node use it only against the endpoint API host by default', () => {
-		expect(evaluate(endpoint, 'allowedDomains', { cloud: 'global' })).toBe('api.securitycenter.microsoft.com');
-		expect(evaluate(endpoint, 'allowedDomains', { cloud: 'custom', customApiUrl: 'http://127.0.0.1:4567' })).toBe('127.0.0.1');
-		expect(evaluate(xdr, 'allowedDomains', { cloud: 'usGovGcc', api: 'legacy' })).toBe('api-gcc.security.microsoft.us');
+	it('lets the HTTP Request node use neither credential until the user names the hosts', () => {
+		for (const credential of [endpoint, xdr]) {
+			const property = (name: string) => credential.properties.find((candidate) => candidate.name === name)?.default;
+			expect([property('allowedHttpRequestDomains'), property('allowedDomains')]).toEqual(['domains', '']);
+		}
+	});
+
+	it('is tested by reading one device of the configured cloud, without following redirects', () => {
+		const request = endpoint.test.request;
+		expect([request.url, request.qs, request.disableFollowRedirect]).toEqual(['/machines', { $top: 1 }, true]);
+		const baseUrl = (self: Record<string, unknown>) => new Function('$credentials', `return ${String(request.baseURL).slice(4, -3)};`)(self);
+		expect(baseUrl({ cloud: 'global' })).toBe('https://api.securitycenter.microsoft.com/api');
+		expect(baseUrl({ cloud: 'usGovGccHigh' })).toBe('https://api-gov.securitycenter.microsoft.us/api');
+		expect(baseUrl({ cloud: 'custom', customApiUrl: 'http://127.0.0.1:4567' })).toBe('http://127.0.0.1:4567/api');
+		expect(endpoint.test.rules?.map((rule) => rule.properties.message).join(' ')).toContain('Machine.Read.All');
 	});
 
 	it('writes no expression n8n cannot parse: no "}}" before the end', () => {

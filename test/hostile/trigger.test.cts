@@ -60,7 +60,7 @@ describe('case 11: the legacy API cannot sort, yet a poll must not read the whol
 		const requestsPerPoll: number[] = [];
 		for (let poll = 0; poll < 31; poll++) {
 			const { emitted, requests } = await pollOnce(credentials, created, staticData);
-			delivered.push(...emitted.map((incident) => String(incident.incidentId)));
+			delivered.push(...emitted.map((incident) => String(incident.id)));
 			requestsPerPoll.push(requests);
 		}
 		expect(new Set(delivered).size).toBe(delivered.length);

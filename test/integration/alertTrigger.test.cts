@@ -128,7 +128,7 @@ describe('alertCreated', () => {
 	});
 
 	it('adds the evidence as entities when asked, raw or simplified', async () => {
-		const trigger = poller({ event: 'alertCreated', options: { entities: true } });
+		const trigger = poller({ event: 'alertCreated', options: { entities: true, simplify: false } });
 		await trigger.poll();
 		emulator.admin.advanceClock(minutes(1));
 		createAlerts(1, 1, { serviceSource: 'microsoftDefenderForEndpoint' });

@@ -18,7 +18,8 @@ beforeEach(async () => {
 });
 afterEach(async () => await emulator.close());
 
-const query = 'DeviceProcessEvents\n| where ProcessCommandLine has "-EncodedCommand"\n| project Timestamp, DeviceId, DeviceName, ProcessCommandLine, ReportId';
+// Only the rows the tests add (ReportId from 900,000), whatever the seeded tables hold.
+const query = 'DeviceProcessEvents\n| where ProcessCommandLine has "-EncodedCommand" and ReportId >= 900000\n| project Timestamp, DeviceId, DeviceName, ProcessCommandLine, ReportId';
 
 let nextReportId = 900_000;
 /** Rows the query above finds; `minutesAgo` back from the emulator's clock. */

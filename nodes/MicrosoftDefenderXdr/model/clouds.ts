@@ -204,15 +204,25 @@ function loginUrlExpression(path: string): string {
 	return `={{ ${origin} + "/" + ${tenantExpression} + "${path}" }}`;
 }
 
-/** The configured API's base URL (e.g. https://graph.microsoft.com/v1.0), for the credential test's request. */
-export const apiBaseUrlExpression = `={{ ${decisionTree(
-	[dimensions.cloud, dimensions.api],
-	(settings) =>
-		settings.cloud === 'custom'
-			? `${customOriginExpression('customApiUrl', '$credentials')} + "${apiBasePath[settings.api]}"`
-			: JSON.stringify(apiBaseUrl(settings)),
-	'$credentials',
-)} }}`;
+/**
+ * The configured API's base URL (e.g. https://graph.microsoft.com/v1.0), for the credential test's request; the
+ * API is the credential's API field, or `fixedApi` for a credential of one API.
+ */
+export function apiBaseUrlExpressionFor(fixedApi?: CloudApi): string {
+	const tree = decisionTree(
+		fixedApi ? [dimensions.cloud] : [dimensions.cloud, dimensions.api],
+		(settings) => {
+			const resolved = { ...settings, api: fixedApi ?? settings.api };
+			return resolved.cloud === 'custom'
+				? `${customOriginExpression('customApiUrl', '$credentials')} + "${apiBasePath[resolved.api]}"`
+				: JSON.stringify(apiBaseUrl(resolved));
+		},
+		'$credentials',
+	);
+	return `={{ ${tree} }}`;
+}
+
+export const apiBaseUrlExpression = apiBaseUrlExpressionFor();
 
 export const authorizationUrlExpression = loginUrlExpression('/oauth2/v2.0/authorize');
 
