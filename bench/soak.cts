@@ -101,10 +101,11 @@ async function main(): Promise<void> {
 	};
 	const emulator = await startEmulator({ incidents: 50, now: new Date(Math.floor(Date.now() / minute) * minute) });
 	const credentials = emulatorCredentials(emulator, 'full');
-	const created = trigger({ event: 'incidentCreated', options: { maxIncidentsPerPoll: 40 } }, credentials);
-	const updated = trigger({ event: 'incidentUpdated', options: { maxIncidentsPerPoll: 500 } }, credentials);
-	const alertsCreated = trigger({ event: 'alertCreated', options: { maxAlertsPerPoll: 60 } }, credentials);
-	const alertsUpdated = trigger({ event: 'alertUpdated', options: { maxAlertsPerPoll: 500 } }, credentials);
+	// The audit reads the API's own objects (lastUpdateDateTime), so the trigger's Simplify default is switched off.
+	const created = trigger({ event: 'incidentCreated', options: { maxIncidentsPerPoll: 40, simplify: false } }, credentials);
+	const updated = trigger({ event: 'incidentUpdated', options: { maxIncidentsPerPoll: 500, simplify: false } }, credentials);
+	const alertsCreated = trigger({ event: 'alertCreated', options: { maxAlertsPerPoll: 60, simplify: false } }, credentials);
+	const alertsUpdated = trigger({ event: 'alertUpdated', options: { maxAlertsPerPoll: 500, simplify: false } }, credentials);
 	const pollers = [['created', created], ['updated', updated], ['alertCreated', alertsCreated], ['alertUpdated', alertsUpdated]] as const;
 	const tally: Tally = {
 		created: new Set(),
