@@ -204,10 +204,10 @@ class EntityCollector {
 		// Without a hash, the same path on the same device is the same file.
 		file.sha256 || file.sha1 || file.md5 || !file.fileName ? null : `path:${file.mdeDeviceId ?? ''}:${file.filePath ?? ''}\\${file.fileName}`,
 	]);
-	readonly processes = new EntityList<ProcessEntity>((process) => [
-		process.processId === null && process.processCommandLine === null
+	readonly processes = new EntityList<ProcessEntity>((running) => [
+		running.processId === null && running.processCommandLine === null
 			? null
-			: `${process.mdeDeviceId ?? ''}:${process.processId ?? ''}:${process.processCreationDateTime ?? ''}:${process.processCommandLine ?? ''}`,
+			: `${running.mdeDeviceId ?? ''}:${running.processId ?? ''}:${running.processCreationDateTime ?? ''}:${running.processCommandLine ?? ''}`,
 	]);
 	readonly mailboxes = new EntityList<MailboxEntity>((mailbox) => [
 		mailbox.primaryAddress && `address:${mailbox.primaryAddress}`,

@@ -101,7 +101,7 @@ export const defaultRetryPolicy: RetryPolicy = {
 /** Defender stops a hunting query after 3 minutes; an attempt is given that long plus a margin to answer. */
 const huntingAttemptMilliseconds = 190_000;
 
-/** setTimeout's limit: a longer timer fires at once, so no wait and no budget may exceed it. */
+/** The platform timer's limit: a longer timer fires at once, so no wait and no budget may exceed it. */
 export const longestTimerMilliseconds = 2 ** 31 - 1;
 
 /** Redirects followed within the API for one attempt; more is a loop. */
