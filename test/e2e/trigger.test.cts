@@ -7,7 +7,7 @@
  * not proven here yet: see the README's trigger section.)
  */
 import { startEmulator } from '../../emulator/index.cjs';
-import { delay, nodeOutput, type N8nInstance } from '../../scripts/n8n/instance.cjs';
+import { delay, nodeError, nodeOutput, type N8nInstance } from '../../scripts/n8n/instance.cjs';
 import { demoOwner, N8nRestClient } from '../../scripts/n8n/rest.cjs';
 import { secretCredential, triggerWorkflow } from './fixtures.cjs';
 import { instanceWithPackage } from './setup.cjs';
@@ -48,16 +48,26 @@ const identityOf: Record<string, (item: Record<string, unknown>) => string> = {
 	[alertWorkflowId]: (alert) => String(alert.id),
 };
 
-/** Item identities per successful trigger execution of a workflow, oldest execution first. */
+/** Statuses of an execution n8n has listed but not finished: its run data may not be saved yet. */
+const unsettledStatuses = new Set(['new', 'running', 'waiting']);
+
+/** Item identities per trigger execution of a workflow, oldest execution first, once n8n has finished them all. */
 async function deliveredBatches(workflow = workflowId): Promise<string[][]> {
-	// n8n may close an idle keep-alive connection just as the next request goes out: ask once more.
-	const executions = (await rest.executions(workflow).catch(async () => await delay(500).then(async () => await rest.executions(workflow)))).sort(
-		(first, second) => Number(first.id) - Number(second.id),
+	const executions = await waitFor(
+		`the executions of ${workflow} to finish`,
+		async () => {
+			// n8n may close an idle keep-alive connection just as the next request goes out: ask once more.
+			const listed = await rest.executions(workflow).catch(async () => await delay(500).then(async () => await rest.executions(workflow)));
+			return listed.some((execution) => unsettledStatuses.has(execution.status)) ? undefined : listed;
+		},
+		30_000,
 	);
 	const batches: string[][] = [];
-	for (const execution of executions) {
+	for (const execution of executions.sort((first, second) => Number(first.id) - Number(second.id))) {
 		const run = await rest.executionRun(execution.id);
-		batches.push(nodeOutput(run, 'Defender Trigger').map(identityOf[workflow]));
+		// A failed execution shows up as its error, so an assertion on the batches says why.
+		const failure = run.data.resultData.error ?? nodeError(run, 'Defender Trigger');
+		batches.push(failure ? [`${execution.status}: ${failure.message ?? ''} ${failure.description ?? ''}`] : nodeOutput(run, 'Defender Trigger').map(identityOf[workflow]));
 	}
 	return batches;
 }
