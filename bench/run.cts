@@ -61,7 +61,7 @@ async function bareLoop(emulator: Emulator): Promise<{ milliseconds: number; req
 
 function httpRequestWorkflow(emulator: Emulator, credential: ReturnType<typeof secretCredential>): WorkflowFixture {
 	return {
-		id: 'bench-http-request',
+		id: 'bench-http',
 		name: 'Bench HTTP Request',
 		nodes: [
 			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
@@ -189,7 +189,7 @@ async function compareInRealN8n(emulator: Emulator, incidentCount: number): Prom
 			floorRuns.push(await bareLoop(emulator));
 			ourRuns.push(await executeTimed(instance, emulator, 'bench-node', 'Get Many'));
 			ownCodeRuns.push(await getManyInProcess(emulator));
-			httpRuns.push(await executeTimed(instance, emulator, 'bench-http-request', 'HTTP Request'));
+			httpRuns.push(await executeTimed(instance, emulator, 'bench-http', 'HTTP Request'));
 		}
 		const floor = best(floorRuns);
 		const ours = best(ourRuns);
@@ -230,7 +230,7 @@ async function compareInRealN8n(emulator: Emulator, incidentCount: number): Prom
 			!limitedOurs.error && limitedOurs.milliseconds <= 1.15 * theoretical,
 		);
 		await new Promise((resolve) => setTimeout(resolve, 61_000));
-		const limitedHttp = await executeTimed(instance, emulator, 'bench-http-request', 'HTTP Request');
+		const limitedHttp = await executeTimed(instance, emulator, 'bench-http', 'HTTP Request');
 		record(`Get Many ${incidentCount} under the 150/min limit: HTTP Request node`, `${seconds(limitedHttp.milliseconds)}${limitedHttp.error ? `, error: ${limitedHttp.error.slice(0, 120)}` : ', no error'}`, 'reference', undefined);
 		emulator.admin.setRateLimits(null);
 	} finally {

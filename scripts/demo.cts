@@ -17,7 +17,7 @@ type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 const checkOnly = process.argv.includes('--check');
 const demoCredentialIds = { graph: 'defender-demo-graph', legacy: 'defender-demo-legacy' } as const;
-const liveTriggerWorkflowId = 'defenderDemoLiveTrigger';
+const liveTriggerWorkflowId = 'defenderLiveDemo';
 /** A new incident appears in the emulator this often, so the live trigger has something to deliver. */
 const newIncidentEveryMilliseconds = 60_000;
 

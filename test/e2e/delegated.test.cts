@@ -47,7 +47,7 @@ beforeAll(async () => {
 	await instance.importCredentials(credentials);
 	await instance.importWorkflows([
 		manualWorkflow('delegated-rest', credentials[0], delegatedSteps('Commented through the REST-connected credential')),
-		manualWorkflow('delegated-browser', credentials[1], delegatedSteps('Commented through the browser-connected credential')),
+		manualWorkflow('delegated-oauth', credentials[1], delegatedSteps('Commented through the browser-connected credential')),
 	]);
 	rest = await startWithOwner(instance);
 }, 180_000);
@@ -93,7 +93,7 @@ it('connects by clicking "Connect my account" in the editor in Chromium', async 
 it('runs workflows as the signed-in user with both connected credentials, refreshing nothing by hand', async () => {
 	// `n8n execute` is a second n8n process; stop the live one so they do not share the task runner port.
 	await instance.stop();
-	for (const workflowId of ['delegated-rest', 'delegated-browser']) {
+	for (const workflowId of ['delegated-rest', 'delegated-oauth']) {
 		const { run } = await instance.execute(workflowId);
 		const [incident] = successfulOutput(run, 'First Incident');
 		expect(incident.id).toBeTruthy();

@@ -2,9 +2,8 @@
  * The polling trigger in a live `n8n start`: n8n's own scheduler polls, n8n stores the trigger's state in the
  * workflow, and every incident the emulator's admin API creates arrives in exactly one execution, across
  * restarts (each activation polls at once) and n8n's scheduled minute polls, including an incident that becomes
- * visible late (its creation time lies before incidents already delivered). The alert events get the same
- * treatment from their own published workflow in the same n8n. (The hunting event's delivery in a live n8n is
- * not proven here yet: see the README's trigger section.)
+ * visible late (its creation time lies before incidents already delivered). The alert and hunting events get the
+ * same treatment from their own published workflows in the same n8n.
  */
 import { startEmulator } from '../../emulator/index.cjs';
 import { delay, nodeError, nodeOutput, type N8nInstance } from '../../scripts/n8n/instance.cjs';
@@ -15,7 +14,9 @@ import { instanceWithPackage } from './setup.cjs';
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 const workflowId = 'trigger-created';
-const alertWorkflowId = 'trigger-alert-created';
+const alertWorkflowId = 'trigger-alerts';
+const huntingWorkflowId = 'trigger-hunting';
+const huntingQuery = 'DeviceProcessEvents\n| where ProcessCommandLine has "e2e-marker"\n| project Timestamp, DeviceId, DeviceName, ReportId';
 
 let emulator: Emulator;
 let instance: N8nInstance;
@@ -38,14 +39,15 @@ function requestsTo(path: string): number {
 }
 
 const incidentPolls = () => requestsTo('/v1.0/security/incidents');
-const allPolls = () => incidentPolls() + requestsTo('/v1.0/security/alerts_v2');
+const allPolls = () => incidentPolls() + requestsTo('/v1.0/security/alerts_v2') + requestsTo('/v1.0/security/runHuntingQuery');
 /** The published trigger workflows; each activation polls every one of them at least once. */
-const publishedTriggers = () => [workflowId, alertWorkflowId];
+const publishedTriggers = () => [workflowId, alertWorkflowId, huntingWorkflowId];
 
-/** What identifies an item per workflow: incidents and alerts by ID. */
+/** What identifies an item per workflow: incidents and alerts by ID, hunting rows by Defender's report ID. */
 const identityOf: Record<string, (item: Record<string, unknown>) => string> = {
 	[workflowId]: (incident) => String(incident.id),
 	[alertWorkflowId]: (alert) => String(alert.id),
+	[huntingWorkflowId]: (row) => String(row.ReportId),
 };
 
 /** Statuses of an execution n8n has listed but not finished: its run data may not be saved yet. */
@@ -106,6 +108,7 @@ beforeAll(async () => {
 	await instance.importWorkflows([
 		triggerWorkflow(workflowId, credential, { event: 'incidentCreated' }),
 		triggerWorkflow(alertWorkflowId, credential, { event: 'alertCreated', options: { entities: true } }),
+		triggerWorkflow(huntingWorkflowId, credential, { event: 'huntingResults', query: huntingQuery, keyColumns: 'DeviceId, ReportId', timespan: 'P1D' }),
 	]);
 	for (const workflow of publishedTriggers()) await instance.publishWorkflow(workflow);
 	const pollsBefore = allPolls();
@@ -181,4 +184,32 @@ it('delivers each new alert in exactly one execution, with its entities, across 
 	expect(await deliveredBatches(alertWorkflowId)).toHaveLength(alertsBefore + 2);
 	const allAlerts = (await deliveredBatches(alertWorkflowId)).flat();
 	expect(new Set(allAlerts).size).toBe(allAlerts.length);
+}, 360_000);
+
+let nextReportId = 700_000;
+/** Hunting rows the published query finds, `minutesAgo` back. */
+function addHuntingRows(count: number, minutesAgo = 0): string[] {
+	const Timestamp = new Date(Date.now() - minutesAgo * 60_000).toISOString();
+	const rows = Array.from({ length: count }, () => ({ Timestamp, DeviceId: 'e2e-device', DeviceName: 'ws-e2e', ProcessCommandLine: 'cmd.exe /c e2e-marker', ReportId: nextReportId++ }));
+	emulator.admin.addHuntingRows('DeviceProcessEvents', rows);
+	return rows.map((row) => String(row.ReportId));
+}
+
+it('delivers each new hunting row in exactly one execution, across restarts and late rows', async () => {
+	const huntingBefore = (await deliveredBatches(huntingWorkflowId)).length;
+	const rows = addHuntingRows(3);
+	await restartAndAwaitActivationPoll();
+	let huntingBatches = await waitForBatchCount(huntingBefore + 1, 45_000, huntingWorkflowId);
+	expect(huntingBatches[huntingBefore].sort()).toEqual(rows.sort());
+
+	// Visible only now, ten minutes older than the rows already delivered.
+	const lateRows = addHuntingRows(2, 10);
+	await restartAndAwaitActivationPoll();
+	huntingBatches = await waitForBatchCount(huntingBefore + 2, 45_000, huntingWorkflowId);
+	expect(huntingBatches[huntingBefore + 1].sort()).toEqual(lateRows.sort());
+
+	// An idle restart delivers nothing again.
+	await restartAndAwaitActivationPoll();
+	await delay(3000);
+	expect(await deliveredBatches(huntingWorkflowId)).toHaveLength(huntingBefore + 2);
 }, 360_000);

@@ -14,8 +14,8 @@ import { getIncidentWebhookWorkflow } from './workflows.cjs';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
-const webhookWorkflowId = 'queue-get-incident';
-const webhookPath = 'queue-get-incident';
+const webhookWorkflowId = 'queue-incident';
+const webhookPath = 'queue-incident';
 const triggerWorkflowId = 'queue-trigger';
 const workerCount = 2;
 /** Requests in flight at once: more than one worker's default concurrency (10), so both workers are busy. */
