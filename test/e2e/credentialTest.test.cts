@@ -118,3 +118,14 @@ it('shows green for a working application and red with the reason for a wrong se
 		expect(bad).toMatch(/Failed to acquire OAuth2 access token: Client authentication failed/);
 	});
 }, 180_000);
+
+describe("the node as an AI agent's tool", () => {
+	it('is registered by n8n under the type name the node recognizes a tool call by', async () => {
+		const { status, text } = await rest.get('/types/nodes.json');
+		expect(status).toBe(200);
+		const types = (JSON.parse(text) as Array<{ name: string; displayName: string }>).filter((type) => type.name.startsWith('n8n-nodes-microsoft-defender-xdr.'));
+		// actions/common/agentTool.ts: n8n runs the tool variant under the node's type name plus "Tool".
+		expect(types).toContainEqual(expect.objectContaining({ name: 'n8n-nodes-microsoft-defender-xdr.microsoftDefenderXdrTool', displayName: 'Microsoft Defender XDR Tool' }));
+		expect(types.filter((type) => type.name.endsWith('Tool')).map((type) => type.name)).toEqual(['n8n-nodes-microsoft-defender-xdr.microsoftDefenderXdrTool']);
+	});
+});

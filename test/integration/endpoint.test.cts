@@ -77,6 +77,16 @@ describe('devices', () => {
 		expect(json.every((device) => String(device.computerDnsName).startsWith('ws-10'))).toBe(true);
 	});
 
+	it('takes filter values as a model or an expression writes them, and lists the accepted ones for a wrong one', async () => {
+		const { json } = await runNode({ resource: 'device', operation: 'getAll', returnAll: true, filters: { healthStatus: 'active', riskScore: ['high', 'Medium'] } });
+		expect(json.length).toBeGreaterThan(0);
+		expect(json.every((device) => device.healthStatus === 'Active' && ['High', 'Medium'].includes(String(device.riskScore)))).toBe(true);
+		const { json: actions } = await runNode({ resource: 'deviceAction', operation: 'getAll', returnAll: true, filters: { status: 'in progress' } });
+		expect(actions.every((action) => action.status === 'InProgress')).toBe(true);
+		const { json: [refused] } = await runNode({ resource: 'indicator', operation: 'getAll', returnAll: true, filters: { action: 'Quarantine' } }, { continueOnFail: true });
+		expect(String(refused.error)).toMatch(/Action "Quarantine" is not one of: Alert, AlertAndBlock, Allowed/);
+	});
+
 	it('takes a device by portal link and refuses a bad ID before any request', async () => {
 		const [first] = machines();
 		const byLink = await runNode({ resource: 'device', operation: 'get', deviceId: { __rl: true, mode: 'url', value: `https://security.microsoft.com/machines/${first.id}/overview` } });

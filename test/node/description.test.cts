@@ -113,4 +113,22 @@ describe('node parameters', () => {
 		visit(nodeProperties);
 		expect(unsorted).toEqual([]);
 	});
+
+	it('ends the description of every options parameter an expression or a model can fill with the values it accepts', () => {
+		const unlisted: string[] = [];
+		const visit = (properties: INodeProperties[], path: string) => {
+			for (const candidate of properties) {
+				if (candidate.type === 'collection') visit((candidate.options ?? []) as INodeProperties[], `${path}${candidate.name}.`);
+				if ((candidate.type !== 'options' && candidate.type !== 'multiOptions') || candidate.noDataExpression) continue;
+				const accepted = /Accepted values: (.*?)(?: \(or their names|$)/.exec(candidate.description ?? '')?.[1];
+				const values = optionsOf(candidate).map((option) => String(option.value));
+				if (accepted !== values.join(', ')) unlisted.push(`${path}${candidate.name}`);
+			}
+		};
+		visit(nodeProperties, '');
+		expect(unlisted).toEqual([]);
+		expect(property('incident', 'update', 'updateFields')?.options).toContainEqual(
+			expect.objectContaining({ name: 'status', description: 'New status of the incident. Accepted values: active, inProgress, resolved (or their names, e.g. "In Progress")' }),
+		);
+	});
 });

@@ -33,6 +33,8 @@ export interface FakeContextOptions {
 	items?: number;
 	continueOnFail?: boolean;
 	timezone?: string;
+	/** The node's type; n8n runs the node as an AI agent's tool under its type name plus "Tool". */
+	nodeType?: string;
 }
 
 export interface FakeContext {
@@ -47,7 +49,7 @@ export function fakeContext(options: FakeContextOptions): FakeContext {
 	const hints: NodeExecutionHint[] = [];
 	const inputItems: INodeExecutionData[] = Array.from({ length: itemCount }, (_, index) => ({ json: { index } }));
 	const context = {
-		getNode: () => testNode,
+		getNode: () => (options.nodeType ? { ...testNode, type: options.nodeType } : testNode),
 		getInputData: () => inputItems,
 		continueOnFail: () => options.continueOnFail === true,
 		getTimezone: () => options.timezone ?? 'UTC',

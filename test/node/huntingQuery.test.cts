@@ -1,8 +1,8 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import { huntingRowCap } from '../../nodes/MicrosoftDefenderXdr/actions/huntingQuery/run.operation';
+import { agentToolRowLimit, huntingRowCap } from '../../nodes/MicrosoftDefenderXdr/actions/huntingQuery/run.operation';
 import { isIsoTimespan } from '../../nodes/MicrosoftDefenderXdr/actions/huntingQuery/timespan';
-import { FakeBackend } from './fakes.cjs';
+import { FakeBackend, testNode } from './fakes.cjs';
 import { runNode, runNodeError } from './run.cjs';
 
 const query = 'DeviceProcessEvents\n| where FileName =~ "powershell.exe"\n| take 2';
@@ -16,6 +16,11 @@ function backendWithRows(rows: IDataObject[]): FakeBackend {
 	backend.huntingResult = { schema, rows };
 	return backend;
 }
+
+const rows2 = [
+	{ Timestamp: '2025-03-01T10:00:00.0000000Z', Count: 3 },
+	{ Timestamp: '2025-03-01T11:00:00.0000000Z', Count: 0 },
+];
 
 const run = (extra: IDataObject = {}) => ({ resource: 'huntingQuery', operation: 'run', query, ...extra });
 
@@ -86,6 +91,75 @@ describe('hunting query run', () => {
 				expect.objectContaining({ rowCount: huntingRowCap, truncated: true, notice: expect.stringMatching(/cut off/) }),
 			);
 		});
+	});
+});
+
+describe('hunting query run, bounded', () => {
+	const many = Array.from({ length: 2500 }, (_, index) => ({ Count: index }));
+	const agentTool = `${testNode.type}Tool`;
+
+	it('returns every row to a workflow without Row Limit', async () => {
+		const { items, hints } = await runNode(backendWithRows(many), { parameters: run() });
+		expect(items).toHaveLength(2500);
+		expect(hints).toEqual([]);
+	});
+
+	it('cuts the rows at Row Limit and says so', async () => {
+		const { items, hints } = await runNode(backendWithRows(many), { parameters: run({ options: { rowLimit: 10 } }) });
+		expect(items.map((item) => item.json)).toEqual(many.slice(0, 10));
+		expect(hints).toEqual([expect.objectContaining({ type: 'warning', message: expect.stringMatching(/first 10 of 2,500 rows/) })]);
+	});
+
+	it("gives an AI agent's call one bounded item that tells how many rows there were", async () => {
+		const backend = backendWithRows(many);
+		const { json } = await runNode(backend, { parameters: run(), nodeType: agentTool });
+		expect(json).toEqual([
+			{
+				schema,
+				rows: many.slice(0, agentToolRowLimit),
+				rowCount: agentToolRowLimit,
+				totalRowCount: 2500,
+				truncated: true,
+				notice: expect.stringMatching(/first 100 of 2,500 rows .*Row Limit/),
+			},
+		]);
+		expect(backend.callsTo('runHuntingQuery')).toHaveLength(1);
+	});
+
+	it("follows the workflow's own Output and Row Limit in an AI agent's call", async () => {
+		const { json } = await runNode(backendWithRows(many), { parameters: run({ options: { output: 'rowItems', rowLimit: 3 } }), nodeType: agentTool });
+		expect(json).toEqual(many.slice(0, 3));
+	});
+
+	it("gives an AI agent's call a small result whole, without a notice", async () => {
+		const { json } = await runNode(backendWithRows(rows2), { parameters: run(), nodeType: agentTool });
+		expect(json).toEqual([{ schema, rows: rows2, rowCount: 2 }]);
+	});
+
+	it.each([
+		[{ timespan: 'Last 7 Days' }, 'P7D'],
+		[{ timespan: 'last hour' }, 'PT1H'],
+		[{ timespan: 'P3D' }, 'P3D'],
+	])('takes the time range %j as a model or an expression writes it', async (parameters, timespan) => {
+		const backend = backendWithRows(rows2);
+		await runNode(backend, { parameters: run(parameters) });
+		expect(backend.callsTo('runHuntingQuery')[0].args[1]).toEqual({ timespan });
+	});
+
+	it('takes the output by its name', async () => {
+		const { json } = await runNode(backendWithRows(rows2), { parameters: run({ options: { output: 'One Item With All Rows' } }) });
+		expect(json).toEqual([{ schema, rows: rows2, rowCount: 2 }]);
+	});
+
+	it.each([
+		[{ options: { rowLimit: 0 } }, /Row Limit 0 is not a whole number of 1 or more/],
+		[{ options: { rowLimit: 2.5 } }, /Row Limit 2.5 is not a whole number/],
+		[{ options: { output: 'everything' } }, /Output "everything" is not one of: rowItems \(One Item per Row\), singleItem/],
+	])('refuses %j before any request', async (parameters, message) => {
+		const backend = backendWithRows(rows2);
+		const error = await runNodeError(backend, { parameters: run(parameters) });
+		expect(error.message).toMatch(message);
+		expect(backend.calls).toEqual([]);
 	});
 });
 

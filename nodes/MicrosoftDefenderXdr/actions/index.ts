@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { withAcceptedValues } from '../descriptions/common';
 import { retirementNotice } from '../descriptions/endpoint';
 import * as alert from './alert';
 import * as device from './device';
@@ -9,7 +10,7 @@ import * as incident from './incident';
 import * as indicator from './indicator';
 
 /** Every parameter of the node: the resource selector, then each resource's operations and their fields. */
-export const nodeProperties: INodeProperties[] = [
+export const nodeProperties: INodeProperties[] = withAcceptedValues([
 	{
 		displayName: 'Resource',
 		name: 'resource',
@@ -32,4 +33,4 @@ export const nodeProperties: INodeProperties[] = [
 	...device.description,
 	...deviceAction.description,
 	...indicator.description,
-];
+]);

@@ -8,6 +8,31 @@ import {
 	type Classification,
 } from '../model/enums';
 
+/** The values an options parameter takes, as the node takes them (their display names work too). */
+function acceptedValuesOf(options: INodePropertyOptions[]): string {
+	const values = options.map((option) => String(option.value)).join(', ');
+	const named = options.find((option) => option.name.toLowerCase() !== String(option.value).toLowerCase());
+	return named ? `Accepted values: ${values} (or their names, e.g. ${JSON.stringify(named.name)})` : `Accepted values: ${values}`;
+}
+
+/**
+ * The properties with every options parameter an expression or an AI agent may fill ending its description with
+ * the values it accepts: the model that fills a tool's parameter sees text, not the editor's list.
+ */
+export function withAcceptedValues(properties: INodeProperties[]): INodeProperties[] {
+	return properties.map((property) => {
+		const options = property.options ?? [];
+		if (property.type === 'collection' || property.type === 'fixedCollection') {
+			return { ...property, options: withAcceptedValues(options as INodeProperties[]) };
+		}
+		const fillable = (property.type === 'options' || property.type === 'multiOptions') && property.noDataExpression !== true;
+		if (!fillable || options.length === 0) return property;
+		const accepted = acceptedValuesOf(options as INodePropertyOptions[]);
+		const described = property.description?.replace(/\.$/, '');
+		return { ...property, description: described ? `${described}. ${accepted}` : accepted };
+	});
+}
+
 /** Collection entries in alphabetical order, as n8n lists them; a stable sort keeps same-named fields together. */
 export function alphabetical(fields: INodeProperties[]): INodeProperties[] {
 	return [...fields].sort((first, second) => first.displayName.localeCompare(second.displayName));

@@ -103,11 +103,11 @@ export type IndicatorSeverity = (typeof indicatorSeverities)[number];
 export const indicatorSeverityOptions: Array<TypedOption<IndicatorSeverity>> = [...indicatorSeverities].sort().map((severity) => ({ name: severity, value: severity }));
 
 /** A name-sorted option list of plain values, as n8n's linter wants. */
-export function valueOptions(values: readonly string[]): INodePropertyOptions[] {
+export function valueOptions<Value extends string>(values: readonly Value[]): Array<INodePropertyOptions & { value: Value }> {
 	return [...values].sort().map((value) => ({ name: value, value }));
 }
 
-export const healthStatusOptions: INodePropertyOptions[] = [
+export const healthStatusOptions: Array<INodePropertyOptions & { value: string }> = [
 	{ name: 'Active', value: 'Active' },
 	{ name: 'Impaired Communication', value: 'ImpairedCommunication' },
 	{ name: 'Inactive', value: 'Inactive' },
@@ -116,8 +116,8 @@ export const healthStatusOptions: INodePropertyOptions[] = [
 	{ name: 'Unknown', value: 'Unknown' },
 ];
 
-export const riskScoreOptions: INodePropertyOptions[] = ['High', 'Informational', 'Low', 'Medium', 'None'].map((value) => ({ name: value, value }));
-export const exposureLevelOptions: INodePropertyOptions[] = ['High', 'Low', 'Medium', 'None'].map((value) => ({ name: value, value }));
+export const riskScoreOptions: Array<INodePropertyOptions & { value: string }> = ['High', 'Informational', 'Low', 'Medium', 'None'].map((value) => ({ name: value, value }));
+export const exposureLevelOptions: Array<INodePropertyOptions & { value: string }> = ['High', 'Low', 'Medium', 'None'].map((value) => ({ name: value, value }));
 
 /** Defender's largest page for machines, machine actions and indicators. */
 export const endpointPageLimit = 10_000;

@@ -3,10 +3,15 @@ import type { IDataObject, IExecuteFunctions, INodePropertyOptions } from 'n8n-w
 import { listOf, quotedForMessage, withoutUndefined } from '../../model/values';
 import { parameterError } from './errors';
 
-/** The value if it is one of the options; matching ignores case so expressions may use any spelling. */
 /** Case, spaces, hyphens and underscores do not matter when matching an option. */
 function comparable(text: unknown): string {
 	return String(text).trim().toLowerCase().replace(/[\s_-]+/g, '');
+}
+
+/** The option a value names, by its value or (as an AI agent or an expression may write it) its display name. */
+export function matchingOption<Value extends string>(value: unknown, options: Array<INodePropertyOptions & { value: Value }>): Value | undefined {
+	const wanted = comparable(value);
+	return options.find((option) => comparable(option.value) === wanted || comparable(option.name) === wanted)?.value;
 }
 
 export function optionValue<Value extends string>(
@@ -16,14 +21,12 @@ export function optionValue<Value extends string>(
 	value: unknown,
 	options: Array<INodePropertyOptions & { value: Value }>,
 ): Value {
-	// An AI agent or an expression may write the display name ("In Progress") instead of the value (inProgress).
-	const wanted = comparable(value);
-	const match = options.find((option) => comparable(option.value) === wanted || comparable(option.name) === wanted);
-	if (match) return match.value;
+	const match = matchingOption(value, options);
+	if (match !== undefined) return match;
 	throw parameterError(
 		context,
 		itemIndex,
-		`${label} ${quotedForMessage(value)} is not one of: ${options.map((option) => `${option.value} (${option.name})`).join(', ')}`,
+		`${label} ${quotedForMessage(value)} is not one of: ${options.map((option) => (option.name === option.value ? option.value : `${option.value} (${option.name})`)).join(', ')}`,
 	);
 }
 

@@ -3,9 +3,9 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 import type { EndpointBackend } from '../../api/endpoint.backend';
 import { filtersCollection, returnAllAndLimit } from '../../descriptions/common';
 import { exposureLevelOptions, healthStatusOptions, riskScoreOptions } from '../../model/endpoint';
-import { listOf, trimmedText, withoutUndefined } from '../../model/values';
+import { trimmedText, withoutUndefined } from '../../model/values';
 import { collect, readLimit } from '../common/output';
-import { readInstant } from '../common/values';
+import { optionValues, readInstant } from '../common/values';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit(),
@@ -27,9 +27,9 @@ export async function execute(context: IExecuteFunctions, itemIndex: number, bac
 	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const query = withoutUndefined({
 		namePrefix: trimmedText(filters.namePrefix),
-		healthStatuses: listOf(filters.healthStatus),
-		riskScores: listOf(filters.riskScore),
-		exposureLevels: listOf(filters.exposureLevel),
+		healthStatuses: optionValues(context, itemIndex, 'Health Status', filters.healthStatus, healthStatusOptions),
+		riskScores: optionValues(context, itemIndex, 'Risk Score', filters.riskScore, riskScoreOptions),
+		exposureLevels: optionValues(context, itemIndex, 'Exposure Level', filters.exposureLevel, exposureLevelOptions),
 		osPlatform: trimmedText(filters.osPlatform),
 		tag: trimmedText(filters.tag),
 		lastSeenAfter: readInstant(context, itemIndex, 'Last Seen After', filters.lastSeenAfter),

@@ -3,17 +3,20 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 import type { EndpointBackend } from '../../api/endpoint.backend';
 import { filtersCollection, returnAllAndLimit } from '../../descriptions/common';
 import { isMachineId, machineActionStatuses, machineActionTypes, valueOptions } from '../../model/endpoint';
-import { listOf, quotedForMessage, trimmedText, withoutUndefined } from '../../model/values';
+import { quotedForMessage, trimmedText, withoutUndefined } from '../../model/values';
 import { parameterError } from '../common/errors';
 import { collect, readLimit } from '../common/output';
-import { readInstant } from '../common/values';
+import { optionValues, readInstant } from '../common/values';
+
+const typeOptions = valueOptions(machineActionTypes);
+const statusOptions = valueOptions(machineActionStatuses);
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit(),
 	filtersCollection([
 		{ displayName: 'Device ID', name: 'deviceId', type: 'string', default: '', description: 'Only actions on this device (40 hexadecimal characters)' },
-		{ displayName: 'Type', name: 'type', type: 'multiOptions', options: valueOptions(machineActionTypes), default: [], description: 'Only actions of these types' },
-		{ displayName: 'Status', name: 'status', type: 'multiOptions', options: valueOptions(machineActionStatuses), default: [], description: 'Only actions in one of these statuses' },
+		{ displayName: 'Type', name: 'type', type: 'multiOptions', options: typeOptions, default: [], description: 'Only actions of these types' },
+		{ displayName: 'Status', name: 'status', type: 'multiOptions', options: statusOptions, default: [], description: 'Only actions in one of these statuses' },
 		{ displayName: 'Created After', name: 'createdAfter', type: 'dateTime', default: '', description: 'Only actions requested after this time' },
 	]),
 ];
@@ -27,8 +30,8 @@ export async function execute(context: IExecuteFunctions, itemIndex: number, bac
 	if (deviceId !== undefined && !isMachineId(deviceId)) throw parameterError(context, itemIndex, `Device ID ${quotedForMessage(deviceId)} is not 40 hexadecimal characters`);
 	const query = withoutUndefined({
 		deviceId: deviceId?.toLowerCase(),
-		types: listOf(filters.type),
-		statuses: listOf(filters.status),
+		types: optionValues(context, itemIndex, 'Type', filters.type, typeOptions),
+		statuses: optionValues(context, itemIndex, 'Status', filters.status, statusOptions),
 		createdAfter: readInstant(context, itemIndex, 'Created After', filters.createdAfter),
 	});
 	return await collect(backend.listDeviceActions(query, { limit }), limit);

@@ -2,12 +2,33 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 
 import type { DefenderBackend } from '../../api/backend';
 import { quotedForMessage } from '../../model/values';
+import { isAgentToolCall } from '../common/agentTool';
 import { parameterError } from '../common/errors';
-import { readNonEmptyText } from '../common/values';
+import { matchingOption, optionValue, readNonEmptyText } from '../common/values';
 import { isIsoTimespan } from './timespan';
 
 /** Defender stops a hunting result at this many rows. */
 export const huntingRowCap = 100000;
+
+/** Rows an AI agent's call returns unless Row Limit says otherwise: enough to reason over, small enough for a model. */
+export const agentToolRowLimit = 100;
+
+const timespanOptions = [
+	{ name: 'Custom', value: 'custom', description: 'An ISO 8601 duration or interval of your own' },
+	{ name: 'Last 24 Hours', value: 'P1D' },
+	{ name: 'Last 30 Days', value: 'P30D', description: 'What Defender uses when no time range is given' },
+	{ name: 'Last 7 Days', value: 'P7D' },
+	{ name: 'Last Hour', value: 'PT1H' },
+];
+
+const outputOptions = [
+	{ name: 'One Item per Row', value: 'rowItems', description: 'Each result row becomes one item' },
+	{
+		name: 'One Item With All Rows',
+		value: 'singleItem',
+		description: 'A single item holding schema, rows and rowCount (and totalRowCount when Row Limit cut the result)',
+	},
+];
 
 const properties: INodeProperties[] = [
 	{
@@ -30,13 +51,7 @@ const properties: INodeProperties[] = [
 		default: 'P30D',
 		description:
 			'Which data the query sees (Defender uses the last 30 days when none is given; some tables keep more, e.g. P90D). On the legacy Defender XDR API this setting has no effect: filter time in the query instead, e.g. | where Timestamp > ago(7d).',
-		options: [
-			{ name: 'Custom', value: 'custom', description: 'An ISO 8601 duration or interval of your own' },
-			{ name: 'Last 24 Hours', value: 'P1D' },
-			{ name: 'Last 30 Days', value: 'P30D', description: 'What Defender uses when no time range is given' },
-			{ name: 'Last 7 Days', value: 'P7D' },
-			{ name: 'Last Hour', value: 'PT1H' },
-		],
+		options: timespanOptions,
 	},
 	{
 		displayName: 'Custom Time Range',
@@ -61,15 +76,16 @@ const properties: INodeProperties[] = [
 				name: 'output',
 				type: 'options',
 				default: 'rowItems',
-				description: 'How the result rows leave the node',
-				options: [
-					{ name: 'One Item per Row', value: 'rowItems', description: 'Each result row becomes one item' },
-					{
-						name: 'One Item With All Rows',
-						value: 'singleItem',
-						description: 'A single item holding schema, rows and rowCount',
-					},
-				],
+				description: "How the result rows leave the node. Without this option, an AI agent's call gets One Item With All Rows, so the model sees how many rows there were.",
+				options: outputOptions,
+			},
+			{
+				displayName: 'Row Limit',
+				name: 'rowLimit',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: agentToolRowLimit,
+				description: `Max number of rows to return. Without this option the node returns every row Defender returns (up to ${huntingRowCap.toLocaleString('en-US')}), except to an AI agent, whose call gets at most ${agentToolRowLimit}.`,
 			},
 		],
 	},
@@ -78,7 +94,8 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['huntingQuery'], operation: ['run'] } }, properties);
 
 function readTimespan(context: IExecuteFunctions, itemIndex: number): string {
-	const preset = String(context.getNodeParameter('timespan', itemIndex, 'P30D')).trim();
+	const chosen = context.getNodeParameter('timespan', itemIndex, 'P30D');
+	const preset = matchingOption(chosen, timespanOptions) ?? String(chosen).trim();
 	const timespan =
 		preset === 'custom' ? String(context.getNodeParameter('customTimespan', itemIndex, '')).trim() : preset;
 	if (!isIsoTimespan(timespan)) {
@@ -92,7 +109,28 @@ function readTimespan(context: IExecuteFunctions, itemIndex: number): string {
 	return timespan;
 }
 
-const truncationNotice = `Defender returned its maximum of ${huntingRowCap.toLocaleString('en-US')} rows, so the result is probably cut off. Narrow the query (shorter time range, filters, summarize) to see everything.`;
+const capNotice = `Defender returned its maximum of ${huntingRowCap.toLocaleString('en-US')} rows, so the result is probably cut off. Narrow the query (shorter time range, filters, summarize) to see everything.`;
+
+const limitNotice = (returned: number, total: number) =>
+	`Only the first ${returned.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows are returned (Row Limit). Narrow the query (summarize, top, filters) or raise Row Limit to see more.`;
+
+interface HuntingOutputSettings {
+	output: string;
+	rowLimit: number | undefined;
+}
+
+/** Output and Row Limit as set, or, where unset, what suits the caller: a workflow gets every row, an AI agent a bounded result. */
+function readOutputSettings(context: IExecuteFunctions, itemIndex: number): HuntingOutputSettings {
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const agent = isAgentToolCall(context);
+	const output = options.output === undefined ? (agent ? 'singleItem' : 'rowItems') : optionValue(context, itemIndex, 'Output', options.output, outputOptions);
+	if (options.rowLimit === undefined) return { output, rowLimit: agent ? agentToolRowLimit : undefined };
+	const rowLimit = Number(options.rowLimit);
+	if (!Number.isInteger(rowLimit) || rowLimit < 1) {
+		throw parameterError(context, itemIndex, `Row Limit ${quotedForMessage(options.rowLimit)} is not a whole number of 1 or more`);
+	}
+	return { output, rowLimit };
+}
 
 export async function execute(
 	context: IExecuteFunctions,
@@ -101,14 +139,16 @@ export async function execute(
 ): Promise<IDataObject[]> {
 	const query = readNonEmptyText(context, itemIndex, 'query', 'Query');
 	const timespan = readTimespan(context, itemIndex);
-	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const { output, rowLimit } = readOutputSettings(context, itemIndex);
 	const result = await backend.runHuntingQuery(query, { timespan });
-	const truncated = result.rows.length >= huntingRowCap;
-	if (truncated) context.addExecutionHints?.({ message: truncationNotice, type: 'warning', location: 'outputPane' });
-	if (options.output === 'singleItem') {
-		const single: IDataObject = { schema: result.schema, rows: result.rows, rowCount: result.rows.length };
-		if (truncated) Object.assign(single, { truncated: true, notice: truncationNotice });
+	const rows = rowLimit === undefined ? result.rows : result.rows.slice(0, rowLimit);
+	const notice = rows.length < result.rows.length ? limitNotice(rows.length, result.rows.length) : result.rows.length >= huntingRowCap ? capNotice : undefined;
+	if (notice) context.addExecutionHints?.({ message: notice, type: 'warning', location: 'outputPane' });
+	if (output === 'singleItem') {
+		const single: IDataObject = { schema: result.schema, rows, rowCount: rows.length };
+		if (rows.length < result.rows.length) single.totalRowCount = result.rows.length;
+		if (notice) Object.assign(single, { truncated: true, notice });
 		return [single];
 	}
-	return result.rows;
+	return rows;
 }
