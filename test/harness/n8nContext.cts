@@ -42,6 +42,8 @@ export interface OAuthHarness {
 	credentials: TestCredentials;
 	/** Every request the node sent through n8n (after n8n signed it), with the Authorization header it carried. */
 	requests: HttpRecord[];
+	/** Runs just before each request goes out: lets a test make something happen in between (a race). */
+	beforeSend?: (record: HttpRecord) => Promise<void>;
 }
 
 /** The node as n8n hands it to the request helpers: it names the credential it uses, which n8n requires. */
@@ -126,6 +128,7 @@ function createOAuthHelpers(harness: OAuthHarness, node: INode) {
 	helpers.httpRequest = async (options: IHttpRequestOptions) => {
 		const record: HttpRecord = { method: options.method ?? 'GET', url: urlOf(options), authorization: headerValue(options.headers, 'authorization') };
 		harness.requests.push(record);
+		await harness.beforeSend?.(record);
 		try {
 			const answer: unknown = await send(options);
 			record.status = 200;
@@ -155,10 +158,11 @@ function contextBasics(harness: OAuthHarness, node: INode, mode: string) {
 
 export interface ExecuteContextOptions extends FakeContextOptions {
 	credentials: TestCredentials;
+	beforeSend?: OAuthHarness['beforeSend'];
 }
 
 export function createExecuteContext(options: ExecuteContextOptions): { context: IExecuteFunctions; harness: OAuthHarness } {
-	const harness: OAuthHarness = { credentials: options.credentials, requests: [] };
+	const harness: OAuthHarness = { credentials: options.credentials, requests: [], beforeSend: options.beforeSend };
 	const { context } = fakeContext(options);
 	Object.assign(context, contextBasics(harness, nodeWithCredential(testNode), 'manual'));
 	return { context, harness };

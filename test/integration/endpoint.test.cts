@@ -31,8 +31,8 @@ async function open(appName = 'full'): Promise<{ backend: EndpointBackend; harne
 }
 
 /** Runs the node's router with per-item parameters against the emulator. */
-async function runNode(parameters: IDataObject | IDataObject[], options: { appName?: string; continueOnFail?: boolean } = {}) {
-	const { context, harness } = createExecuteContext({ parameters, credentials: emulatorCredentials(emulator, options.appName ?? 'full', 'endpoint'), continueOnFail: options.continueOnFail });
+async function runNode(parameters: IDataObject | IDataObject[], options: { appName?: string; continueOnFail?: boolean; beforeSend?: OAuthHarness['beforeSend'] } = {}) {
+	const { context, harness } = createExecuteContext({ parameters, credentials: emulatorCredentials(emulator, options.appName ?? 'full', 'endpoint'), continueOnFail: options.continueOnFail, beforeSend: options.beforeSend });
 	const [items] = await router.call(context, createBackend, (opened) => createEndpointBackend(opened, fastRetries, { clock: () => emulator.admin.now(), polling: fastPolling }));
 	return { json: items.map((item) => item.json), items, harness };
 }
@@ -107,6 +107,21 @@ describe('device actions are never sent twice', () => {
 		const second = await runNode(isolate(id));
 		expect(second.json[0]).toMatchObject({ id: first.json[0].id, alreadyPending: true });
 		expect(postsTo(second.harness, '/isolate')).toHaveLength(0);
+		expect(emulator.admin.endpoint.machineActions()).toHaveLength(1);
+	});
+
+	it('returns the action that won a race with alreadyPending when Defender answers "Action is already in progress"', async () => {
+		const { id } = windowsMachine();
+		emulator.admin.endpoint.setDuplicateAnswer('error');
+		let rival: Awaited<ReturnType<typeof runNode>> | undefined;
+		// Another workflow isolates the device after this one checked for a pending action and before it sends its own.
+		const beforeSend = async (record: { method: string; url: string }) => {
+			if (record.method === 'POST' && record.url.endsWith('/isolate') && rival === undefined) rival = await runNode(isolate(id, { comment: 'The other workflow' }));
+		};
+		const { json, harness } = await runNode(isolate(id), { beforeSend });
+		expect(rival?.json[0]).toMatchObject({ type: 'Isolate', alreadyPending: false });
+		expect(json[0]).toMatchObject({ id: rival?.json[0].id, requestorComment: 'The other workflow', alreadyPending: true });
+		expect(postsTo(harness, '/isolate')).toHaveLength(1);
 		expect(emulator.admin.endpoint.machineActions()).toHaveLength(1);
 	});
 
