@@ -317,21 +317,30 @@ export class N8nInstance {
 		if (result.exitCode !== 0) throw new Error(`${command} ${args[0]} failed:\n${tail(result.stdout + result.stderr)}`);
 	}
 
+	/**
+	 * Runs a command to its end. Its standard output goes to a file, not a pipe: n8n exits right after printing a
+	 * run, and Node drops what it had not yet written to a pipe (a large `n8n execute` result arrived cut off),
+	 * while writes to a file are synchronous.
+	 */
 	private run(command: string, args: string[], cwd = this.userFolder): Promise<CommandResult> {
+		const outputFile = join(this.userFolder, `stdout-${randomBytes(6).toString('hex')}.txt`);
+		const output = openSync(outputFile, 'w', 0o600);
 		return new Promise((resolveRun, reject) => {
-			const child = spawn(command, args, { cwd, env: this.environment, stdio: ['ignore', 'pipe', 'pipe'] });
-			let stdout = '';
+			const child = spawn(command, args, { cwd, env: this.environment, stdio: ['ignore', output, 'pipe'] });
+			closeSync(output);
 			let stderr = '';
-			child.stdout.on('data', (chunk: Buffer) => {
-				stdout += chunk.toString();
-				appendFileSync(this.logFile, chunk);
-			});
-			child.stderr.on('data', (chunk: Buffer) => {
-				stderr += chunk.toString();
+			child.stderr?.setEncoding('utf8');
+			child.stderr?.on('data', (chunk: string) => {
+				stderr += chunk;
 				appendFileSync(this.logFile, chunk);
 			});
 			child.on('error', reject);
-			child.on('close', (exitCode) => resolveRun({ exitCode, stdout, stderr }));
+			child.on('close', (exitCode) => {
+				const stdout = readFileSync(outputFile, 'utf8');
+				rmSync(outputFile, { force: true });
+				appendFileSync(this.logFile, stdout);
+				resolveRun({ exitCode, stdout, stderr });
+			});
 		});
 	}
 }
