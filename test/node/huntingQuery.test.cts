@@ -85,6 +85,12 @@ describe('hunting query run', () => {
 			expect(items[0].json).toEqual({ Count: 0 });
 		});
 
+		it("tells an AI agent's call both that Row Limit cut the rows and that Defender itself stopped", async () => {
+			const { json } = await runNode(backendWithRows(capped), { parameters: run(), nodeType: `${testNode.type}Tool` });
+			expect(json[0]).toEqual(expect.objectContaining({ rowCount: agentToolRowLimit, totalRowCount: huntingRowCap, truncated: true }));
+			expect(json[0].notice).toMatch(/first 100 of 100,000 rows .*Defender returned its maximum of 100,000 rows/);
+		});
+
 		it('marks the single item as truncated', async () => {
 			const { json } = await runNode(backendWithRows(capped), { parameters: run({ options: { output: 'singleItem' } }) });
 			expect(json[0]).toEqual(

@@ -142,11 +142,13 @@ export async function execute(
 	const { output, rowLimit } = readOutputSettings(context, itemIndex);
 	const result = await backend.runHuntingQuery(query, { timespan });
 	const rows = rowLimit === undefined ? result.rows : result.rows.slice(0, rowLimit);
-	const notice = rows.length < result.rows.length ? limitNotice(rows.length, result.rows.length) : result.rows.length >= huntingRowCap ? capNotice : undefined;
+	const cut = rows.length < result.rows.length;
+	const notices = [cut ? limitNotice(rows.length, result.rows.length) : undefined, result.rows.length >= huntingRowCap ? capNotice : undefined];
+	const notice = notices.filter((text) => text !== undefined).join(' ') || undefined;
 	if (notice) context.addExecutionHints?.({ message: notice, type: 'warning', location: 'outputPane' });
 	if (output === 'singleItem') {
 		const single: IDataObject = { schema: result.schema, rows, rowCount: rows.length };
-		if (rows.length < result.rows.length) single.totalRowCount = result.rows.length;
+		if (cut) single.totalRowCount = result.rows.length;
 		if (notice) Object.assign(single, { truncated: true, notice });
 		return [single];
 	}
