@@ -145,7 +145,7 @@ function workflowsFor(target: N8nTarget): WorkflowFixture[] {
 			firstIncidentStep,
 		]),
 		...(supportsCertificates(target)
-			? [manualWorkflow(`certificate-${api}`, certificateCredential(emulator, api), [firstIncidentStep])]
+			? [manualWorkflow(`cert-${api}`, certificateCredential(emulator, api), [firstIncidentStep])]
 			: []),
 	]);
 }
@@ -283,7 +283,7 @@ describe.each(e2eTargets)('Defender node in real n8n %s.x', (target) => {
 
 		if (supportsCertificates(target)) {
 			it('signs in with a certificate (private key JWT built by n8n core)', async () => {
-				const [incident] = successfulOutput(await run(instance, `certificate-${api}`), 'First Incident');
+				const [incident] = successfulOutput(await run(instance, `cert-${api}`), 'First Incident');
 				expect(incident.id).toBeTruthy();
 			});
 		}
