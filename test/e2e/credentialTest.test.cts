@@ -4,7 +4,7 @@
  * credential goes wrong, and in Chromium: the credential dialog shows green for a working application and red,
  * with the reason, for a wrong secret. Screenshots go to test-artifacts/.
  */
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 
 import { startEmulator } from '../../emulator/index.cjs';
 import type { CredentialFixture, N8nInstance } from '../../scripts/n8n/instance.cjs';
@@ -93,17 +93,44 @@ describe("n8n's REST credential test", () => {
  * Retry, a single test.
  */
 async function saveAndReadVerdict(page: Page, credential: CredentialFixture, screenshot: string): Promise<string> {
+	// Credential tests the editor has sent and n8n has not answered yet: a test started while another runs may be
+	// answered "Node not found", so each Retry goes out alone.
+	let testsInFlight = 0;
+	const isTest = (request: Request) => request.url().includes('/rest/credentials/test') && request.method() === 'POST';
+	page.on('request', (request) => {
+		if (isTest(request)) testsInFlight++;
+	});
+	const settled = (request: Request) => {
+		if (isTest(request)) testsInFlight--;
+	};
+	page.on('requestfinished', settled);
+	page.on('requestfailed', settled);
+	const noTestInFlight = async () => {
+		while (testsInFlight > 0) await page.waitForTimeout(200);
+	};
 	await page.goto(`${instance.baseUrl}/home/credentials/${credential.id}`);
-	const dialog = page.getByRole('dialog');
-	await dialog.locator('input[type="password"]').first().fill(String(credential.data.clientSecret));
-	await dialog.getByRole('button', { name: /^\s*save\s*$/i }).first().click();
-	const verdict = dialog.getByText(/connection tested successfully|couldn.t connect with these settings/i).first();
+	const dialog = page.getByRole('dialog').filter({ visible: true });
+	await dialog.locator('input[type="password"]').filter({ visible: true }).first().fill(String(credential.data.clientSecret));
+	await dialog.getByRole('button', { name: /^\s*save\s*$/i }).filter({ visible: true }).first().click();
+	const verdict = dialog.getByText(/connection tested successfully|couldn.t connect with these settings/i).filter({ visible: true }).first();
 	await verdict.waitFor({ timeout: 60_000 });
 	const retry = dialog.getByRole('button', { name: /^\s*retry\s*$/i }).first();
-	await retry.click();
-	await dialog.getByRole('button', { name: /^\s*retrying\s*$/i }).waitFor({ state: 'detached', timeout: 60_000 });
-	await retry.waitFor({ timeout: 60_000 });
-	const details = dialog.getByText(/more details/i).first();
+	let text = '';
+	for (let attempt = 0; attempt < 3 && (attempt === 0 || /node not found/i.test(text)); attempt++) {
+		await noTestInFlight();
+		const answered = page.waitForResponse((response) => isTest(response.request()), { timeout: 60_000 });
+		// The banner re-renders while tests answer, so Playwright may find the button momentarily not visible.
+		await retry.dispatchEvent('click');
+		await answered;
+		await noTestInFlight();
+		await dialog.getByRole('button', { name: /^\s*retrying\s*$/i }).waitFor({ state: 'detached', timeout: 60_000 });
+		await retry.waitFor({ timeout: 60_000 });
+		text = (await dialog.innerText()).replace(/\s+/g, ' ');
+	}
+	page.removeAllListeners('request');
+	page.removeAllListeners('requestfinished');
+	page.removeAllListeners('requestfailed');
+	const details = dialog.getByText(/more details/i).filter({ visible: true }).first();
 	if (await details.isVisible()) await details.click();
 	await page.screenshot({ path: artifactPath(screenshot) });
 	return (await dialog.innerText()).replace(/\s+/g, ' ');
