@@ -94,7 +94,7 @@ describe('.github/workflows/publish.yml', () => {
 		);
 		expect(order.every((index) => index >= 0)).toBe(true);
 		expect([...order].sort((first, second) => first - second)).toEqual(order);
-		expect(commandsOf(job)).toContain('npm publish --provenance --access public');
+		expect(commandsOf(job)).toContain('npm publish --provenance --access public --ignore-scripts=false');
 	});
 
 	it('sets RELEASE_MODE on the publish step, without which prepublishOnly (n8n-node prerelease) refuses', () => {
@@ -103,8 +103,32 @@ describe('.github/workflows/publish.yml', () => {
 		expect(packageJson.scripts.prepublishOnly).toBe('n8n-node prerelease');
 	});
 
+	it('turns scripts back on for npm publish, which .npmrc would otherwise skip along with prepublishOnly', () => {
+		expect(commandsOf(job).filter((line) => line.startsWith('npm publish'))).toEqual([
+			'npm publish --provenance --access public --ignore-scripts=false',
+		]);
+	});
+
 	it('refuses a tag that is not package.json\'s version', () => {
 		expect(commandsOf(job)).toContain(`test "$GITHUB_REF_NAME" = "$(node -p "require('./package.json').version")"`);
+	});
+});
+
+describe('.npmrc', () => {
+	it('skips install scripts, so a plain npm install or npm ci works (a linter plugin\'s preinstall refuses npm)', () => {
+		const settings = readFileSync(join(root, '.npmrc'), 'utf8')
+			.split('\n')
+			.filter((line) => line.trim() !== '' && !line.startsWith('#'));
+		expect(settings).toEqual(['ignore-scripts=true']);
+	});
+
+	it('is what the workflows and .ci/run rely on: none of them passes --ignore-scripts to npm ci', () => {
+		const installs = ['ci.yml', 'publish.yml']
+			.flatMap((file) => Object.values(workflow(file).jobs).flatMap(commandsOf))
+			.concat(readFileSync(join(root, '.ci', 'run'), 'utf8').split('\n'))
+			.filter((line) => line.trim().startsWith('npm ci'));
+		expect(installs.length).toBeGreaterThan(0);
+		expect(installs.filter((line) => line.includes('--ignore-scripts'))).toEqual([]);
 	});
 });
 
