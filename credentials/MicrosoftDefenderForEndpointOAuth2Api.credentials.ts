@@ -8,7 +8,7 @@ import {
 	permissionLevelProperty,
 	signInProperties,
 } from '../nodes/MicrosoftDefenderXdr/auth/credentialProperties';
-import { endpointCredentialTest } from '../nodes/MicrosoftDefenderXdr/methods/credentialTest';
+import { endpointCredentialTest } from '../nodes/MicrosoftDefenderXdr/auth/credentialTest';
 import { scopeExpressionFor } from '../nodes/MicrosoftDefenderXdr/model/clouds';
 
 /**
@@ -28,7 +28,7 @@ export class MicrosoftDefenderForEndpointOAuth2Api implements ICredentialType {
 		dark: 'file:../nodes/MicrosoftDefenderXdr/microsoftDefenderXdr.dark.svg',
 	};
 
-	/** What the editor's Test and Save run (see methods/credentialTest.ts). */
+	/** What the editor's Test and Save run (see nodes/MicrosoftDefenderXdr/auth/credentialTest.ts). */
 	test: ICredentialTestRequest = endpointCredentialTest;
 
 	documentationUrl =

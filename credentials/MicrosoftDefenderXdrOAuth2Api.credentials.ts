@@ -9,7 +9,7 @@ import {
 	signInProperties,
 } from '../nodes/MicrosoftDefenderXdr/auth/credentialProperties';
 import { scopeExpression } from '../nodes/MicrosoftDefenderXdr/model/clouds';
-import { defenderCredentialTest } from '../nodes/MicrosoftDefenderXdr/methods/credentialTest';
+import { defenderCredentialTest } from '../nodes/MicrosoftDefenderXdr/auth/credentialTest';
 
 export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 	name = 'microsoftDefenderXdrOAuth2Api';
@@ -23,7 +23,7 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 		dark: 'file:../nodes/MicrosoftDefenderXdr/microsoftDefenderXdr.dark.svg',
 	};
 
-	/** What the editor's Test and Save run (see methods/credentialTest.ts). */
+	/** What the editor's Test and Save run (see nodes/MicrosoftDefenderXdr/auth/credentialTest.ts). */
 	test: ICredentialTestRequest = defenderCredentialTest;
 
 	documentationUrl =

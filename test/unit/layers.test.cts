@@ -82,3 +82,13 @@ it('keeps the model free of everything but n8n-workflow types', () => {
 	);
 	expect(outside).toEqual([]);
 });
+
+it('lets the credential types reach into the node only for its model and auth layers', () => {
+	const credentialsRoot = resolve(__dirname, '../../credentials');
+	const reached = sourceFiles(credentialsRoot)
+		.flatMap(importsOf)
+		.filter(({ to }) => to.startsWith(nodeRoot))
+		.map(({ from, to }) => ({ file: relative(credentialsRoot, from), folder: folderOf(to) }));
+	expect(reached.length).toBeGreaterThan(0);
+	expect(reached.filter(({ folder }) => folder !== 'model' && folder !== 'auth')).toEqual([]);
+});
