@@ -1,6 +1,8 @@
 import { MicrosoftDefenderXdrOAuth2Api } from '../../credentials/MicrosoftDefenderXdrOAuth2Api.credentials';
+import { incidentReference, parseReference } from '../../nodes/MicrosoftDefenderXdr/model/references';
 import {
 	apiBaseUrl,
+	portalOrigin,
 	type ApiName,
 	type CloudName,
 	type CredentialSettings,
@@ -89,6 +91,24 @@ describe('computed credential fields for every cloud x API x mode', () => {
 		const names = credential.properties.map((property) => property.name);
 		for (const name of ['grantType', 'clientCredentialType', 'clientId', 'clientSecret', 'privateKey', 'certificate', 'tenantId', 'cloud', 'customLoginUrl', 'customApiUrl', 'api', 'permissionLevel']) {
 			expect(names).toContain(name);
+		}
+	});
+});
+
+describe('the Defender portal of each cloud', () => {
+	it.each([
+		['global', 'https://security.microsoft.com'],
+		['usGovGcc', 'https://security.microsoft.com'],
+		['usGovGccHigh', 'https://security.microsoft.us'],
+		['usGovDod', 'https://security.apps.mil'],
+		['custom', 'https://security.microsoft.com'],
+	] as Array<[CloudName, string]>)('links %s items to %s', (cloud, portal) => {
+		expect(portalOrigin({ cloud, grantType: 'clientCredentials', customApiUrl: 'http://127.0.0.1:4567' })).toBe(portal);
+	});
+
+	it('accepts a pasted link from every cloud\'s portal', () => {
+		for (const origin of ['https://security.microsoft.com', 'https://security.microsoft.us', 'https://security.apps.mil', 'https://mto.security.microsoft.com']) {
+			expect(parseReference({ __rl: true, mode: 'url', value: `${origin}/incidents/924521` }, incidentReference)).toEqual({ id: '924521' });
 		}
 	});
 });

@@ -1,4 +1,4 @@
-import { alertChoices, incidentChoices } from '../../nodes/MicrosoftDefenderXdr/methods/recentItems';
+import { alertChoices, deviceChoices, incidentChoices } from '../../nodes/MicrosoftDefenderXdr/methods/recentItems';
 import { alert, FakeBackend, incident } from './fakes.cjs';
 
 describe('resource locator lists', () => {
@@ -37,6 +37,25 @@ describe('resource locator lists', () => {
 		backend.alerts = [alert('da1', { title: 'Suspicious PowerShell', alertWebUrl: 'https://security.microsoft.com/alerts/da1' })];
 		expect(await alertChoices(backend, 'powershell')).toEqual([
 			{ name: 'Suspicious PowerShell (medium, new)', value: 'da1', url: 'https://security.microsoft.com/alerts/da1' },
+		]);
+	});
+
+	it('links each device to its page in the credential\'s own portal (a GCC High tenant opens security.microsoft.us)', async () => {
+		const requested: unknown[] = [];
+		const backend = {
+			async *listDevices(...args: unknown[]) {
+				requested.push(args);
+				yield [{ id: '1e5bc9d7e413ddd7902c2932e418702b84d0cc07', computerDnsName: 'ws1.contoso.com', osPlatform: 'Windows11', healthStatus: 'Active' }];
+			},
+		};
+		const choices = await deviceChoices(backend as never, 'https://security.microsoft.us', 'ws');
+		expect(requested).toEqual([[{ namePrefix: 'ws' }, { limit: 100 }]]);
+		expect(choices).toEqual([
+			{
+				name: 'ws1.contoso.com (Windows11, Active)',
+				value: '1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
+				url: 'https://security.microsoft.us/machines/1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
+			},
 		]);
 	});
 });

@@ -1,6 +1,8 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { createBackend, createEndpointBackend } from '../api';
+import { createBackend, createEndpointBackend, endpointCredentialType } from '../api';
+import { readCredentialFields } from '../auth/credentialFields';
+import { portalOrigin } from '../model/clouds';
 import { alertChoices, deviceChoices, incidentChoices } from './recentItems';
 
 /** "From List" of the Incident picker: recent incidents, filtered by what the user types. */
@@ -15,5 +17,6 @@ export async function searchAlerts(this: ILoadOptionsFunctions, filter?: string)
 
 /** "From List" of the Device picker: devices whose name starts with what the user types. */
 export async function searchDevices(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	return { results: await deviceChoices(await createEndpointBackend(this), filter) };
+	const portal = portalOrigin(readCredentialFields(await this.getCredentials(endpointCredentialType)));
+	return { results: await deviceChoices(await createEndpointBackend(this), portal, filter) };
 }

@@ -44,12 +44,13 @@ export async function alertChoices(backend: DefenderBackend, filter?: string): P
 		.filter((item) => matches(item, filter));
 }
 
-export async function deviceChoices(backend: EndpointBackend, filter?: string): Promise<INodeListSearchItems[]> {
+/** Devices to pick, each linked to its page in the credential's Defender portal (`portalOrigin`). */
+export async function deviceChoices(backend: EndpointBackend, portalOrigin: string, filter?: string): Promise<INodeListSearchItems[]> {
 	const namePrefix = filter?.trim() || undefined;
 	const devices = await firstItems(backend.listDevices({ namePrefix }, { limit: recentCount }));
 	return devices.map((device) => ({
 		name: `${String(device.computerDnsName)} (${String(device.osPlatform)}, ${String(device.healthStatus)})`,
 		value: String(device.id),
-		url: `https://security.microsoft.com/machines/${String(device.id)}`,
+		url: `${portalOrigin}/machines/${encodeURIComponent(String(device.id))}`,
 	}));
 }

@@ -20,6 +20,8 @@ export interface CloudEndpoints {
 	legacy: string;
 	/** Origin of the Microsoft Defender for Endpoint API (WindowsDefenderATP), also its token resource. */
 	endpoint: string;
+	/** Origin of the Defender portal, for links to an item's page (learn.microsoft.com/defender-endpoint/gov). */
+	portal: string;
 }
 
 export const cloudEndpoints: Record<Exclude<CloudName, 'custom'>, CloudEndpoints> = {
@@ -29,24 +31,28 @@ export const cloudEndpoints: Record<Exclude<CloudName, 'custom'>, CloudEndpoints
 		legacy: 'https://api.security.microsoft.com',
 		// Microsoft's token pages require this resource for the endpoint API (defender-endpoint-api.md section 1.3).
 		endpoint: 'https://api.securitycenter.microsoft.com',
+		portal: 'https://security.microsoft.com',
 	},
 	usGovGcc: {
 		login: 'https://login.microsoftonline.com',
 		graph: 'https://graph.microsoft.com',
 		legacy: 'https://api-gcc.security.microsoft.us',
 		endpoint: 'https://api-gcc.securitycenter.microsoft.us',
+		portal: 'https://security.microsoft.com',
 	},
 	usGovGccHigh: {
 		login: 'https://login.microsoftonline.us',
 		graph: 'https://graph.microsoft.us',
 		legacy: 'https://api-gov.security.microsoft.us',
 		endpoint: 'https://api-gov.securitycenter.microsoft.us',
+		portal: 'https://security.microsoft.us',
 	},
 	usGovDod: {
 		login: 'https://login.microsoftonline.us',
 		graph: 'https://dod-graph.microsoft.us',
 		legacy: 'https://api-gov.security.microsoft.us',
 		endpoint: 'https://api-gov.securitycenter.microsoft.us',
+		portal: 'https://security.apps.mil',
 	},
 };
 
@@ -104,6 +110,8 @@ function endpointsOf(settings: CloudSettings): CloudEndpoints {
 		graph: withoutTrailingSlash(settings.customApiUrl ?? ''),
 		legacy: withoutTrailingSlash(settings.customApiUrl ?? ''),
 		endpoint: withoutTrailingSlash(settings.customApiUrl ?? ''),
+		// A custom cloud (the emulator, a proxy) has no portal of its own; its tenants' pages are the commercial ones.
+		portal: cloudEndpoints.global.portal,
 	};
 }
 
@@ -128,6 +136,11 @@ export function resourceIdentifier(settings: Pick<CloudSettings, 'cloud' | 'api'
 
 export function apiOrigin(settings: CloudSettings): string {
 	return endpointsOf(settings)[settings.api];
+}
+
+/** The Defender portal of the credential's cloud: GCC High and DoD users open their items on their own hosts. */
+export function portalOrigin(settings: Omit<CloudSettings, 'api'>): string {
+	return endpointsOf({ ...settings, api: 'graph' }).portal;
 }
 
 /** Base URL that operation paths are appended to, e.g. https://graph.microsoft.com/v1.0. */

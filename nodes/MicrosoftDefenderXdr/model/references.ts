@@ -1,5 +1,6 @@
 import type { INodeParameterResourceLocator } from 'n8n-workflow';
 
+import { cloudEndpoints } from './clouds';
 import { quotedForMessage } from './values';
 
 /*
@@ -7,12 +8,10 @@ import { quotedForMessage } from './values';
  * Defender portal link. Parsing is strict because the ID ends up in a request path.
  */
 
-/** Defender portal hosts: commercial and GCC, GCC High, DoD, and the multi-tenant view. */
+/** Defender portal hosts: each cloud's (commercial and GCC, GCC High, DoD), and the multi-tenant view. */
 const portalHosts = new Set([
-	'security.microsoft.com',
+	...Object.values(cloudEndpoints).map((endpoints) => new URL(endpoints.portal).hostname),
 	'mto.security.microsoft.com',
-	'security.microsoft.us',
-	'security.apps.mil',
 ]);
 
 const maximumReferenceLength = 2048;
