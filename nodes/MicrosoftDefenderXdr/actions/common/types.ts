@@ -9,7 +9,16 @@ export type OperationExecute = (
 	backend: DefenderBackend,
 ) => Promise<IDataObject[]>;
 
+/** An operation that answers many input items with fewer requests: one list of results (or an error) per item, in order. */
+export type OperationBatchExecute = (
+	context: IExecuteFunctions,
+	itemIndexes: number[],
+	backend: DefenderBackend,
+) => Promise<Array<IDataObject[] | Error>>;
+
 export interface OperationModule {
 	description: INodeProperties[];
 	execute: OperationExecute;
+	/** When present, the router hands it every input item at once. */
+	executeBatch?: OperationBatchExecute;
 }
