@@ -74,7 +74,7 @@ function isHuntingUrl(value: string): boolean {
 /** What each kind takes, for messages. */
 const kindDescriptions: Record<EntityKind, string> = {
 	file: 'a file hash: a SHA-256 (64 hexadecimal characters), a SHA-1 (40) or an MD5 (32)',
-	address: 'an IP address, domain name or URL, e.g. 203.0.113.7, evil.example or https://evil.example/path (ASCII only: write an international domain in its xn-- form)',
+	address: 'an IP address (one address, no range), domain name or URL, e.g. 203.0.113.7, evil.example or https://evil.example/path (ASCII only: write an international domain in its xn-- form)',
 	device: 'a Defender device ID: the 40 hexadecimal characters of DeviceId, e.g. 1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
 	user: 'a user principal name or security identifier, e.g. zoe.muller@contoso.example or S-1-5-21-1004336348-1177238915-682003330-512',
 };
@@ -87,6 +87,8 @@ function lookupOf(kind: EntityKind, value: string): EntityLookup | undefined {
 			return md5.test(value) ? { value, column: 'MD5', form: 'exact' } : undefined;
 		case 'address':
 			if (isHuntingIpAddress(value)) return { value, column: 'RemoteIP', form: 'exact' };
+			// A CIDR range has the shape of an IP address with a path; the templates compare single addresses.
+			if (/^[0-9a-f.:]+\/\d{1,3}$/i.test(value)) return undefined;
 			if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.includes('/')) return isHuntingUrl(value) ? { value, column: 'RemoteUrl', form: 'url' } : undefined;
 			return isDomainName(value) ? { value, column: 'RemoteUrl', form: 'domain' } : undefined;
 		case 'device':
