@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
+import { optionsCollection } from '../../descriptions/common';
 import {
 	batchRowCap,
 	entityLookup,
@@ -38,37 +39,39 @@ export function templateProperties(operation: string, ownFields: INodeProperties
 	return updateDisplayOptions({ show: { resource: ['investigate'], operation: [operation] } }, [
 		...ownFields,
 		...timeRangeProperties,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			options: [
-				{
-					displayName: 'Output',
-					name: 'output',
-					type: 'options',
-					default: 'rowItems',
-					description: "How the rows leave the node. Without this option, an AI agent's call gets One Item per Input Item, so the model sees when there are no rows.",
-					options: outputOptions,
-				},
-				{
-					displayName: 'Row Limit',
-					name: 'rowLimit',
-					type: 'number',
-					typeOptions: { minValue: 1, maxValue: maximumRowsPerValue },
-					default: defaultRowsPerValue,
-					description: `Max number of rows to return for each input item (default ${defaultRowsPerValue})`,
-				},
-			],
-		},
+		optionsCollection([
+			{
+				displayName: 'Output',
+				name: 'output',
+				type: 'options',
+				default: 'rowItems',
+				description: "How the rows leave the node. Without this option, an AI agent's call gets One Item per Input Item, so the model sees when there are no rows.",
+				options: outputOptions,
+			},
+			{
+				displayName: 'Row Limit',
+				name: 'rowLimit',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: maximumRowsPerValue },
+				default: defaultRowsPerValue,
+				description: `Max number of rows to return for each input item (default ${defaultRowsPerValue})`,
+			},
+		]),
 	]);
 }
 
 /** The value field every template has; its label and description say what the template takes. */
 export function valueField(displayName: string, description: string, placeholder: string): INodeProperties {
 	return { displayName, name: 'value', type: 'string', default: '', required: true, placeholder, description };
+}
+
+/** The value field of the templates about one device: its Defender ID, and what the template answers about it. */
+export function deviceIdField(answers: string): INodeProperties {
+	return valueField(
+		'Device ID',
+		`The device's Defender ID (40 hexadecimal characters, DeviceId in hunting, mdeDeviceId in alert evidence). Answers: ${answers}`,
+		'e.g. 1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
+	);
 }
 
 interface ItemRequest {
