@@ -16,9 +16,7 @@ export type OperationBatchExecute = (
 	backend: DefenderBackend,
 ) => Promise<Array<IDataObject[] | Error>>;
 
-export interface OperationModule {
-	description: INodeProperties[];
-	execute: OperationExecute;
-	/** When present, the router hands it every input item at once. */
-	executeBatch?: OperationBatchExecute;
-}
+/** How an operation runs: item by item, or (when items share requests) every input item at once. */
+export type OperationRunner = { execute: OperationExecute } | { executeBatch: OperationBatchExecute };
+
+export type OperationModule = OperationRunner & { description: INodeProperties[] };

@@ -31,4 +31,4 @@ function readEntityType(context: IExecuteFunctions, itemIndex: number): EntityKi
 	return optionValue(context, itemIndex, 'Entity Type', context.getNodeParameter('entityType', itemIndex, 'file'), entityTypeOptions);
 }
 
-export const { execute, executeBatch } = templateOperation('alertsForEntity', readEntityType);
+export const { executeBatch } = templateOperation('alertsForEntity', readEntityType);

@@ -6,4 +6,4 @@ export const description = templateProperties('deviceEvents', [
 	),
 ]);
 
-export const { execute, executeBatch } = templateOperation('deviceEvents');
+export const { executeBatch } = templateOperation('deviceEvents');

@@ -6,4 +6,4 @@ export const description = templateProperties('deviceSignIns', [
 	),
 ]);
 
-export const { execute, executeBatch } = templateOperation('deviceSignIns');
+export const { executeBatch } = templateOperation('deviceSignIns');

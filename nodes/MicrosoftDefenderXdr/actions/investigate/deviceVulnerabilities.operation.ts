@@ -6,4 +6,4 @@ export const description = templateProperties('deviceVulnerabilities', [
 	),
 ]);
 
-export const { execute, executeBatch } = templateOperation('deviceVulnerabilities');
+export const { executeBatch } = templateOperation('deviceVulnerabilities');

@@ -8,4 +8,4 @@ export const description = templateProperties('devicesContactingAddress', [
 	),
 ]);
 
-export const { execute, executeBatch } = templateOperation('devicesContactingAddress');
+export const { executeBatch } = templateOperation('devicesContactingAddress');

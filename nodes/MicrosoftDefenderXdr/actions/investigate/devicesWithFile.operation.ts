@@ -8,4 +8,4 @@ export const description = templateProperties('devicesWithFile', [
 	),
 ]);
 
-export const { execute, executeBatch } = templateOperation('devicesWithFile');
+export const { executeBatch } = templateOperation('devicesWithFile');

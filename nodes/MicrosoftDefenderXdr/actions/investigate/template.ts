@@ -17,7 +17,7 @@ import type { HuntingResult } from '../../model/records';
 import { quotedForMessage } from '../../model/values';
 import { isAgentToolCall } from '../common/agentTool';
 import { parameterError } from '../common/errors';
-import type { OperationBatchExecute, OperationModule } from '../common/types';
+import type { OperationBatchExecute } from '../common/types';
 import { optionValue } from '../common/values';
 import { readTimespan, timeRangeProperties } from '../huntingQuery/run.operation';
 
@@ -163,18 +163,10 @@ async function runTemplate(
 	return itemIndexes.map((itemIndex) => outcomes.get(itemIndex) ?? []);
 }
 
-/** A template's execute functions; the router uses executeBatch, execute serves one item the same way. */
+/** A template's runner: every input item at once, so items share requests. */
 export function templateOperation(
 	template: TemplateName,
 	readKind?: (context: IExecuteFunctions, itemIndex: number) => EntityKind,
-): Pick<OperationModule, 'execute' | 'executeBatch'> {
-	const executeBatch: OperationBatchExecute = async (context, itemIndexes, backend) => await runTemplate(context, itemIndexes, backend, template, readKind);
-	return {
-		executeBatch,
-		execute: async (context, itemIndex, backend) => {
-			const [outcome] = await executeBatch(context, [itemIndex], backend);
-			if (outcome instanceof Error) throw outcome;
-			return outcome;
-		},
-	};
+): { executeBatch: OperationBatchExecute } {
+	return { executeBatch: async (context, itemIndexes, backend) => await runTemplate(context, itemIndexes, backend, template, readKind) };
 }
