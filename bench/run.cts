@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../emulator/index.cjs';
+import { knownFile } from '../emulator/files.cjs';
 import { router } from '../nodes/MicrosoftDefenderXdr/actions/router';
 import { createBackend, createEndpointBackend } from '../nodes/MicrosoftDefenderXdr/api';
 import { maximumRememberedRows, rowKeyLength } from '../nodes/MicrosoftDefenderXdr/trigger/huntingMemory';
@@ -467,6 +468,35 @@ async function isolateWithWait(emulator: Emulator): Promise<void> {
 	record('Isolate with Wait for Completion (action takes 30 s)', `${run.requests} requests, ${seconds(run.milliseconds)}, ended ${status}`, 'one action sent, polls far below 100 a minute', status === 'Succeeded' && run.requests <= 12);
 }
 
+/** 100 alerts' file hashes through Investigate > Get Devices With File: one run of 100 items, then one item per run. */
+async function investigateHashes(emulator: Emulator): Promise<void> {
+	const files = ['mimikatz.exe', 'powershell.exe', 'cmd.exe', 'rundll32.exe', 'certutil.exe'].map(knownFile);
+	const items = Array.from({ length: 100 }, (_, index) => ({ resource: 'investigate', operation: 'devicesWithFile', value: index % 2 === 0 ? files[index % files.length].sha256 : index.toString(16).padStart(64, 'c') }));
+	const huntingCalls = () => emulator.admin.requestLog().filter((entry) => entry.path.endsWith('/security/runHuntingQuery')).length;
+	const run = async (parameters: IDataObject | IDataObject[]) => {
+		const before = huntingCalls();
+		const startedAt = performance.now();
+		const { context } = createExecuteContext({ parameters, credentials: emulatorCredentials(emulator, 'full') });
+		const [output] = await router.call(context, (execute) => createBackend(execute));
+		return { milliseconds: performance.now() - startedAt, requests: huntingCalls() - before, rows: output.length };
+	};
+	const batch = await run(items);
+	let oneByOne = { milliseconds: 0, requests: 0, rows: 0 };
+	for (const item of items) {
+		const single = await run(item);
+		oneByOne = { milliseconds: oneByOne.milliseconds + single.milliseconds, requests: oneByOne.requests + single.requests, rows: oneByOne.rows + single.rows };
+	}
+	record(
+		"Investigate: 100 alerts' file hashes (devices that saw each file), batched vs one by one (in process)",
+		`batched ${seconds(batch.milliseconds)}, ${batch.requests} hunting request, ${batch.rows} rows; one by one ${seconds(oneByOne.milliseconds)}, ${oneByOne.requests} requests, ${oneByOne.rows} rows (over 2 minutes of Defender's 45 hunting calls a minute)`,
+		'batched: at most 1 request, the same rows as one by one',
+		batch.requests <= 1 && batch.rows === oneByOne.rows,
+	);
+}
+
+/** Measures that can run alone: `BENCH_ONLY=<name> npm run bench` prints them and leaves BENCHMARKS.md as it is. */
+const singleMeasures: Record<string, (emulator: Emulator) => Promise<void>> = { investigate: investigateHashes };
+
 /** Why a goal can be missed, and what would close it; written under the table when it happens. */
 const explanations: Array<[string, string]> = [
 	[
@@ -478,6 +508,16 @@ const explanations: Array<[string, string]> = [
 async function main(): Promise<void> {
 	const incidentCount = Number(process.env.BENCH_INCIDENTS ?? 10000);
 	const emulator = await startEmulator({ incidents: incidentCount, now: new Date(), huntingRowsPerTable: 100 });
+	const only = process.env.BENCH_ONLY;
+	if (only !== undefined) {
+		try {
+			if (!Object.hasOwn(singleMeasures, only)) throw new Error(`BENCH_ONLY names no measure; one of: ${Object.keys(singleMeasures).join(', ')}`);
+			await singleMeasures[only](emulator);
+		} finally {
+			await emulator.close();
+		}
+		return;
+	}
 	try {
 		if (process.env.BENCH_SKIP_N8N !== '1') await compareInRealN8n(emulator, incidentCount);
 		await simplifyComparison(emulator, incidentCount);
@@ -489,6 +529,7 @@ async function main(): Promise<void> {
 		await trigger(emulator);
 		await indicators(emulator);
 		await isolateWithWait(emulator);
+		await investigateHashes(emulator);
 	} finally {
 		await emulator.close();
 	}

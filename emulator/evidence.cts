@@ -3,6 +3,7 @@
  * properties, chosen by the product that raised the alert, as Defender does (an endpoint alert carries the device,
  * its files, processes and registry; a mail alert the mailbox and the analysed message).
  */
+import { knownFile } from './files.cjs';
 import type { StoredEvidence } from './model.cjs';
 import { SeededRandom } from './random.cjs';
 
@@ -61,9 +62,7 @@ function fileDetails(random: SeededRandom, fileName: string, filePath: string): 
 		fileSize: random.integer(20_000, 9_000_000),
 		issuer: null,
 		signer: null,
-		md5: hex(random, 32),
-		sha1: hex(random, 40),
-		sha256: hex(random, 64),
+		...knownFile(fileName),
 	};
 }
 

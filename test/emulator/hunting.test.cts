@@ -219,7 +219,9 @@ describe('seeded Defender tables', () => {
 	});
 
 	it('carry real Defender column names and types', () => {
-		expect(Object.keys(tables).sort()).toEqual(['AlertEvidence', 'AlertInfo', 'DeviceLogonEvents', 'DeviceNetworkEvents', 'DeviceProcessEvents', 'EmailEvents', 'IdentityLogonEvents']);
+		expect(Object.keys(tables).sort()).toEqual([
+			'AlertEvidence', 'AlertInfo', 'DeviceFileEvents', 'DeviceLogonEvents', 'DeviceNetworkEvents', 'DeviceProcessEvents', 'DeviceTvmSoftwareVulnerabilities', 'EmailEvents', 'IdentityLogonEvents',
+		]);
 		const schemaOf = (table: string) => runHunting(`${table} | take 1`, { tables, now }).schema.map(({ name, type }) => `${name}:${type}`);
 		expect(schemaOf('DeviceProcessEvents')).toEqual(expect.arrayContaining(['Timestamp:DateTime', 'DeviceName:String', 'FileName:String', 'ProcessCommandLine:String', 'ProcessId:Int64', 'AccountName:String']));
 		expect(schemaOf('DeviceNetworkEvents')).toEqual(expect.arrayContaining(['RemoteIP:String', 'RemotePort:Int32', 'RemoteUrl:String']));
@@ -227,8 +229,13 @@ describe('seeded Defender tables', () => {
 		expect(schemaOf('EmailEvents')).toEqual(expect.arrayContaining(['SenderFromAddress:String', 'Subject:String', 'AttachmentCount:Int32']));
 		expect(schemaOf('IdentityLogonEvents')).toEqual(expect.arrayContaining(['AccountUpn:String', 'IPAddress:String']));
 		expect(schemaOf('AlertInfo')).toEqual(expect.arrayContaining(['AlertId:String', 'Severity:String', 'Title:String']));
-		expect(schemaOf('AlertEvidence')).toEqual(expect.arrayContaining(['AlertId:String', 'EntityType:String', 'AdditionalFields:Dynamic']));
-		for (const table of Object.values(tables)) {
+		expect(schemaOf('AlertEvidence')).toEqual(expect.arrayContaining(['AlertId:String', 'EntityType:String', 'AdditionalFields:Dynamic', 'DeviceId:String', 'AccountUpn:String', 'AccountSid:String', 'SHA1:String', 'RemoteUrl:String']));
+		expect(schemaOf('DeviceFileEvents')).toEqual(expect.arrayContaining(['SHA1:String', 'SHA256:String', 'MD5:String', 'FileSize:Int64', 'FolderPath:String']));
+		expect(schemaOf('DeviceTvmSoftwareVulnerabilities')).toEqual(expect.arrayContaining(['DeviceId:String', 'SoftwareName:String', 'CveId:String', 'VulnerabilitySeverityLevel:String']));
+		// A snapshot of the device's software, not events: no Timestamp, always visible.
+		expect(schemaOf('DeviceTvmSoftwareVulnerabilities')).not.toContain('Timestamp:DateTime');
+		expect(tables.DeviceTvmSoftwareVulnerabilities.rows.length).toBeGreaterThan(0);
+		for (const table of Object.values(tables).filter((candidate) => candidate !== tables.DeviceTvmSoftwareVulnerabilities)) {
 			expect(table.rows).toHaveLength(300);
 			expect(table.rows.every((row) => Object.keys(row).sort().join() === table.schema.map((column) => column.name).sort().join())).toBe(true);
 			const times = table.rows.map((row) => (row.Timestamp as Date).getTime());

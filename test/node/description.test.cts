@@ -2,6 +2,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { nodeProperties } from '../../nodes/MicrosoftDefenderXdr/actions';
 import { determinationsByClassification } from '../../nodes/MicrosoftDefenderXdr/model/enums';
+import { MicrosoftDefenderXdr } from '../../nodes/MicrosoftDefenderXdr/MicrosoftDefenderXdr.node';
 import codex from '../../nodes/MicrosoftDefenderXdr/MicrosoftDefenderXdr.node.json';
 
 function optionsOf(property: INodeProperties | undefined): INodePropertyOptions[] {
@@ -27,7 +28,7 @@ describe('node parameters', () => {
 
 	it('keeps the resource and operation values saved workflows depend on', () => {
 		const resource = nodeProperties.find((candidate) => candidate.name === 'resource');
-		expect(optionsOf(resource).map((option) => option.value).sort()).toEqual(['alert', 'device', 'deviceAction', 'huntingQuery', 'incident', 'indicator']);
+		expect(optionsOf(resource).map((option) => option.value).sort()).toEqual(['alert', 'device', 'deviceAction', 'huntingQuery', 'incident', 'indicator', 'investigate']);
 		const operationsOf = (name: string) =>
 			optionsOf(shownFor(name).find((candidate) => candidate.name === 'operation')).map((option) => option.value).sort();
 		expect(operationsOf('incident')).toEqual(['addComment', 'get', 'getAll', 'update']);
@@ -39,6 +40,16 @@ describe('node parameters', () => {
 		]);
 		expect(operationsOf('deviceAction')).toEqual(['cancel', 'get', 'getAll']);
 		expect(operationsOf('indicator')).toEqual(['createOrUpdate', 'delete', 'getAll']);
+		expect(operationsOf('investigate')).toEqual(['alertsForEntity', 'deviceEvents', 'deviceSignIns', 'deviceVulnerabilities', 'devicesContactingAddress', 'devicesWithFile']);
+	});
+
+	it('shows exactly one credential for every resource (n8n finds no credential for a resource none shows)', () => {
+		const resource = nodeProperties.find((candidate) => candidate.name === 'resource');
+		const credentials = new MicrosoftDefenderXdr().description.credentials ?? [];
+		for (const option of optionsOf(resource)) {
+			const shown = credentials.filter((credential) => (credential.displayOptions?.show?.resource as unknown[]).includes(option.value));
+			expect([option.value, shown.length]).toEqual([option.value, 1]);
+		}
 	});
 
 	it.each([

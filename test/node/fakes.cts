@@ -170,6 +170,14 @@ export class FakeBackend implements DefenderBackend {
 		this.record('runHuntingQuery', query, options);
 		return this.huntingResult;
 	}
+
+	/** The investigation templates' queries; `templateAnswer` answers by query when set. */
+	templateAnswer?: (query: string) => HuntingResult;
+
+	async runTemplateQuery(query: string, options?: { timespan?: string }): Promise<HuntingResult> {
+		this.record('runTemplateQuery', query, options);
+		return this.templateAnswer ? this.templateAnswer(query) : this.huntingResult;
+	}
 }
 
 /** A Graph-shaped incident with a summary as simple as the tests need. */

@@ -8,6 +8,7 @@ import * as deviceAction from './deviceAction';
 import * as huntingQuery from './huntingQuery';
 import * as incident from './incident';
 import * as indicator from './indicator';
+import * as investigate from './investigate';
 
 /** Every parameter of the node: the resource selector, then each resource's operations and their fields. */
 export const nodeProperties: INodeProperties[] = withAcceptedValues([
@@ -23,12 +24,14 @@ export const nodeProperties: INodeProperties[] = withAcceptedValues([
 			{ name: 'Device Action', value: 'deviceAction', description: 'Response actions sent to devices: status, list, cancel' },
 			{ name: 'Incident', value: 'incident', description: 'Incidents that group related alerts' },
 			{ name: 'Indicator', value: 'indicator', description: 'Indicators of compromise: block or allow files, IPs, URLs, domains, certificates' },
+			{ name: 'Investigate', value: 'investigate', description: 'Answer the usual questions about a file, address, device or user with safe advanced hunting templates (Graph API only)' },
 		],
 		default: 'incident',
 	},
 	...incident.description,
 	...alert.description,
 	...huntingQuery.description,
+	...investigate.description,
 	retirementNotice,
 	...device.description,
 	...deviceAction.description,

@@ -7,17 +7,19 @@ import type { DefenderContext } from '../transport/request';
 import { asNodeError } from '../transport/nodeErrors';
 import * as alert from './alert';
 import type { EndpointOperationModule } from './common/endpoint';
-import type { OperationExecute } from './common/types';
+import type { OperationRunner } from './common/types';
 import * as device from './device';
 import * as deviceAction from './deviceAction';
 import * as indicator from './indicator';
 import * as huntingQuery from './huntingQuery';
 import * as incident from './incident';
+import * as investigate from './investigate';
 
-const operationsByResource: Record<string, Record<string, { execute: OperationExecute }>> = {
+const operationsByResource: Record<string, Record<string, OperationRunner>> = {
 	alert: alert.operations,
 	huntingQuery: huntingQuery.operations,
 	incident: incident.operations,
+	investigate: investigate.operations,
 };
 
 /** The Defender for Endpoint resources, which use their own credential and backend. */
@@ -29,7 +31,7 @@ const endpointOperationsByResource: Record<string, Record<string, EndpointOperat
 
 export type EndpointBackendFactory = (context: DefenderContext) => Promise<EndpointBackend>;
 
-function findOperation(context: IExecuteFunctions, resource: string, operation: string): OperationExecute {
+function findOperation(context: IExecuteFunctions, resource: string, operation: string): OperationRunner {
 	const operations = Object.hasOwn(operationsByResource, resource) ? operationsByResource[resource] : undefined;
 	if (operations === undefined) {
 		throw new NodeOperationError(context.getNode(), `The resource "${resource}" is not known`);
@@ -37,12 +39,13 @@ function findOperation(context: IExecuteFunctions, resource: string, operation: 
 	if (!Object.hasOwn(operations, operation)) {
 		throw new NodeOperationError(context.getNode(), `The operation "${operation}" is not known for ${resource}`);
 	}
-	return operations[operation].execute;
+	return operations[operation];
 }
 
 /**
- * Runs the chosen operation once per input item. Every output item points back at its input item; with
- * "Continue On Fail" a failing item yields { error } and the others still run.
+ * Runs the chosen operation once per input item (or once for all items, for an operation whose items share
+ * requests). Every output item points back at its input item; with "Continue On Fail" a failing item yields
+ * { error } and the others still run.
  */
 export async function router(
 	this: IExecuteFunctions,
@@ -53,14 +56,29 @@ export async function router(
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	if (Object.hasOwn(endpointOperationsByResource, resource)) return await endpointRouter(this, resource, operation, openEndpointBackend);
-	const execute = findOperation(this, resource, operation);
+	const runner = findOperation(this, resource, operation);
 	const output: INodeExecutionData[] = [];
+	if ('executeBatch' in runner) {
+		// Operations that share requests between items (the investigation templates) get every item at once.
+		const itemIndexes = items.map((_item, itemIndex) => itemIndex);
+		const outcomes = await runner.executeBatch(this, itemIndexes, await openBackend(this));
+		outcomes.forEach((outcome, itemIndex) => {
+			if (!(outcome instanceof Error)) {
+				for (const json of outcome) output.push({ json, pairedItem: { item: itemIndex } });
+				return;
+			}
+			const nodeError = asNodeError(this.getNode(), outcome, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			output.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
+		});
+		return [output];
+	}
 	let backend: DefenderBackend | undefined;
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			backend ??= await openBackend(this);
-			const results: IDataObject[] = await execute(this, itemIndex, backend);
+			const results: IDataObject[] = await runner.execute(this, itemIndex, backend);
 			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {
 			const nodeError = asNodeError(this.getNode(), error, itemIndex);

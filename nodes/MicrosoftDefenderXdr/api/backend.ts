@@ -35,4 +35,10 @@ export interface DefenderBackend {
 	addAlertComment(alertId: string, comment: string): Promise<IDataObject>;
 
 	runHuntingQuery(query: string, options?: { timespan?: string }): Promise<HuntingResult>;
+
+	/**
+	 * A query of the investigation templates: Graph's runHuntingQuery only, since the templates read tables the
+	 * legacy hunting endpoint lacks and that endpoint is being retired; the legacy backend refuses with a message.
+	 */
+	runTemplateQuery(query: string, options?: { timespan?: string }): Promise<HuntingResult>;
 }

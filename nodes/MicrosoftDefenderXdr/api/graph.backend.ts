@@ -281,6 +281,10 @@ export class GraphBackend implements DefenderBackend {
 		return readHuntingAnswer(this.client, answer);
 	}
 
+	async runTemplateQuery(query: string, options: { timespan?: string } = {}): Promise<HuntingResult> {
+		return await this.runHuntingQuery(query, options);
+	}
+
 	/** Graph answers a comment with the item's whole comment list; the comment is added once (see addCommentOnce). */
 	private async addComment(
 		operation: 'addIncidentComment' | 'addAlertComment',

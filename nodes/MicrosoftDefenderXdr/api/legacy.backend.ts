@@ -254,4 +254,11 @@ export class LegacyBackend implements DefenderBackend {
 		});
 		return readHuntingAnswer(this.client, answer);
 	}
+
+	async runTemplateQuery(): Promise<HuntingResult> {
+		throw this.client.configurationError(
+			'Investigate is not available on the legacy Defender XDR API: switch the credential to Microsoft Graph',
+			'The investigation templates run on Microsoft Graph\'s runHuntingQuery (permission ThreatHunting.Read.All). The legacy hunting endpoint is being retired (MC1220762) and Microsoft switches the legacy API off on 2027-02-01. Set the credential\'s API to "Microsoft Graph Security API", the default.',
+		);
+	}
 }

@@ -9,7 +9,14 @@ export type OperationExecute = (
 	backend: DefenderBackend,
 ) => Promise<IDataObject[]>;
 
-export interface OperationModule {
-	description: INodeProperties[];
-	execute: OperationExecute;
-}
+/** An operation that answers many input items with fewer requests: one list of results (or an error) per item, in order. */
+export type OperationBatchExecute = (
+	context: IExecuteFunctions,
+	itemIndexes: number[],
+	backend: DefenderBackend,
+) => Promise<Array<IDataObject[] | Error>>;
+
+/** How an operation runs: item by item, or (when items share requests) every input item at once. */
+export type OperationRunner = { execute: OperationExecute } | { executeBatch: OperationBatchExecute };
+
+export type OperationModule = OperationRunner & { description: INodeProperties[] };

@@ -30,20 +30,8 @@ const outputOptions = [
 	},
 ];
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Query',
-		name: 'query',
-		type: 'string',
-		typeOptions: { rows: 10 },
-		default: '',
-		required: true,
-		noDataExpression: false,
-		placeholder: 'Write a KQL query (example below)',
-		hint: 'Example: DeviceProcessEvents | where FileName =~ "powershell.exe" | take 100',
-		description:
-			'Advanced hunting query in KQL (Kusto Query Language) over the Defender tables, e.g. DeviceProcessEvents, EmailEvents, IdentityLogonEvents',
-	},
+/** Time Range and Custom Time Range, shared with the investigation templates (which run on the same hunting API). */
+export const timeRangeProperties: INodeProperties[] = [
 	{
 		displayName: 'Time Range',
 		name: 'timespan',
@@ -64,6 +52,23 @@ const properties: INodeProperties[] = [
 		description:
 			'ISO 8601 duration (P3D, PT12H, P90D) counted back from now, a single instant (from then until now), or an interval: start/end, start/duration or duration/end',
 	},
+];
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Query',
+		name: 'query',
+		type: 'string',
+		typeOptions: { rows: 10 },
+		default: '',
+		required: true,
+		noDataExpression: false,
+		placeholder: 'Write a KQL query (example below)',
+		hint: 'Example: DeviceProcessEvents | where FileName =~ "powershell.exe" | take 100',
+		description:
+			'Advanced hunting query in KQL (Kusto Query Language) over the Defender tables, e.g. DeviceProcessEvents, EmailEvents, IdentityLogonEvents',
+	},
+	...timeRangeProperties,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -93,7 +98,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['huntingQuery'], operation: ['run'] } }, properties);
 
-function readTimespan(context: IExecuteFunctions, itemIndex: number): string {
+export function readTimespan(context: IExecuteFunctions, itemIndex: number): string {
 	const chosen = context.getNodeParameter('timespan', itemIndex, 'P30D');
 	const preset = matchingOption(chosen, timespanOptions) ?? String(chosen).trim();
 	const timespan =

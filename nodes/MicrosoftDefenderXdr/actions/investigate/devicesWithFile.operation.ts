@@ -1,0 +1,11 @@
+import { templateOperation, templateProperties, valueField } from './template';
+
+export const description = templateProperties('devicesWithFile', [
+	valueField(
+		'File Hash',
+		'SHA-256 (64 hexadecimal characters), SHA-1 (40) or MD5 (32) of the file. Answers: which devices saw this file (DeviceFileEvents), one row per file and device with first and last seen, event count, file names and folders.',
+		'e.g. 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+	),
+]);
+
+export const { executeBatch } = templateOperation('devicesWithFile');
