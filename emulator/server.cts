@@ -8,6 +8,7 @@ import { graphSurface, type NextLinkScheme } from './graphApi.cjs';
 import { createHuntingTables, huntingDevices, type HuntingTables } from './hunting/index.cjs';
 import { errorAnswer, jsonAnswer, readRequestBody, type Caller, type HttpAnswer, type HttpExchange } from './http.cjs';
 import { legacySurface } from './legacyApi.cjs';
+import { createResponseService } from './responseApi.cjs';
 import { graphIncident, type StoredIncident } from './model.cjs';
 import { legacyQuotaMessage, Realism, type RandomFaults, type RateLimit, type ScheduledFault } from './realism.cjs';
 import { findRoute, runRoute, type ApiSurface, type RateFamily } from './routes.cjs';
@@ -94,10 +95,14 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 	let nextLinkOrigin: string | undefined;
 	let nextLinkScheme: NextLinkScheme = options.nextLinks ?? 'skip';
 	const endpoint = createEndpointService({ clock, seed, huntingDevices, origin: () => origin });
+	const response = createResponseService({ clock, domain: entraOptions.tenantDomain, origin: () => origin });
 	// The endpoint API comes first: it shares the legacy API's base path and serves only its own resources.
 	const surfaces = [
 		endpoint.surface,
-		graphSurface({ store, clock, tenantId: entraOptions.tenantId, huntingTables: tables, origin: () => origin, nextLinkOrigin: () => nextLinkOrigin ?? origin, nextLinkScheme: () => nextLinkScheme }),
+		// Identity accounts and custom detection rules (responseApi.cts) share Graph's base path and error bodies.
+		response.extend(
+			graphSurface({ store, clock, tenantId: entraOptions.tenantId, huntingTables: tables, origin: () => origin, nextLinkOrigin: () => nextLinkOrigin ?? origin, nextLinkScheme: () => nextLinkScheme }),
+		),
 		legacySurface({ store, clock, huntingTables: tables, origin: () => origin }),
 	];
 	const log: RequestLogEntry[] = [];
@@ -228,8 +233,10 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 		},
 		/** The Defender for Endpoint API's machines, actions and indicators. */
 		endpoint: endpoint.admin,
+		response: response.admin,
 		reset: () => {
 			store.reset();
+			response.admin.reset();
 			nextLinkScheme = options.nextLinks ?? 'skip';
 			endpoint.admin.reset();
 			realism.clearFaults();

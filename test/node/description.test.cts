@@ -27,7 +27,7 @@ describe('node parameters', () => {
 
 	it('keeps the resource and operation values saved workflows depend on', () => {
 		const resource = nodeProperties.find((candidate) => candidate.name === 'resource');
-		expect(optionsOf(resource).map((option) => option.value).sort()).toEqual(['alert', 'device', 'deviceAction', 'huntingQuery', 'incident', 'indicator']);
+		expect(optionsOf(resource).map((option) => option.value).sort()).toEqual(['alert', 'detectionRule', 'device', 'deviceAction', 'huntingQuery', 'identityAccount', 'incident', 'indicator']);
 		const operationsOf = (name: string) =>
 			optionsOf(shownFor(name).find((candidate) => candidate.name === 'operation')).map((option) => option.value).sort();
 		expect(operationsOf('incident')).toEqual(['addComment', 'get', 'getAll', 'update']);
@@ -39,6 +39,8 @@ describe('node parameters', () => {
 		]);
 		expect(operationsOf('deviceAction')).toEqual(['cancel', 'get', 'getAll']);
 		expect(operationsOf('indicator')).toEqual(['createOrUpdate', 'delete', 'getAll']);
+		expect(operationsOf('identityAccount')).toEqual(['get', 'getAll', 'invokeAction']);
+		expect(operationsOf('detectionRule')).toEqual(['create', 'delete', 'get', 'getAll', 'update']);
 	});
 
 	it.each([

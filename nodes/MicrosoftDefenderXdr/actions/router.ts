@@ -1,15 +1,19 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { createEndpointBackend, type BackendFactory } from '../api';
+import { createEndpointBackend, createResponseBackend, type BackendFactory } from '../api';
 import type { DefenderBackend } from '../api/backend';
 import type { EndpointBackend } from '../api/endpoint.backend';
+import type { ResponseBackend } from '../api/response.backend';
 import type { DefenderContext } from '../transport/request';
 import { asNodeError } from '../transport/nodeErrors';
 import * as alert from './alert';
 import type { EndpointOperationModule } from './common/endpoint';
+import type { ResponseOperationModule } from './common/response';
 import type { OperationExecute } from './common/types';
 import * as device from './device';
+import * as detectionRule from './detectionRule';
 import * as deviceAction from './deviceAction';
+import * as identityAccount from './identityAccount';
 import * as indicator from './indicator';
 import * as huntingQuery from './huntingQuery';
 import * as incident from './incident';
@@ -28,6 +32,14 @@ const endpointOperationsByResource: Record<string, Record<string, EndpointOperat
 };
 
 export type EndpointBackendFactory = (context: DefenderContext) => Promise<EndpointBackend>;
+
+/** The Graph v1.0 response resources (global cloud only), with their own backend. */
+const responseOperationsByResource: Record<string, Record<string, ResponseOperationModule>> = {
+	detectionRule: detectionRule.operations,
+	identityAccount: identityAccount.operations,
+};
+
+export type ResponseBackendFactory = (context: DefenderContext) => Promise<ResponseBackend>;
 
 function findOperation(context: IExecuteFunctions, resource: string, operation: string): OperationExecute {
 	const operations = Object.hasOwn(operationsByResource, resource) ? operationsByResource[resource] : undefined;
@@ -48,11 +60,13 @@ export async function router(
 	this: IExecuteFunctions,
 	openBackend: BackendFactory,
 	openEndpointBackend: EndpointBackendFactory = createEndpointBackend,
+	openResponseBackend: ResponseBackendFactory = createResponseBackend,
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	if (Object.hasOwn(endpointOperationsByResource, resource)) return await endpointRouter(this, resource, operation, openEndpointBackend);
+	if (Object.hasOwn(endpointOperationsByResource, resource)) return await itemRouter(this, resource, operation, endpointOperationsByResource[resource], openEndpointBackend);
+	if (Object.hasOwn(responseOperationsByResource, resource)) return await itemRouter(this, resource, operation, responseOperationsByResource[resource], openResponseBackend);
 	const execute = findOperation(this, resource, operation);
 	const output: INodeExecutionData[] = [];
 	let backend: DefenderBackend | undefined;
@@ -71,17 +85,23 @@ export async function router(
 	return [output];
 }
 
+/** An operation on one backend of its own, item by item; optionally with a form that serves many items at once. */
+interface ItemOperationModule<Backend> {
+	execute: (context: IExecuteFunctions, itemIndex: number, backend: Backend) => Promise<IDataObject[]>;
+	executeBatch?: (context: IExecuteFunctions, itemIndexes: number[], backend: Backend) => Promise<Array<IDataObject | Error>>;
+}
+
 /**
- * The Defender for Endpoint resources, item by item like the others; an operation with a batch form (indicator
- * import) serves all items at once when there are several, and each item still gets its own result or error.
+ * The Defender for Endpoint and Graph response resources, item by item like the others; an operation with a batch
+ * form (indicator import) serves all items at once when there are several, and each item still gets its own result or error.
  */
-async function endpointRouter(
+async function itemRouter<Backend>(
 	context: IExecuteFunctions,
 	resource: string,
 	operation: string,
-	openBackend: EndpointBackendFactory,
+	operations: Record<string, ItemOperationModule<Backend>>,
+	openBackend: (context: DefenderContext) => Promise<Backend>,
 ): Promise<INodeExecutionData[][]> {
-	const operations = endpointOperationsByResource[resource];
 	if (!Object.hasOwn(operations, operation)) {
 		throw new NodeOperationError(context.getNode(), `The operation "${operation}" is not known for ${resource}`);
 	}
@@ -103,7 +123,7 @@ async function endpointRouter(
 		});
 		return [output];
 	}
-	let backend: EndpointBackend | undefined;
+	let backend: Backend | undefined;
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			backend ??= await openBackend(context);

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { customOriginPattern, type ApiName, type CloudName, type CredentialSettings, type GrantType, type PermissionLevel } from '../model/clouds';
+import { customOriginPattern, type ApiName, type CloudName, type CredentialSettings, type GrantType, type PermissionLevel, type ResponseAccess } from '../model/clouds';
 import { guidPattern, trimmedText } from '../model/values';
 /** A verified domain: labels of letters, digits and hyphens with a dot, e.g. contoso.onmicrosoft.com. */
 const domainPattern = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -30,6 +30,7 @@ export function readCredentialFields(data: ICredentialDataDecryptedObject): Defe
 		customLoginUrl: savedText(data.customLoginUrl),
 		customApiUrl: savedText(data.customApiUrl),
 		permissionLevel: (savedText(data.permissionLevel) || 'readWrite') as PermissionLevel,
+		responseAccess: (savedText(data.responseAccess) || 'none') as ResponseAccess,
 		maxWaitSeconds: typeof data.maxWaitSeconds === 'number' && data.maxWaitSeconds >= 0 ? data.maxWaitSeconds : 60,
 	};
 }
