@@ -181,6 +181,7 @@ export function createResponseService(options: ResponseOptions) {
 	const invoked: InvokedAction[] = [];
 
 	function seedRules(): void {
+		nextRuleId = 7500;
 		const now = clock.now().toISOString();
 		rules = [
 			{

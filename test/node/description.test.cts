@@ -3,6 +3,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { nodeProperties } from '../../nodes/MicrosoftDefenderXdr/actions';
 import { determinationsByClassification } from '../../nodes/MicrosoftDefenderXdr/model/enums';
 import codex from '../../nodes/MicrosoftDefenderXdr/MicrosoftDefenderXdr.node.json';
+import { MicrosoftDefenderXdr } from '../../nodes/MicrosoftDefenderXdr/MicrosoftDefenderXdr.node';
 
 function optionsOf(property: INodeProperties | undefined): INodePropertyOptions[] {
 	return (property?.options ?? []) as INodePropertyOptions[];
@@ -21,6 +22,14 @@ function property(resource: string, operation: string, name: string): INodePrope
 }
 
 describe('node parameters', () => {
+	it('offers exactly one credential for every resource, so n8n hands the operation its credential', () => {
+		const resources = optionsOf(nodeProperties.find((candidate) => candidate.name === 'resource')).map((option) => String(option.value));
+		const credentials = new MicrosoftDefenderXdr().description.credentials ?? [];
+		for (const resource of resources) {
+			expect([resource, credentials.filter((credential) => credential.displayOptions?.show?.resource?.includes(resource)).length]).toEqual([resource, 1]);
+		}
+	});
+
 	it('has a codex naming the community node type', () => {
 		expect(codex.node).toBe('n8n-nodes-microsoft-defender-xdr.microsoftDefenderXdr');
 	});
