@@ -1,10 +1,12 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { createEndpointBackend, createResponseBackend, type BackendFactory } from '../api';
+import { createEndpointBackend, createResponseBackend, endpointCredentialType, type BackendFactory } from '../api';
 import type { DefenderBackend } from '../api/backend';
 import type { EndpointBackend } from '../api/endpoint.backend';
 import type { ResponseBackend } from '../api/response.backend';
-import type { DefenderContext } from '../transport/request';
+import { readCredentialFields, servedTenantId } from '../auth/credentialFields';
+import { withTenantId } from '../model/values';
+import { credentialType, type DefenderContext } from '../transport/request';
 import { asNodeError } from '../transport/nodeErrors';
 import * as alert from './alert';
 import type { EndpointOperationModule } from './common/endpoint';
@@ -52,6 +54,11 @@ function findOperation(context: IExecuteFunctions, resource: string, operation: 
 	return operations[operation].execute;
 }
 
+/** The tenant of the credential an operation ran with; read once its backend opened, so the credential is there. */
+async function tenantOf(context: IExecuteFunctions, type: string): Promise<string | undefined> {
+	return servedTenantId(readCredentialFields(await context.getCredentials(type)));
+}
+
 /**
  * Runs the chosen operation once per input item. Every output item points back at its input item; with
  * "Continue On Fail" a failing item yields { error } and the others still run.
@@ -65,21 +72,29 @@ export async function router(
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	if (Object.hasOwn(endpointOperationsByResource, resource)) return await itemRouter(this, resource, operation, endpointOperationsByResource[resource], openEndpointBackend);
-	if (Object.hasOwn(responseOperationsByResource, resource)) return await itemRouter(this, resource, operation, responseOperationsByResource[resource], openResponseBackend);
+	if (Object.hasOwn(endpointOperationsByResource, resource)) {
+		return await itemRouter(this, resource, operation, endpointOperationsByResource[resource], openEndpointBackend, endpointCredentialType);
+	}
+	if (Object.hasOwn(responseOperationsByResource, resource)) {
+		return await itemRouter(this, resource, operation, responseOperationsByResource[resource], openResponseBackend, credentialType);
+	}
 	const execute = findOperation(this, resource, operation);
 	const output: INodeExecutionData[] = [];
 	let backend: DefenderBackend | undefined;
+	let tenantId: string | undefined;
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			backend ??= await openBackend(this);
+			if (backend === undefined) {
+				backend = await openBackend(this);
+				tenantId = await tenantOf(this, credentialType);
+			}
 			const results: IDataObject[] = await execute(this, itemIndex, backend);
-			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
+			for (const json of results) output.push({ json: withTenantId(json, tenantId), pairedItem: { item: itemIndex } });
 		} catch (error) {
 			const nodeError = asNodeError(this.getNode(), error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;
-			output.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
+			output.push({ json: withTenantId({ error: nodeError.message }, tenantId), pairedItem: { item: itemIndex } });
 		}
 	}
 	return [output];
@@ -101,6 +116,7 @@ async function itemRouter<Backend>(
 	operation: string,
 	operations: Record<string, ItemOperationModule<Backend>>,
 	openBackend: (context: DefenderContext) => Promise<Backend>,
+	credentialTypeName: string,
 ): Promise<INodeExecutionData[][]> {
 	if (!Object.hasOwn(operations, operation)) {
 		throw new NodeOperationError(context.getNode(), `The operation "${operation}" is not known for ${resource}`);
@@ -108,26 +124,32 @@ async function itemRouter<Backend>(
 	const module = operations[operation];
 	const items = context.getInputData();
 	const output: INodeExecutionData[] = [];
+	let tenantId: string | undefined;
+	const succeed = (json: IDataObject, itemIndex: number) => output.push({ json: withTenantId(json, tenantId), pairedItem: { item: itemIndex } });
 	const fail = (error: unknown, itemIndex: number) => {
 		const nodeError = asNodeError(context.getNode(), error, itemIndex);
 		if (!context.continueOnFail()) throw nodeError;
-		output.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
+		output.push({ json: withTenantId({ error: nodeError.message }, tenantId), pairedItem: { item: itemIndex } });
 	};
 	if (module.executeBatch && items.length > 1) {
 		const backend = await openBackend(context);
+		tenantId = await tenantOf(context, credentialTypeName);
 		const itemIndexes = items.map((_item, itemIndex) => itemIndex);
 		const outcomes = await module.executeBatch(context, itemIndexes, backend);
 		outcomes.forEach((outcome, position) => {
 			if (outcome instanceof Error) fail(outcome, itemIndexes[position]);
-			else output.push({ json: outcome, pairedItem: { item: itemIndexes[position] } });
+			else succeed(outcome, itemIndexes[position]);
 		});
 		return [output];
 	}
 	let backend: Backend | undefined;
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			backend ??= await openBackend(context);
-			for (const json of await module.execute(context, itemIndex, backend)) output.push({ json, pairedItem: { item: itemIndex } });
+			if (backend === undefined) {
+				backend = await openBackend(context);
+				tenantId = await tenantOf(context, credentialTypeName);
+			}
+			for (const json of await module.execute(context, itemIndex, backend)) succeed(json, itemIndex);
 		} catch (error) {
 			fail(error, itemIndex);
 		}

@@ -97,5 +97,5 @@ export async function createResponseBackend(context: DefenderContext, retryPolic
 	}
 	const maxWaitMilliseconds = Math.min(credentials.maxWaitSeconds * 1000, retryPolicy.maxWaitMilliseconds ?? Number.POSITIVE_INFINITY);
 	const client = new DefenderClient(context, xdrProfile(credentials), { ...defaultRetryPolicy, ...retryPolicy, maxWaitMilliseconds });
-	return new GraphResponseBackend(client, credentials.tenantId ?? '');
+	return new GraphResponseBackend(client);
 }

@@ -25,8 +25,6 @@ export interface IdentityActionRequest {
  * section 10). Answers are returned as Defender sent them; every write is sent at most once in effect.
  */
 export interface ResponseBackend {
-	/** The tenant the credential signs in to, for partners serving many tenants with one workflow. */
-	readonly tenantId: string;
 	listIdentityAccounts(filter?: string): AsyncIterable<IDataObject[]>;
 	getIdentityAccount(identityAccountId: string): Promise<IDataObject>;
 	invokeIdentityAction(identityAccountId: string, request: IdentityActionRequest): Promise<IDataObject>;
@@ -44,10 +42,7 @@ function unwrapped(answer: IDataObject): IDataObject {
 }
 
 export class GraphResponseBackend implements ResponseBackend {
-	constructor(
-		private readonly client: DefenderClient,
-		readonly tenantId: string,
-	) {}
+	constructor(private readonly client: DefenderClient) {}
 
 	/** Follows `@odata.nextLink` (which the client keeps on the API's origin); only the page documents' options are sent. */
 	private async *pages(operation: DefenderOperation, path: string, filter: string | undefined): AsyncGenerator<IDataObject[]> {

@@ -35,6 +35,15 @@ export function readCredentialFields(data: ICredentialDataDecryptedObject): Defe
 	};
 }
 
+/**
+ * The tenant a credential serves, for the tenantId every output item carries (one workflow, many customer
+ * tenants); undefined for the multi-tenant sign-in names, which name no tenant.
+ */
+export function servedTenantId(credentials: DefenderCredentials): string | undefined {
+	const tenantId = credentials.tenantId ?? '';
+	return tenantId === '' || multiTenantNames.includes(tenantId.toLowerCase()) ? undefined : tenantId;
+}
+
 /** What is wrong with the credential's fields, as sentences a user can act on; empty when all is well. */
 export function credentialProblems(credentials: DefenderCredentials): string[] {
 	const problems: string[] = [];

@@ -18,11 +18,6 @@ export interface ResponseOperationModule {
 	execute: (context: IExecuteFunctions, itemIndex: number, backend: ResponseBackend) => Promise<IDataObject[]>;
 }
 
-/** The tenant travels with every item, so one workflow can serve many customer tenants (partners, MSSPs). */
-export function withTenant(backend: ResponseBackend, record: IDataObject): IDataObject {
-	return { ...record, tenantId: record.tenantId ?? backend.tenantId };
-}
-
 export function readRequiredText(context: IExecuteFunctions, itemIndex: number, parameterName: string, label: string): string {
 	const text = trimmedText(context.getNodeParameter(parameterName, itemIndex, ''));
 	if (text === undefined) throw parameterError(context, itemIndex, `${label} is empty`);

@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 
 import type { ResponseBackend } from '../../api/response.backend';
 import { alphabetical } from '../../descriptions/common';
-import { detectionRuleBody, ruleFieldProperties, withTenant } from '../common/response';
+import { detectionRuleBody, ruleFieldProperties } from '../common/response';
 
 const { displayName, queryText, frequency, alertTitle, severity, ...optional } = ruleFieldProperties;
 
@@ -29,5 +29,5 @@ export async function execute(context: IExecuteFunctions, itemIndex: number, bac
 		alertTitle: parameter('alertTitle'),
 		severity: parameter('severity'),
 	});
-	return [withTenant(backend, await backend.createDetectionRule(body))];
+	return [await backend.createDetectionRule(body)];
 }

@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { ResponseBackend } from '../../api/response.backend';
-import { readRequiredText, withTenant } from '../common/response';
+import { readRequiredText } from '../common/response';
 import { detectionRuleIdField } from './fields';
 
 const properties: INodeProperties[] = [detectionRuleIdField];
@@ -10,5 +10,5 @@ export const description = updateDisplayOptions({ show: { resource: ['detectionR
 
 export async function execute(context: IExecuteFunctions, itemIndex: number, backend: ResponseBackend): Promise<IDataObject[]> {
 	const ruleId = readRequiredText(context, itemIndex, 'ruleId', 'Rule ID');
-	return [withTenant(backend, await backend.getDetectionRule(ruleId))];
+	return [await backend.getDetectionRule(ruleId)];
 }

@@ -4,7 +4,6 @@ import type { ResponseBackend } from '../../api/response.backend';
 import { returnAllAndLimit } from '../../descriptions/common';
 import { trimmedText } from '../../model/values';
 import { collect, readLimit } from '../common/output';
-import { withTenant } from '../common/response';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit(),
@@ -24,6 +23,5 @@ export const description = updateDisplayOptions({ show: { resource: ['detectionR
 export async function execute(context: IExecuteFunctions, itemIndex: number, backend: ResponseBackend): Promise<IDataObject[]> {
 	const limit = readLimit(context, itemIndex);
 	const filter = trimmedText(context.getNodeParameter('filter', itemIndex, ''));
-	const rules = await collect(backend.listDetectionRules(filter), limit);
-	return rules.map((rule) => withTenant(backend, rule));
+	return await collect(backend.listDetectionRules(filter), limit);
 }

@@ -3,7 +3,7 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 import type { ResponseBackend } from '../../api/response.backend';
 import { alphabetical } from '../../descriptions/common';
 import { parameterError } from '../common/errors';
-import { detectionRuleBody, readRequiredText, ruleFieldProperties, withTenant } from '../common/response';
+import { detectionRuleBody, readRequiredText, ruleFieldProperties } from '../common/response';
 import { detectionRuleIdField } from './fields';
 
 const properties: INodeProperties[] = [
@@ -24,5 +24,5 @@ export async function execute(context: IExecuteFunctions, itemIndex: number, bac
 	detectionRuleBody(context, itemIndex, fields);
 	const current = Object.keys(fields).some((name) => nestedAlertFields.includes(name)) ? await backend.getDetectionRule(ruleId) : {};
 	const changes = detectionRuleBody(context, itemIndex, fields, current);
-	return [withTenant(backend, await backend.updateDetectionRule(ruleId, changes))];
+	return [await backend.updateDetectionRule(ruleId, changes)];
 }

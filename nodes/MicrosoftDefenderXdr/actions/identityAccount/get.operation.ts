@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 
 import type { ResponseBackend } from '../../api/response.backend';
 import { identityAccountIdField } from './fields';
-import { readRequiredText, withTenant } from '../common/response';
+import { readRequiredText } from '../common/response';
 
 const properties: INodeProperties[] = [identityAccountIdField];
 
@@ -10,5 +10,5 @@ export const description = updateDisplayOptions({ show: { resource: ['identityAc
 
 export async function execute(context: IExecuteFunctions, itemIndex: number, backend: ResponseBackend): Promise<IDataObject[]> {
 	const identityAccountId = readRequiredText(context, itemIndex, 'identityAccountId', 'Identity Account ID');
-	return [withTenant(backend, await backend.getIdentityAccount(identityAccountId))];
+	return [await backend.getIdentityAccount(identityAccountId)];
 }

@@ -4,7 +4,6 @@ import type { ResponseBackend } from '../../api/response.backend';
 import { returnAllAndLimit } from '../../descriptions/common';
 import { trimmedText } from '../../model/values';
 import { collect, readLimit } from '../common/output';
-import { withTenant } from '../common/response';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit(),
@@ -23,6 +22,5 @@ export const description = updateDisplayOptions({ show: { resource: ['identityAc
 export async function execute(context: IExecuteFunctions, itemIndex: number, backend: ResponseBackend): Promise<IDataObject[]> {
 	const limit = readLimit(context, itemIndex);
 	const filter = trimmedText(context.getNodeParameter('filter', itemIndex, ''));
-	const accounts = await collect(backend.listIdentityAccounts(filter), limit);
-	return accounts.map((account) => withTenant(backend, account));
+	return await collect(backend.listIdentityAccounts(filter), limit);
 }

@@ -12,7 +12,7 @@ import {
 } from '../../model/response';
 import { textOf, trimmedText } from '../../model/values';
 import { parameterError } from '../common/errors';
-import { readRequiredText, withTenant } from '../common/response';
+import { readRequiredText } from '../common/response';
 import { optionValue } from '../common/values';
 import { identityAccountIdField } from './fields';
 
@@ -80,5 +80,5 @@ export async function execute(context: IExecuteFunctions, itemIndex: number, bac
 	}
 	const accountId = givenAccountId ?? textOf(entry?.identifier);
 	const result = await backend.invokeIdentityAction(identityAccountId, { accountId, action, identityProvider });
-	return [withTenant(backend, { identityAccountId, ...result })];
+	return [{ identityAccountId, ...result }];
 }
