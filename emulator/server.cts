@@ -32,6 +32,11 @@ export interface EmulatorOptions {
 	entra?: EntraOptions;
 	/** How Graph's next links continue a list: `$skip` (default) or an opaque `$skiptoken`. */
 	nextLinks?: NextLinkScheme;
+	/**
+	 * Another tenant with the default apps: a customer tenant of a partner's multi-tenant app registration, which
+	 * has the same client IDs in every tenant that consented to it (README, "Partners and MSSPs").
+	 */
+	customerTenant?: { tenantId: string; tenantDomain: string };
 }
 
 export interface RequestLogEntry {
@@ -83,7 +88,7 @@ const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
 export async function startEmulator(options: EmulatorOptions = {}) {
 	const clock = new EmulatorClock();
 	if (options.now !== undefined) clock.set(options.now);
-	const entraOptions = options.entra ?? (await defaultEntraOptions(() => clock.now()));
+	const entraOptions = options.entra ?? { ...(await defaultEntraOptions(() => clock.now())), ...options.customerTenant };
 	const entra = await EntraService.create({ ...entraOptions, now: () => clock.now() });
 	const seed = options.seed ?? 42;
 	const store = new DefenderStore(clock, seed, options.incidents ?? 200);
