@@ -3,8 +3,9 @@
  * detection rules (list, get, create, update, delete), with the refusals docs/api-contract.md section 10 lists.
  */
 import type { EmulatorClock } from './clock.cjs';
-import { jsonAnswer, readJsonBody, type HttpAnswer, type HttpExchange } from './http.cjs';
-import { compileFilter, compileOrderBy, ODataQueryError, type QuerySchema } from './odata/index.cjs';
+import { compileQuery } from './graphApi.cjs';
+import { jsonAnswer, readJsonBody, type HttpAnswer } from './http.cjs';
+import type { QuerySchema } from './odata/index.cjs';
 import type { ApiSurface, Route } from './routes.cjs';
 import { ApiRefusal } from './store.cjs';
 
@@ -211,17 +212,6 @@ export function createResponseService(options: ResponseOptions) {
 		if (!rule) throw new ApiRefusal(404, 'NotFound', `Detection rule with id '${id}' was not found.`);
 		return rule;
 	};
-	const filtered = (exchange: HttpExchange, schema: QuerySchema, entities: Array<Record<string, unknown>>) => {
-		const filterText = exchange.url.searchParams.get('$filter');
-		const orderByText = exchange.url.searchParams.get('$orderby');
-		try {
-			const kept = filterText ? entities.filter(compileFilter(filterText, schema)) : entities;
-			return orderByText ? [...kept].sort(compileOrderBy(orderByText, schema)) : kept;
-		} catch (error) {
-			if (error instanceof ODataQueryError) throw new ApiRefusal(400, 'BadRequest', error.message);
-			throw error;
-		}
-	};
 	const list = (entitySet: string, values: Array<Record<string, unknown>>): HttpAnswer =>
 		jsonAnswer(200, { '@odata.context': `${options.origin()}/v1.0/$metadata#${entitySet}`, value: values });
 	const context = (type: string) => `${options.origin()}/v1.0/$metadata#${type}`;
@@ -234,7 +224,7 @@ export function createResponseService(options: ResponseOptions) {
 			writes: false,
 			family: 'graph',
 			queryOptions: ['$filter', '$select'],
-			handle: (exchange) => list('security/identities/identityAccounts', filtered(exchange, identityAccountSchema, identityAccounts).map((account) => ({ '@odata.type': '#microsoft.graph.security.user', ...account }))),
+			handle: (exchange) => list('security/identities/identityAccounts', compileQuery(exchange, identityAccountSchema, identityAccounts).map((account) => ({ '@odata.type': '#microsoft.graph.security.user', ...account }))),
 		},
 		{
 			method: 'GET',
@@ -281,7 +271,7 @@ export function createResponseService(options: ResponseOptions) {
 			writes: false,
 			family: 'graph',
 			queryOptions: ['$filter', '$orderby', '$select', '$top'],
-			handle: (exchange) => list('security/rules/detectionRules', filtered(exchange, detectionRuleSchema, rules)),
+			handle: (exchange) => list('security/rules/detectionRules', compileQuery(exchange, detectionRuleSchema, rules)),
 		},
 		{
 			method: 'GET',

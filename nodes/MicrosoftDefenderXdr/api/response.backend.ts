@@ -62,14 +62,14 @@ export class GraphResponseBackend implements ResponseBackend {
 		return this.pages('listIdentityAccounts', identityAccountsPath, filter);
 	}
 
+	/** One entity by ID; Microsoft's identity examples wrap it in `value`, so it is unwrapped. */
+	private async one(operation: DefenderOperation, path: string, subject: string): Promise<IDataObject> {
+		const answer = await this.client.request({ operation, method: 'GET', path, subject });
+		return requireItem(this.client, unwrapped(answer), 'id', subject);
+	}
+
 	async getIdentityAccount(identityAccountId: string): Promise<IDataObject> {
-		const answer = await this.client.request({
-			operation: 'getIdentityAccount',
-			method: 'GET',
-			path: `${identityAccountsPath}/${encodeURIComponent(identityAccountId)}`,
-			subject: `Identity account ${identityAccountId}`,
-		});
-		return requireItem(this.client, unwrapped(answer), 'id', `identity account ${identityAccountId}`);
+		return await this.one('getIdentityAccount', `${identityAccountsPath}/${encodeURIComponent(identityAccountId)}`, `Identity account ${identityAccountId}`);
 	}
 
 	/**
@@ -97,13 +97,7 @@ export class GraphResponseBackend implements ResponseBackend {
 	}
 
 	async getDetectionRule(ruleId: string): Promise<IDataObject> {
-		const answer = await this.client.request({
-			operation: 'getDetectionRule',
-			method: 'GET',
-			path: `${detectionRulesPath}/${encodeURIComponent(ruleId)}`,
-			subject: `Custom detection rule ${ruleId}`,
-		});
-		return requireItem(this.client, answer, 'id', `custom detection rule ${ruleId}`);
+		return await this.one('getDetectionRule', `${detectionRulesPath}/${encodeURIComponent(ruleId)}`, `Custom detection rule ${ruleId}`);
 	}
 
 	private async ruleIdsNamed(displayName: string): Promise<IDataObject[]> {

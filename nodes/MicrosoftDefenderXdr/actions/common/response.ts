@@ -8,14 +8,30 @@ import {
 	isDuration,
 	settableDetectionRuleStatuses,
 } from '../../model/response';
+import { returnAllAndLimit } from '../../descriptions/common';
 import { quotedForMessage, trimmedText, withoutUndefined } from '../../model/values';
 import { parameterError } from './errors';
+import { collect, readLimit } from './output';
 import { optionValue } from './values';
 
 /** One Graph v1.0 response operation (identity accounts, custom detection rules) on one input item. */
 export interface ResponseOperationModule {
 	description: INodeProperties[];
 	execute: (context: IExecuteFunctions, itemIndex: number, backend: ResponseBackend) => Promise<IDataObject[]>;
+}
+
+/** Get Many of a response resource: Return All or Limit, and an OData filter that Graph evaluates. */
+export function filteredListProperties(filter: { placeholder: string; description: string }): INodeProperties[] {
+	return [...returnAllAndLimit(), { displayName: 'Filter', name: 'filter', type: 'string', default: '', ...filter }];
+}
+
+export async function readFilteredList(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	list: (filter: string | undefined) => AsyncIterable<IDataObject[]>,
+): Promise<IDataObject[]> {
+	const limit = readLimit(context, itemIndex);
+	return await collect(list(trimmedText(context.getNodeParameter('filter', itemIndex, ''))), limit);
 }
 
 export function readRequiredText(context: IExecuteFunctions, itemIndex: number, parameterName: string, label: string): string {
