@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { startEmulator, type Emulator } from '../../emulator/index.cjs';
 import { router } from '../../nodes/MicrosoftDefenderXdr/actions/router';
 import { createBackend, createEndpointBackend, createResponseBackend } from '../../nodes/MicrosoftDefenderXdr/api';
-import { createExecuteContext, emulatorCredentials, type OAuthHarness, type TestCredentials } from '../harness/n8nContext.cjs';
+import { connectDelegated, createExecuteContext, emulatorCredentials, type OAuthHarness, type TestCredentials } from '../harness/n8nContext.cjs';
 
 /**
  * Identity containment and custom detection rules (Graph v1.0) against the emulator, through n8n-like OAuth2:
@@ -173,6 +173,24 @@ describe('clouds, APIs and permissions', () => {
 		const { json, harness } = await runNode({ resource: 'identityAccount', operation: 'getAll', returnAll: true }, { continueOnFail: true, credentials: { api: 'legacy' } });
 		expect(json[0].error).toBe('Identity accounts and custom detection rules need the Microsoft Graph security API');
 		expect(harness.requests).toHaveLength(0);
+	});
+
+	it('a signed-in user consents only to the response permissions the credential asks for', async () => {
+		const signIn = async (responseAccess: string) => {
+			emulator.admin.setSignedInUser('analyst@contoso.example');
+			const credentials = { ...emulatorCredentials(emulator, 'delegated'), responseAccess };
+			await connectDelegated(credentials);
+			return credentials;
+		};
+		const identities = await signIn('identities');
+		const { json } = await runNode({ resource: 'identityAccount', operation: 'getAll', returnAll: true, filter: "displayName eq 'zoe.muller'" }, { credentials: identities });
+		expect(json[0]).toMatchObject({ displayName: 'zoe.muller' });
+		const { json: rules } = await runNode({ resource: 'detectionRule', operation: 'getAll', returnAll: true }, { credentials: identities, continueOnFail: true });
+		expect(rules[0].error).toBe('Missing permission to list custom detection rules: the delegated permission "CustomDetection.Read.All" or "CustomDetection.ReadWrite.All" of Microsoft Graph is required');
+
+		const none = await signIn('none');
+		const { json: refused } = await runNode({ resource: 'identityAccount', operation: 'getAll', returnAll: true }, { credentials: none, continueOnFail: true });
+		expect(refused[0].error).toBe('Missing permission to list identity accounts: the delegated permission "SecurityIdentitiesAccount.Read.All" of Microsoft Graph is required');
 	});
 
 	it('names the missing permission', async () => {
