@@ -193,6 +193,20 @@ describe('clouds, APIs and permissions', () => {
 		expect(refused[0].error).toBe('Missing permission to list identity accounts: the delegated permission "SecurityIdentitiesAccount.Read.All" of Microsoft Graph is required');
 	});
 
+	it('tells a signed-in user without the role which role identity actions need', async () => {
+		emulator.admin.setSignedInUser('reader@contoso.example');
+		const credentials = { ...emulatorCredentials(emulator, 'delegated'), responseAccess: 'identities' };
+		await connectDelegated(credentials);
+		const account = accountNamed('lukasz.nowak');
+		const error = await runNode({ resource: 'identityAccount', operation: 'invokeAction', identityAccountId: account.id, identityProvider: 'entraID', identityAction: 'disable' }, { credentials }).then(
+			() => undefined,
+			(failure: Error & { description?: string }) => failure,
+		);
+		expect(error?.message).toBe('The signed-in user may not act on an identity account');
+		expect(error?.description).toMatch(/at least the Security Administrator role/);
+		expect(accountNamed('lukasz.nowak').isEnabled).toBe(true);
+	});
+
 	it('names the missing permission', async () => {
 		const { json } = await runNode({ resource: 'detectionRule', operation: 'create', displayName: 'x', queryText: 'AlertInfo', frequency: 'PT1H', alertTitle: 'x', severity: 'low' }, { appName: 'readonly', continueOnFail: true });
 		expect(json[0].error).toBe("Missing permission to create a custom detection rule: the application permission \"CustomDetection.ReadWrite.All\" of Microsoft Graph is required");

@@ -81,6 +81,18 @@ export const operationPhrase: Record<DefenderOperation, string> = {
 	deleteDetectionRule: 'delete a custom detection rule',
 };
 
+/** The role a signed-in user needs for the Graph response operations, where it is not the incident roles' (docs/api-contract.md, 10). */
+export const responseRoleAdvice: Partial<Record<DefenderOperation, string>> = {
+	listIdentityAccounts: 'Delegated access to identity accounts also needs the signed-in user to hold at least the Security Administrator role in Microsoft Entra ID.',
+	getIdentityAccount: 'Delegated access to identity accounts also needs the signed-in user to hold at least the Security Administrator role in Microsoft Entra ID.',
+	invokeIdentityAction: 'Delegated identity actions also need the signed-in user to hold at least the Security Administrator role in Microsoft Entra ID.',
+	listDetectionRules: 'Delegated access to custom detection rules also needs the Defender XDR unified RBAC permission Detection tuning (manage) for the signed-in user.',
+	getDetectionRule: 'Delegated access to custom detection rules also needs the Defender XDR unified RBAC permission Detection tuning (manage) for the signed-in user.',
+	createDetectionRule: 'Delegated changes to custom detection rules also need the Defender XDR unified RBAC permission Detection tuning (manage) for the signed-in user.',
+	updateDetectionRule: 'Delegated changes to custom detection rules also need the Defender XDR unified RBAC permission Detection tuning (manage) for the signed-in user.',
+	deleteDetectionRule: 'Delegated changes to custom detection rules also need the Defender XDR unified RBAC permission Detection tuning (manage) for the signed-in user.',
+};
+
 const graphPermissions: Record<PermissionFamily, string[]> = {
 	incidentRead: ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'],
 	incidentWrite: ['SecurityIncident.ReadWrite.All'],
