@@ -4,13 +4,16 @@
  * created, read, updated and deleted, and a US Gov cloud is refused before any request.
  */
 import { startEmulator } from '../../emulator/index.cjs';
-import type { CredentialFixture, N8nInstance } from '../../scripts/n8n/instance.cjs';
+import type { CredentialFixture, N8nInstance, WorkflowFixture } from '../../scripts/n8n/instance.cjs';
 import { manualWorkflow, secretCredential, type DefenderStep } from './fixtures.cjs';
 import { e2eTargets, errorItemMessage, instanceWithPackage, successfulOutput } from './setup.cjs';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 let emulator: Emulator;
+/** A customer tenant of the same multi-tenant apps, for the partner case. */
+let customer: Emulator;
+const customerTenantId = '0f1e2d3c-4b5a-4968-8776-655443322110';
 let zoeId: string;
 let serviceAccountId: string;
 
@@ -57,6 +60,7 @@ function ruleSteps(): DefenderStep[] {
 
 beforeAll(async () => {
 	emulator = await startEmulator();
+	customer = await startEmulator({ customerTenant: { tenantId: customerTenantId, tenantDomain: 'fabrikam.example' } });
 	const accounts = emulator.admin.response.identityAccounts();
 	zoeId = accounts.find((account) => account.displayName === 'zoe.muller')!.id;
 	serviceAccountId = accounts.find((account) => account.displayName === 'svc-backup')!.id;
@@ -64,7 +68,22 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await emulator?.close();
+	await customer?.close();
 });
+
+/** One workflow, two customer tenants: a Defender node per tenant, each with its own credential of the same app. */
+function partnerWorkflow(contoso: CredentialFixture, fabrikam: CredentialFixture): WorkflowFixture {
+	const listIncidents = { resource: 'incident', operation: 'getAll', returnAll: false, limit: 2, simplify: true };
+	const first = manualWorkflow('respond-partner', contoso, [{ name: 'Contoso Incidents', parameters: listIncidents }]);
+	const second = manualWorkflow('respond-partner', fabrikam, [{ name: 'Fabrikam Incidents', parameters: listIncidents }]);
+	const fabrikamNode = { ...(second.nodes[1] as Record<string, unknown>), id: 'respond-partner-fabrikam', position: [300, 200] };
+	const start = first.connections.Start as { main: Array<Array<Record<string, unknown>>> };
+	return {
+		...first,
+		nodes: [...first.nodes, fabrikamNode],
+		connections: { Start: { main: [[...start.main[0], { node: 'Fabrikam Incidents', type: 'main', index: 0 }]] } },
+	};
+}
 
 describe.each(e2eTargets)('Graph response resources in real n8n %s.x', (target) => {
 	let instance: N8nInstance;
@@ -73,11 +92,13 @@ describe.each(e2eTargets)('Graph response resources in real n8n %s.x', (target) 
 		emulator.admin.reset();
 		instance = await instanceWithPackage(target);
 		const credential = secretCredential(emulator, 'graph');
-		await instance.importCredentials([credential, gccCredential()]);
+		const fabrikam = secretCredential(customer, 'graph', 'full', 'secret-full-fabrikam');
+		await instance.importCredentials([credential, gccCredential(), fabrikam]);
 		await instance.importWorkflows([
 			manualWorkflow('respond-contain', credential, containSteps()),
 			manualWorkflow('respond-rules', credential, ruleSteps()),
 			manualWorkflow('respond-gcc', gccCredential(), [{ name: 'GCC Rules', parameters: { resource: 'detectionRule', operation: 'getAll', returnAll: true } }]),
+			partnerWorkflow(credential, fabrikam),
 		]);
 	}, 300_000);
 
@@ -114,6 +135,15 @@ describe.each(e2eTargets)('Graph response resources in real n8n %s.x', (target) 
 		]);
 		expect(successfulOutput(execution, 'Delete Rule')).toEqual([expect.objectContaining({ id: seededRuleId, deleted: true })]);
 		expect(emulator.admin.response.detectionRules().map((rule) => rule.id)).toEqual([createdRuleId]);
+	}, 180_000);
+
+	it('serves two customer tenants of one multi-tenant app from one workflow, each item naming its tenant', async () => {
+		const fullApp = (of: Emulator) => of.apps.find((app) => app.name === 'full')!.clientId;
+		expect(fullApp(customer)).toBe(fullApp(emulator));
+		const execution = await run('respond-partner');
+		const tenants = (nodeName: string) => [...new Set(successfulOutput(execution, nodeName).map((item) => item.tenantId))];
+		expect(tenants('Contoso Incidents')).toEqual([emulator.tenantId]);
+		expect(tenants('Fabrikam Incidents')).toEqual([customerTenantId]);
 	}, 180_000);
 
 	it('refuses a US Gov cloud before any request', async () => {
