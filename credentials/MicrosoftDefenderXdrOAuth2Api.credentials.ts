@@ -6,6 +6,7 @@ import {
 	maxWaitProperty,
 	oauthProperties,
 	permissionLevelProperty,
+	responseAccessProperty,
 	signInProperties,
 } from '../nodes/MicrosoftDefenderXdr/auth/credentialProperties';
 import { scopeExpression } from '../nodes/MicrosoftDefenderXdr/model/clouds';
@@ -63,6 +64,7 @@ export class MicrosoftDefenderXdrOAuth2Api implements ICredentialType {
 			readWrite: 'Read, update and comment on incidents and alerts; run hunting queries',
 			readOnly: 'Read incidents and alerts; run hunting queries; updates and comments are refused',
 		}),
+		responseAccessProperty(),
 		maxWaitProperty(),
 		...oauthProperties(scopeExpression),
 		...allowedDomainsProperties('graph.microsoft.com'),

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { startEmulator, type EmulatorOptions } from './server.cjs';
 
 /**
- * `npm run emulator -- [--port N] [--incidents N] [--seed N] [--config file.json] [--no-rate-limits]`
+ * `npm run emulator -- [--port N] [--incidents N] [--seed N] [--config file.json] [--no-rate-limits] [--tenant-id GUID --tenant-domain NAME]`
  * Prints one line `EMULATOR_READY {json}` with what a credential of cloud "custom" needs; Ctrl+C stops it.
  */
 async function main(): Promise<void> {
@@ -17,6 +17,9 @@ async function main(): Promise<void> {
 			seed: { type: 'string' },
 			config: { type: 'string' },
 			'no-rate-limits': { type: 'boolean' },
+			// A second emulator as another customer tenant of the same multi-tenant apps.
+			'tenant-id': { type: 'string' },
+			'tenant-domain': { type: 'string' },
 		},
 	});
 	const fromFile = values.config ? (JSON.parse(readFileSync(values.config, 'utf8')) as EmulatorOptions) : {};
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
 		...(values.port ? { port: Number(values.port) } : {}),
 		...(values.incidents ? { incidents: Number(values.incidents) } : {}),
 		...(values.seed ? { seed: Number(values.seed) } : {}),
+		...(values['tenant-id'] ? { customerTenant: { tenantId: values['tenant-id'], tenantDomain: values['tenant-domain'] ?? 'fabrikam.example' } } : {}),
 	});
 	// Certificates go to files so they can be pasted into a credential or handed to another tool.
 	const folder = mkdtempSync(join(tmpdir(), 'defender-emulator-'));

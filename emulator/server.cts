@@ -8,6 +8,7 @@ import { graphSurface, type NextLinkScheme } from './graphApi.cjs';
 import { createHuntingTables, huntingDevices, type HuntingTables } from './hunting/index.cjs';
 import { errorAnswer, jsonAnswer, readRequestBody, type Caller, type HttpAnswer, type HttpExchange } from './http.cjs';
 import { legacySurface } from './legacyApi.cjs';
+import { createResponseService } from './responseApi.cjs';
 import { graphIncident, type StoredIncident } from './model.cjs';
 import { legacyQuotaMessage, Realism, type RandomFaults, type RateLimit, type ScheduledFault } from './realism.cjs';
 import { findRoute, runRoute, type ApiSurface, type RateFamily } from './routes.cjs';
@@ -31,6 +32,11 @@ export interface EmulatorOptions {
 	entra?: EntraOptions;
 	/** How Graph's next links continue a list: `$skip` (default) or an opaque `$skiptoken`. */
 	nextLinks?: NextLinkScheme;
+	/**
+	 * Another tenant with the default apps: a customer tenant of a partner's multi-tenant app registration, which
+	 * has the same client IDs in every tenant that consented to it (README, "Partners and MSSPs").
+	 */
+	customerTenant?: { tenantId: string; tenantDomain: string };
 }
 
 export interface RequestLogEntry {
@@ -82,7 +88,7 @@ const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
 export async function startEmulator(options: EmulatorOptions = {}) {
 	const clock = new EmulatorClock();
 	if (options.now !== undefined) clock.set(options.now);
-	const entraOptions = options.entra ?? (await defaultEntraOptions(() => clock.now()));
+	const entraOptions = options.entra ?? { ...(await defaultEntraOptions(() => clock.now())), ...options.customerTenant };
 	const entra = await EntraService.create({ ...entraOptions, now: () => clock.now() });
 	const seed = options.seed ?? 42;
 	const store = new DefenderStore(clock, seed, options.incidents ?? 200);
@@ -94,10 +100,14 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 	let nextLinkOrigin: string | undefined;
 	let nextLinkScheme: NextLinkScheme = options.nextLinks ?? 'skip';
 	const endpoint = createEndpointService({ clock, seed, huntingDevices, origin: () => origin });
+	const response = createResponseService({ clock, domain: entraOptions.tenantDomain, origin: () => origin });
 	// The endpoint API comes first: it shares the legacy API's base path and serves only its own resources.
 	const surfaces = [
 		endpoint.surface,
-		graphSurface({ store, clock, tenantId: entraOptions.tenantId, huntingTables: tables, origin: () => origin, nextLinkOrigin: () => nextLinkOrigin ?? origin, nextLinkScheme: () => nextLinkScheme }),
+		// Identity accounts and custom detection rules (responseApi.cts) share Graph's base path and error bodies.
+		response.extend(
+			graphSurface({ store, clock, tenantId: entraOptions.tenantId, huntingTables: tables, origin: () => origin, nextLinkOrigin: () => nextLinkOrigin ?? origin, nextLinkScheme: () => nextLinkScheme }),
+		),
 		legacySurface({ store, clock, huntingTables: tables, origin: () => origin }),
 	];
 	const log: RequestLogEntry[] = [];
@@ -228,8 +238,10 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 		},
 		/** The Defender for Endpoint API's machines, actions and indicators. */
 		endpoint: endpoint.admin,
+		response: response.admin,
 		reset: () => {
 			store.reset();
+			response.admin.reset();
 			nextLinkScheme = options.nextLinks ?? 'skip';
 			endpoint.admin.reset();
 			realism.clearFaults();

@@ -3,8 +3,11 @@ import { join } from 'node:path';
 
 import type { EntraOptions } from './types.cjs';
 
-const graphPermissions = ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All'];
-const graphReadPermissions = ['SecurityIncident.Read.All', 'SecurityAlert.Read.All', 'ThreatHunting.Read.All'];
+/** Graph v1.0 response (docs/api-contract.md, section 10): identity accounts and custom detection rules. */
+const graphResponsePermissions = ['SecurityIdentitiesAccount.Read.All', 'SecurityIdentitiesActions.ReadWrite.All', 'CustomDetection.ReadWrite.All'];
+const graphResponseReadPermissions = ['SecurityIdentitiesAccount.Read.All', 'CustomDetection.Read.All'];
+const graphPermissions = ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All', ...graphResponsePermissions];
+const graphReadPermissions = ['SecurityIncident.Read.All', 'SecurityAlert.Read.All', 'ThreatHunting.Read.All', ...graphResponseReadPermissions];
 const legacyApplicationPermissions = ['Incident.ReadWrite.All', 'AdvancedHunting.Read.All'];
 const legacyReadApplicationPermissions = ['Incident.Read.All', 'AdvancedHunting.Read.All'];
 /** Legacy delegated names drop the `.All` (docs/api-contract.md, section 7); Graph uses the same names for both. */

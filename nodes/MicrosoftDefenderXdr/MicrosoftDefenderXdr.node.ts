@@ -31,7 +31,7 @@ export class MicrosoftDefenderXdr implements INodeType {
 			{
 				name: 'microsoftDefenderXdrOAuth2Api',
 				required: true,
-				displayOptions: { show: { resource: ['incident', 'alert', 'huntingQuery', 'investigate'] } },
+				displayOptions: { show: { resource: ['incident', 'alert', 'huntingQuery', 'investigate', 'identityAccount', 'detectionRule'] } },
 			},
 			{
 				name: 'microsoftDefenderForEndpointOAuth2Api',

@@ -6,6 +6,9 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { readCredentialFields, servedTenantId } from './auth/credentialFields';
+import { withTenantId } from './model/values';
+import { credentialType } from './transport/request';
 import { triggerProperties } from './trigger/description';
 import { pollTrigger } from './trigger/poll';
 
@@ -31,7 +34,11 @@ export class MicrosoftDefenderXdrTrigger implements INodeType {
 		properties: triggerProperties,
 	};
 
+	/** Every item carries its tenant, so one workflow can serve many customer tenants (partners, MSSPs). */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await pollTrigger.call(this);
+		const output = await pollTrigger.call(this);
+		if (output === null) return null;
+		const tenantId = servedTenantId(readCredentialFields(await this.getCredentials(credentialType)));
+		return output.map((items) => items.map((item) => ({ ...item, json: withTenantId(item.json, tenantId) })));
 	}
 }

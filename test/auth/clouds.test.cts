@@ -82,6 +82,23 @@ describe('computed credential fields for every cloud x API x mode', () => {
 		);
 	});
 
+	it('asks for the response permissions only when the user chose them, and never outside the global cloud', () => {
+		const base = { api: 'graph', grantType: 'authorizationCode', tenantId: tenant };
+		const scopes = (self: Record<string, unknown>) => evaluateHiddenField('scope', { ...base, ...self }).split(' ');
+		const graph = (permission: string) => `https://graph.microsoft.com/${permission}`;
+		expect(scopes({ cloud: 'global' }).filter((scope) => /Identities|CustomDetection/.test(scope))).toEqual([]);
+		expect(scopes({ cloud: 'global', responseAccess: 'none' })).not.toContain(graph('SecurityIdentitiesActions.ReadWrite.All'));
+		expect(scopes({ cloud: 'global', responseAccess: 'detectionRules' }).slice(-1)).toEqual([graph('CustomDetection.ReadWrite.All')]);
+		expect(scopes({ cloud: 'custom', customLoginUrl: customLogin, customApiUrl: customApi, responseAccess: 'identities' }).slice(-2)).toEqual([
+			graph('SecurityIdentitiesAccount.Read.All'),
+			graph('SecurityIdentitiesActions.ReadWrite.All'),
+		]);
+		expect(scopes({ cloud: 'global', responseAccess: 'both', permissionLevel: 'readOnly' }).slice(-2)).toEqual([graph('SecurityIdentitiesAccount.Read.All'), graph('CustomDetection.Read.All')]);
+		expect(scopes({ cloud: 'usGovGccHigh', responseAccess: 'both' }).filter((scope) => /Identities|CustomDetection/.test(scope))).toEqual([]);
+		expect(scopes({ cloud: 'global', api: 'legacy', responseAccess: 'both' }).filter((scope) => /Identities|CustomDetection/.test(scope))).toEqual([]);
+		expect(evaluateHiddenField('scope', { ...base, cloud: 'global', grantType: 'clientCredentials', responseAccess: 'both' })).toBe('https://graph.microsoft.com/.default');
+	});
+
 	it('sends the client id and secret in the form body, as Entra expects', () => {
 		expect(credential.properties.find((property) => property.name === 'authentication')?.default).toBe('body');
 		expect(credential.extends).toEqual(['oAuth2Api']);

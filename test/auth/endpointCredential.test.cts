@@ -14,7 +14,7 @@ function evaluate(credential: { properties: Array<{ name: string; default?: unkn
 describe('the Defender for Endpoint credential', () => {
 	it('has the XDR credential fields except the API choice', () => {
 		const names = (credential: { properties: Array<{ name: string }> }) => credential.properties.map((property) => property.name);
-		expect(names(xdr).filter((name) => !['api', 'legacyNotice'].includes(name))).toEqual(names(endpoint).filter((name) => name !== 'permissionsNotice'));
+		expect(names(xdr).filter((name) => !['api', 'legacyNotice', 'responseAccess'].includes(name))).toEqual(names(endpoint).filter((name) => name !== 'permissionsNotice'));
 		expect(endpoint.extends).toEqual(['oAuth2Api']);
 	});
 

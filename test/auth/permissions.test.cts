@@ -63,17 +63,35 @@ describe('requiredPermissions', () => {
 	);
 });
 
+const responseOperations = [
+	'listIdentityAccounts',
+	'getIdentityAccount',
+	'invokeIdentityAction',
+	'listDetectionRules',
+	'getDetectionRule',
+	'createDetectionRule',
+	'updateDetectionRule',
+	'deleteDetectionRule',
+];
+
 describe('allowedOperations', () => {
 	it('lets ReadWrite satisfy Read and reports what a read-only grant refuses', () => {
 		expect(allowedOperations('graph', 'clientCredentials', ['SecurityIncident.ReadWrite.All'])).toEqual({
 			allowed: ['listIncidents', 'getIncident', 'updateIncident', 'addIncidentComment'],
-			refused: [...alertOperations, 'runHuntingQuery'],
+			refused: [...alertOperations, 'runHuntingQuery', ...responseOperations],
 		});
 		expect(allowedOperations('legacy', 'authorizationCode', ['Incident.Read', 'AdvancedHunting.Read']).refused).toEqual([
 			'updateIncident',
 			'addIncidentComment',
 			...alertOperations,
+			...responseOperations,
 		]);
+	});
+
+	it('allows identity reads without the identity action, and detection rule reads with either permission', () => {
+		const { allowed } = allowedOperations('graph', 'clientCredentials', ['SecurityIdentitiesAccount.Read.All', 'CustomDetection.ReadWrite.All']);
+		expect(allowed).toEqual(['listIdentityAccounts', 'getIdentityAccount', 'listDetectionRules', 'getDetectionRule', 'createDetectionRule', 'updateDetectionRule', 'deleteDetectionRule']);
+		expect(allowedOperations('graph', 'authorizationCode', ['CustomDetection.Read.All']).allowed).toEqual(['listDetectionRules', 'getDetectionRule']);
 	});
 });
 

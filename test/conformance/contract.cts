@@ -8,7 +8,7 @@ export type Api = 'graph' | 'legacy';
 
 export interface Endpoint {
 	api: Api;
-	method: 'GET' | 'PATCH' | 'POST';
+	method: 'GET' | 'PATCH' | 'POST' | 'DELETE';
 	/** Below the API's base (`/v1.0` or `/api`); `{id}` stands for an incident or alert ID. */
 	path: string;
 	/** Query options the endpoint documents (contract 1, 2.3, 2.4). */
@@ -123,6 +123,40 @@ export const endpoints: Endpoint[] = [
 	{ api: 'legacy', method: 'POST', path: '/advancedhunting/run', options: [], bodyFields: ['Query'], section: '1' },
 ];
 
+/**
+ * Contract 10: Graph v1.0 response (identity accounts, custom detection rules). Kept apart from `endpoints`, whose
+ * generic checks assume incident and alert IDs; test/conformance/response.test.cts checks these rows.
+ */
+export const identityAccountProperties = ['id', 'accounts', 'cloudSecurityIdentifier', 'displayName', 'domain', 'isEnabled', 'onPremisesSecurityIdentifier', 'emailAddress', 'userPrincipalName'];
+export const detectionRuleProperties = ['id', 'createdBy', 'createdDateTime', 'description', 'displayName', 'lastModifiedBy', 'lastModifiedDateTime', 'queryCondition', 'schedule', 'status', 'detectionAction'];
+export const responseEndpoints: Endpoint[] = [
+	{
+		api: 'graph',
+		method: 'GET',
+		path: '/security/identities/identityAccounts',
+		options: ['$filter', '$select'],
+		filterable: ['id', 'cloudSecurityIdentifier', 'displayName', 'domain', 'isEnabled', 'onPremisesSecurityIdentifier'],
+		properties: identityAccountProperties,
+		section: '10.1',
+	},
+	{ api: 'graph', method: 'GET', path: '/security/identities/identityAccounts/{id}', options: ['$select'], properties: identityAccountProperties, section: '10.1' },
+	{ api: 'graph', method: 'POST', path: '/security/identities/identityAccounts/{id}/invokeAction', options: [], bodyFields: ['accountId', 'action', 'identityProvider'], section: '10.1' },
+	{
+		api: 'graph',
+		method: 'GET',
+		path: '/security/rules/detectionRules',
+		options: ['$filter', '$orderby', '$select', '$top'],
+		filterable: ['id', 'createdBy', 'createdDateTime', 'description', 'displayName', 'lastModifiedBy', 'lastModifiedDateTime', 'status'],
+		sortable: ['id', 'createdDateTime', 'displayName', 'lastModifiedDateTime', 'status'],
+		properties: detectionRuleProperties,
+		section: '10.2',
+	},
+	{ api: 'graph', method: 'GET', path: '/security/rules/detectionRules/{id}', options: ['$select'], properties: detectionRuleProperties, section: '10.2' },
+	{ api: 'graph', method: 'POST', path: '/security/rules/detectionRules', options: [], bodyFields: ['displayName', 'description', 'status', 'queryCondition', 'schedule', 'detectionAction'], section: '10.2' },
+	{ api: 'graph', method: 'PATCH', path: '/security/rules/detectionRules/{id}', options: [], bodyFields: ['displayName', 'description', 'status', 'queryCondition', 'schedule', 'detectionAction'], section: '10.2' },
+	{ api: 'graph', method: 'DELETE', path: '/security/rules/detectionRules/{id}', options: [], section: '10.2' },
+];
+
 /** Contract 4: members a client may send (the placeholder unknownFutureValue is never sent). */
 export const settableMembers = {
 	graph: {
@@ -164,7 +198,7 @@ export const evolvableMembers = {
 export const timespanForms = ['P30D', 'P90D', '2024-02-01T08:00:00Z/2024-02-15T08:00:00Z', 'P30D/2024-02-15T08:00:00Z', '2024-02-01T08:00:00Z/P30D', '2024-02-01T08:00:00Z'];
 
 export function endpointFor(api: Api, method: string, path: string): Endpoint | undefined {
-	return endpoints.find((endpoint) => {
+	return [...endpoints, ...responseEndpoints].find((endpoint) => {
 		if (endpoint.api !== api || endpoint.method !== method) return false;
 		const pattern = new RegExp(`^${endpoint.path.replace('{id}', '[^/]+')}$`);
 		return pattern.test(path);

@@ -139,7 +139,7 @@ describe('application tokens', () => {
 	});
 
 	it('puts only the permissions for the requested API in roles, and no roles claim without any', async () => {
-		expect(claimsOf(await applicationToken('readonly')).roles).toEqual(['SecurityIncident.Read.All', 'SecurityAlert.Read.All', 'ThreatHunting.Read.All']);
+		expect(claimsOf(await applicationToken('readonly')).roles).toEqual(['SecurityIncident.Read.All', 'SecurityAlert.Read.All', 'ThreatHunting.Read.All', 'SecurityIdentitiesAccount.Read.All', 'CustomDetection.Read.All']);
 		expect(claimsOf(await applicationToken('readonly', 'https://api.security.microsoft.com/.default')).roles).toEqual(['Incident.Read.All', 'AdvancedHunting.Read.All']);
 		expect(claimsOf(await applicationToken('none'))).not.toHaveProperty('roles');
 	});
@@ -405,7 +405,7 @@ describe('checkAccessToken', () => {
 
 	it('accepts a valid application token and names the app and its permissions', async () => {
 		const check = await entra.service.checkAccessToken(`Bearer ${await applicationToken('readonly')}`, ['https://graph.microsoft.com/']);
-		expect(check).toMatchObject({ ok: true, kind: 'application', permissions: ['SecurityIncident.Read.All', 'SecurityAlert.Read.All', 'ThreatHunting.Read.All'], app: { name: 'readonly' } });
+		expect(check).toMatchObject({ ok: true, kind: 'application', permissions: ['SecurityIncident.Read.All', 'SecurityAlert.Read.All', 'ThreatHunting.Read.All', 'SecurityIdentitiesAccount.Read.All', 'CustomDetection.Read.All'], app: { name: 'readonly' } });
 	});
 
 	it('detects a changed payload and a foreign signing key', async () => {

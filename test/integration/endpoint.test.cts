@@ -179,7 +179,7 @@ describe('indicators', () => {
 		const created = await runNode(block('e'.repeat(64)));
 		expect(created.json[0]).toMatchObject({ indicatorType: 'FileSha256', action: 'Block' });
 		const deleted = await runNode({ resource: 'indicator', operation: 'delete', indicatorId: created.json[0].id });
-		expect(deleted.json[0]).toEqual({ id: created.json[0].id, deleted: true });
+		expect(deleted.json[0]).toEqual({ id: created.json[0].id, deleted: true, tenantId: emulator.tenantId });
 		expect(emulator.admin.endpoint.indicators()).toHaveLength(0);
 	});
 

@@ -87,7 +87,7 @@ describe('every template answers from the seeded tables', () => {
 
 	it('alertsForEntity refuses an MD5 before any request: alert evidence has no MD5', async () => {
 		const { json } = await runNode(investigate('alertsForEntity', mimikatz.md5, { entityType: 'file' }), { continueOnFail: true });
-		expect(json).toEqual([{ error: "Alert evidence records SHA-256 and SHA-1 hashes, not MD5: give the file's SHA-256 or SHA-1" }]);
+		expect(json).toEqual([{ error: "Alert evidence records SHA-256 and SHA-1 hashes, not MD5: give the file's SHA-256 or SHA-1", tenantId: emulator.tenantId }]);
 		expect(huntingRequests()).toHaveLength(0);
 	});
 
@@ -135,7 +135,7 @@ describe('batching', () => {
 
 	it('fails only the item with a bad value, before any request, and answers the others', async () => {
 		const { json } = await runNode([investigate('devicesWithFile', 'not-a-hash'), investigate('devicesWithFile', mimikatz.sha256)], { continueOnFail: true });
-		expect(json[0]).toEqual({ error: expect.stringMatching(/^"not-a-hash" is not a file hash/) });
+		expect(json[0]).toEqual({ error: expect.stringMatching(/^"not-a-hash" is not a file hash/), tenantId: emulator.tenantId });
 		expect(json.length).toBeGreaterThan(1);
 		expect(huntingRequests()).toHaveLength(1);
 		expect(queriesSent()[0]).not.toContain('not-a-hash');

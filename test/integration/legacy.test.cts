@@ -90,7 +90,7 @@ describe('the node in process', () => {
 		const [items] = await router.call(context, (execute) => createBackend(execute));
 		expect(items).toHaveLength(3);
 		// alertCount only where the answer carried the alerts: the legacy API always embeds them, Graph only on request.
-		const shared = ['assignedTo', 'classification', 'commentCount', 'createdAt', 'determination', 'id', 'redirectedTo', 'severity', 'status', 'tags', 'title', 'updatedAt', 'url'];
+		const shared = ['assignedTo', 'classification', 'commentCount', 'createdAt', 'determination', 'id', 'redirectedTo', 'severity', 'status', 'tags', 'tenantId', 'title', 'updatedAt', 'url'];
 		expect(Object.keys(items[0].json).sort()).toEqual(api === 'legacy' ? ['alertCount', ...shared] : shared);
 	});
 });

@@ -2,8 +2,8 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { nodeProperties } from '../../nodes/MicrosoftDefenderXdr/actions';
 import { determinationsByClassification } from '../../nodes/MicrosoftDefenderXdr/model/enums';
-import { MicrosoftDefenderXdr } from '../../nodes/MicrosoftDefenderXdr/MicrosoftDefenderXdr.node';
 import codex from '../../nodes/MicrosoftDefenderXdr/MicrosoftDefenderXdr.node.json';
+import { MicrosoftDefenderXdr } from '../../nodes/MicrosoftDefenderXdr/MicrosoftDefenderXdr.node';
 
 function optionsOf(property: INodeProperties | undefined): INodePropertyOptions[] {
 	return (property?.options ?? []) as INodePropertyOptions[];
@@ -22,13 +22,21 @@ function property(resource: string, operation: string, name: string): INodePrope
 }
 
 describe('node parameters', () => {
+	it('offers exactly one credential for every resource, so n8n hands the operation its credential', () => {
+		const resources = optionsOf(nodeProperties.find((candidate) => candidate.name === 'resource')).map((option) => String(option.value));
+		const credentials = new MicrosoftDefenderXdr().description.credentials ?? [];
+		for (const resource of resources) {
+			expect([resource, credentials.filter((credential) => credential.displayOptions?.show?.resource?.includes(resource)).length]).toEqual([resource, 1]);
+		}
+	});
+
 	it('has a codex naming the community node type', () => {
 		expect(codex.node).toBe('n8n-nodes-microsoft-defender-xdr.microsoftDefenderXdr');
 	});
 
 	it('keeps the resource and operation values saved workflows depend on', () => {
 		const resource = nodeProperties.find((candidate) => candidate.name === 'resource');
-		expect(optionsOf(resource).map((option) => option.value).sort()).toEqual(['alert', 'device', 'deviceAction', 'huntingQuery', 'incident', 'indicator', 'investigate']);
+		expect(optionsOf(resource).map((option) => option.value).sort()).toEqual(['alert', 'detectionRule', 'device', 'deviceAction', 'huntingQuery', 'identityAccount', 'incident', 'indicator', 'investigate']);
 		const operationsOf = (name: string) =>
 			optionsOf(shownFor(name).find((candidate) => candidate.name === 'operation')).map((option) => option.value).sort();
 		expect(operationsOf('incident')).toEqual(['addComment', 'get', 'getAll', 'update']);
@@ -41,15 +49,8 @@ describe('node parameters', () => {
 		expect(operationsOf('deviceAction')).toEqual(['cancel', 'get', 'getAll']);
 		expect(operationsOf('indicator')).toEqual(['createOrUpdate', 'delete', 'getAll']);
 		expect(operationsOf('investigate')).toEqual(['alertsForEntity', 'deviceEvents', 'deviceSignIns', 'deviceVulnerabilities', 'devicesContactingAddress', 'devicesWithFile']);
-	});
-
-	it('shows exactly one credential for every resource (n8n finds no credential for a resource none shows)', () => {
-		const resource = nodeProperties.find((candidate) => candidate.name === 'resource');
-		const credentials = new MicrosoftDefenderXdr().description.credentials ?? [];
-		for (const option of optionsOf(resource)) {
-			const shown = credentials.filter((credential) => (credential.displayOptions?.show?.resource as unknown[]).includes(option.value));
-			expect([option.value, shown.length]).toEqual([option.value, 1]);
-		}
+		expect(operationsOf('identityAccount')).toEqual(['get', 'getAll', 'invokeAction']);
+		expect(operationsOf('detectionRule')).toEqual(['create', 'delete', 'get', 'getAll', 'update']);
 	});
 
 	it.each([

@@ -35,6 +35,8 @@ export interface FakeContextOptions {
 	timezone?: string;
 	/** The node's type; n8n runs the node as an AI agent's tool under its type name plus "Tool". */
 	nodeType?: string;
+	/** The credential's tenant; none by default, so output items carry only what the operation returned. */
+	tenantId?: string;
 }
 
 export interface FakeContext {
@@ -52,6 +54,7 @@ export function fakeContext(options: FakeContextOptions): FakeContext {
 		getNode: () => (options.nodeType ? { ...testNode, type: options.nodeType } : testNode),
 		getInputData: () => inputItems,
 		continueOnFail: () => options.continueOnFail === true,
+		getCredentials: async () => ({ tenantId: options.tenantId ?? '' }),
 		getTimezone: () => options.timezone ?? 'UTC',
 		addExecutionHints: (...added: NodeExecutionHint[]) => hints.push(...added),
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {

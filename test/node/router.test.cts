@@ -23,6 +23,20 @@ describe('router', () => {
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 0 }, { item: 1 }]);
 	});
 
+	it('puts the credential\'s tenant on every item, error items too, and keeps a tenant the API named', async () => {
+		const tenantId = '6a0c3e4f-2b1d-4c5e-9f8a-7b6c5d4e3f21';
+		const backend = new FakeBackend();
+		backend.incidents = [incident('1'), incident('2', { tenantId: 'api-tenant' })];
+		const { context } = fakeContext({ parameters: [getIncident('1'), getIncident('2'), getIncident('404')], continueOnFail: true, tenantId });
+		const [items] = await router.call(context, async () => backend);
+		expect(items.map((item) => item.json.tenantId)).toEqual([tenantId, 'api-tenant', tenantId]);
+		expect(items[2].json.error).toEqual(expect.any(String));
+
+		const { context: multiTenant } = fakeContext({ parameters: getIncident('1'), tenantId: 'organizations' });
+		const [[unnamed]] = await router.call(multiTenant, async () => backend);
+		expect(unnamed.json).not.toHaveProperty('tenantId');
+	});
+
 	it('opens the backend once for all items', async () => {
 		const backend = new FakeBackend();
 		backend.incidents = [incident('1'), incident('2')];

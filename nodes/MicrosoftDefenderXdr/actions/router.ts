@@ -1,131 +1,149 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { createEndpointBackend, type BackendFactory } from '../api';
-import type { DefenderBackend } from '../api/backend';
+import { createEndpointBackend, createResponseBackend, endpointCredentialType, type BackendFactory } from '../api';
 import type { EndpointBackend } from '../api/endpoint.backend';
-import type { DefenderContext } from '../transport/request';
+import type { ResponseBackend } from '../api/response.backend';
+import { readCredentialFields, servedTenantId } from '../auth/credentialFields';
+import { withTenantId } from '../model/values';
+import { credentialType, type DefenderContext } from '../transport/request';
 import { asNodeError } from '../transport/nodeErrors';
 import * as alert from './alert';
-import type { EndpointOperationModule } from './common/endpoint';
-import type { OperationRunner } from './common/types';
+import * as detectionRule from './detectionRule';
 import * as device from './device';
 import * as deviceAction from './deviceAction';
-import * as indicator from './indicator';
 import * as huntingQuery from './huntingQuery';
+import * as identityAccount from './identityAccount';
 import * as incident from './incident';
+import * as indicator from './indicator';
 import * as investigate from './investigate';
 
-const operationsByResource: Record<string, Record<string, OperationRunner>> = {
+type ItemExecute<Backend> = (context: IExecuteFunctions, itemIndex: number, backend: Backend) => Promise<IDataObject[]>;
+
+/** Serves many input items with fewer requests: per item, in order, its output items (or one) or its error. */
+type BatchExecute<Backend> = (
+	context: IExecuteFunctions,
+	itemIndexes: number[],
+	backend: Backend,
+) => Promise<Array<IDataObject[] | IDataObject | Error>>;
+
+/**
+ * An operation as the router runs it: item by item; every item at once (the investigation templates); or item by
+ * item with a batch form that serves several items at once (indicator import).
+ */
+export type RoutedOperation<Backend> =
+	| { execute: ItemExecute<Backend>; executeBatch?: BatchExecute<Backend> }
+	| { executeBatch: BatchExecute<Backend> };
+
+/** Resources that share a backend and the credential it signs in with. */
+interface ResourceFamily<Backend> {
+	operationsByResource: Record<string, Record<string, RoutedOperation<Backend>>>;
+	openBackend: (context: DefenderContext) => Promise<Backend>;
+	credentialType: string;
+}
+
+export type EndpointBackendFactory = (context: DefenderContext) => Promise<EndpointBackend>;
+export type ResponseBackendFactory = (context: DefenderContext) => Promise<ResponseBackend>;
+
+/** The Defender XDR resources: Microsoft Graph or the legacy API, behind one backend interface. */
+const xdrOperationsByResource = {
 	alert: alert.operations,
 	huntingQuery: huntingQuery.operations,
 	incident: incident.operations,
 	investigate: investigate.operations,
 };
 
-/** The Defender for Endpoint resources, which use their own credential and backend. */
-const endpointOperationsByResource: Record<string, Record<string, EndpointOperationModule>> = {
+/** The Defender for Endpoint resources, with their own credential and backend. */
+const endpointOperationsByResource = {
 	device: device.operations,
 	deviceAction: deviceAction.operations,
 	indicator: indicator.operations,
 };
 
-export type EndpointBackendFactory = (context: DefenderContext) => Promise<EndpointBackend>;
+/** The Graph v1.0 response resources (global cloud only), with the XDR credential and their own backend. */
+const responseOperationsByResource = {
+	detectionRule: detectionRule.operations,
+	identityAccount: identityAccount.operations,
+};
 
-function findOperation(context: IExecuteFunctions, resource: string, operation: string): OperationRunner {
-	const operations = Object.hasOwn(operationsByResource, resource) ? operationsByResource[resource] : undefined;
+/**
+ * Runs the chosen operation for the input items. Every output item points back at its input item and carries the
+ * tenant it came from; with "Continue On Fail" a failing item yields { error } and the others still run.
+ */
+export async function router(
+	this: IExecuteFunctions,
+	openBackend: BackendFactory,
+	openEndpointBackend: EndpointBackendFactory = createEndpointBackend,
+	openResponseBackend: ResponseBackendFactory = createResponseBackend,
+): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	if (Object.hasOwn(endpointOperationsByResource, resource)) {
+		const family = { operationsByResource: endpointOperationsByResource, openBackend: openEndpointBackend, credentialType: endpointCredentialType };
+		return await runOperation(this, resource, operation, family);
+	}
+	if (Object.hasOwn(responseOperationsByResource, resource)) {
+		const family = { operationsByResource: responseOperationsByResource, openBackend: openResponseBackend, credentialType };
+		return await runOperation(this, resource, operation, family);
+	}
+	return await runOperation(this, resource, operation, { operationsByResource: xdrOperationsByResource, openBackend, credentialType });
+}
+
+/** How the items go through an operation: all at once, or one by one. */
+function planOf<Backend>(module: RoutedOperation<Backend>, itemCount: number): { batch: BatchExecute<Backend> } | { each: ItemExecute<Backend> } {
+	if (!('execute' in module)) return { batch: module.executeBatch };
+	if (module.executeBatch !== undefined && itemCount > 1) return { batch: module.executeBatch };
+	return { each: module.execute };
+}
+
+/** The tenant of the credential an operation ran with; read once its backend opened, so the credential is there. */
+async function tenantOf(context: IExecuteFunctions, type: string): Promise<string | undefined> {
+	return servedTenantId(readCredentialFields(await context.getCredentials(type)));
+}
+
+async function runOperation<Backend>(
+	context: IExecuteFunctions,
+	resource: string,
+	operation: string,
+	family: ResourceFamily<Backend>,
+): Promise<INodeExecutionData[][]> {
+	const operations = Object.hasOwn(family.operationsByResource, resource) ? family.operationsByResource[resource] : undefined;
 	if (operations === undefined) {
 		throw new NodeOperationError(context.getNode(), `The resource "${resource}" is not known`);
 	}
 	if (!Object.hasOwn(operations, operation)) {
 		throw new NodeOperationError(context.getNode(), `The operation "${operation}" is not known for ${resource}`);
 	}
-	return operations[operation];
-}
-
-/**
- * Runs the chosen operation once per input item (or once for all items, for an operation whose items share
- * requests). Every output item points back at its input item; with "Continue On Fail" a failing item yields
- * { error } and the others still run.
- */
-export async function router(
-	this: IExecuteFunctions,
-	openBackend: BackendFactory,
-	openEndpointBackend: EndpointBackendFactory = createEndpointBackend,
-): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	if (Object.hasOwn(endpointOperationsByResource, resource)) return await endpointRouter(this, resource, operation, openEndpointBackend);
-	const runner = findOperation(this, resource, operation);
-	const output: INodeExecutionData[] = [];
-	if ('executeBatch' in runner) {
-		// Operations that share requests between items (the investigation templates) get every item at once.
-		const itemIndexes = items.map((_item, itemIndex) => itemIndex);
-		const outcomes = await runner.executeBatch(this, itemIndexes, await openBackend(this));
-		outcomes.forEach((outcome, itemIndex) => {
-			if (!(outcome instanceof Error)) {
-				for (const json of outcome) output.push({ json, pairedItem: { item: itemIndex } });
-				return;
-			}
-			const nodeError = asNodeError(this.getNode(), outcome, itemIndex);
-			if (!this.continueOnFail()) throw nodeError;
-			output.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
-		});
-		return [output];
-	}
-	let backend: DefenderBackend | undefined;
-
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			backend ??= await openBackend(this);
-			const results: IDataObject[] = await runner.execute(this, itemIndex, backend);
-			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
-		} catch (error) {
-			const nodeError = asNodeError(this.getNode(), error, itemIndex);
-			if (!this.continueOnFail()) throw nodeError;
-			output.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
-		}
-	}
-	return [output];
-}
-
-/**
- * The Defender for Endpoint resources, item by item like the others; an operation with a batch form (indicator
- * import) serves all items at once when there are several, and each item still gets its own result or error.
- */
-async function endpointRouter(
-	context: IExecuteFunctions,
-	resource: string,
-	operation: string,
-	openBackend: EndpointBackendFactory,
-): Promise<INodeExecutionData[][]> {
-	const operations = endpointOperationsByResource[resource];
-	if (!Object.hasOwn(operations, operation)) {
-		throw new NodeOperationError(context.getNode(), `The operation "${operation}" is not known for ${resource}`);
-	}
-	const module = operations[operation];
 	const items = context.getInputData();
 	const output: INodeExecutionData[] = [];
+	let tenantId: string | undefined;
+	const open = async () => {
+		const backend = await family.openBackend(context);
+		tenantId = await tenantOf(context, family.credentialType);
+		return backend;
+	};
+	const succeed = (json: IDataObject, itemIndex: number) => output.push({ json: withTenantId(json, tenantId), pairedItem: { item: itemIndex } });
 	const fail = (error: unknown, itemIndex: number) => {
 		const nodeError = asNodeError(context.getNode(), error, itemIndex);
 		if (!context.continueOnFail()) throw nodeError;
-		output.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
+		output.push({ json: withTenantId({ error: nodeError.message }, tenantId), pairedItem: { item: itemIndex } });
 	};
-	if (module.executeBatch && items.length > 1) {
-		const backend = await openBackend(context);
+	const plan = planOf(operations[operation], items.length);
+	if ('batch' in plan) {
+		const backend = await open();
 		const itemIndexes = items.map((_item, itemIndex) => itemIndex);
-		const outcomes = await module.executeBatch(context, itemIndexes, backend);
+		const outcomes = await plan.batch(context, itemIndexes, backend);
 		outcomes.forEach((outcome, position) => {
-			if (outcome instanceof Error) fail(outcome, itemIndexes[position]);
-			else output.push({ json: outcome, pairedItem: { item: itemIndexes[position] } });
+			const itemIndex = itemIndexes[position];
+			if (outcome instanceof Error) fail(outcome, itemIndex);
+			else for (const json of Array.isArray(outcome) ? outcome : [outcome]) succeed(json, itemIndex);
 		});
 		return [output];
 	}
-	let backend: EndpointBackend | undefined;
+	let backend: Backend | undefined;
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			backend ??= await openBackend(context);
-			for (const json of await module.execute(context, itemIndex, backend)) output.push({ json, pairedItem: { item: itemIndex } });
+			backend ??= await open();
+			for (const json of await plan.each(context, itemIndex, backend)) succeed(json, itemIndex);
 		} catch (error) {
 			fail(error, itemIndex);
 		}

@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { credentialProblems, readCredentialFields } from '../auth/credentialFields';
 import { explainEndpointAccessFailure } from '../auth/endpointAccessFailure';
-import { accessTokenUrl, apiBaseUrl, apiOrigin } from '../model/clouds';
+import { accessTokenUrl, apiBaseUrl, apiOrigin, servesGraphResponse } from '../model/clouds';
 import type { EndpointOperation } from '../model/permissions';
 import {
 	credentialType,
@@ -17,6 +17,7 @@ import type { DefenderBackend } from './backend';
 import { EndpointApiBackend, type CompletionPolling, type EndpointBackend } from './endpoint.backend';
 import { GraphBackend } from './graph.backend';
 import { LegacyBackend } from './legacy.backend';
+import { GraphResponseBackend, type ResponseBackend } from './response.backend';
 
 export type { DefenderBackend } from './backend';
 
@@ -76,4 +77,25 @@ export async function createEndpointBackend(
 	const maxWaitMilliseconds = Math.min(fields.maxWaitSeconds * 1000, retryPolicy.maxWaitMilliseconds ?? Number.POSITIVE_INFINITY);
 	const client = new DefenderClient<EndpointOperation>(context, profile, { ...defaultRetryPolicy, ...retryPolicy, maxWaitMilliseconds }, options.clock);
 	return new EndpointApiBackend(client, options.polling);
+}
+
+/**
+ * Opens the Graph v1.0 response backend (identity containment, custom detection rules). Both are served on
+ * Microsoft Graph in the global cloud only, so any other setting fails here, before any request.
+ */
+export async function createResponseBackend(context: DefenderContext, retryPolicy: Partial<RetryPolicy> = {}): Promise<ResponseBackend> {
+	const credentials = await checkedCredentials(context, credentialType, 'Microsoft Defender XDR');
+	if (credentials.api !== 'graph') {
+		throw new NodeOperationError(context.getNode(), 'Identity accounts and custom detection rules need the Microsoft Graph security API', {
+			description: "The legacy Defender XDR API has no such operations. Set the credential's API to Microsoft Graph Security API.",
+		});
+	}
+	if (!servesGraphResponse(credentials.cloud)) {
+		throw new NodeOperationError(context.getNode(), 'Identity accounts and custom detection rules are available in the global cloud only today', {
+			description: 'Microsoft Graph v1.0 serves these APIs only in the global service; GCC, GCC High and DoD tenants cannot use them yet. Nothing was sent.',
+		});
+	}
+	const maxWaitMilliseconds = Math.min(credentials.maxWaitSeconds * 1000, retryPolicy.maxWaitMilliseconds ?? Number.POSITIVE_INFINITY);
+	const client = new DefenderClient(context, xdrProfile(credentials), { ...defaultRetryPolicy, ...retryPolicy, maxWaitMilliseconds });
+	return new GraphResponseBackend(client);
 }

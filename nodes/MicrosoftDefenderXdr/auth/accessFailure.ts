@@ -6,6 +6,7 @@ import {
 	grantKindOf,
 	operationPhrase,
 	requiredPermissions,
+	responseRoleAdvice,
 	type DefenderOperation,
 } from '../model/permissions';
 import { guidPattern } from '../model/values';
@@ -181,7 +182,7 @@ export function explainAccessFailure(failure: AccessFailure): AccessExplanation 
 			if (tokenApi === settings.api) return undefined;
 			return tokenApi ? apiDisplayName[tokenApi] : `the audience "${audience ?? 'none'}"`;
 		},
-		roleAdvice,
+		roleAdvice: responseRoleAdvice[operation] ?? roleAdvice,
 		roleAdviceWithPermission: settings.api === 'graph',
 	});
 }

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { customOriginPattern, type ApiName, type CloudName, type CredentialSettings, type GrantType, type PermissionLevel } from '../model/clouds';
+import { customOriginPattern, type ApiName, type CloudName, type CredentialSettings, type GrantType, type PermissionLevel, type ResponseAccess } from '../model/clouds';
 import { guidPattern, trimmedText } from '../model/values';
 /** A verified domain: labels of letters, digits and hyphens with a dot, e.g. contoso.onmicrosoft.com. */
 const domainPattern = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -30,8 +30,18 @@ export function readCredentialFields(data: ICredentialDataDecryptedObject): Defe
 		customLoginUrl: savedText(data.customLoginUrl),
 		customApiUrl: savedText(data.customApiUrl),
 		permissionLevel: (savedText(data.permissionLevel) || 'readWrite') as PermissionLevel,
+		responseAccess: (savedText(data.responseAccess) || 'none') as ResponseAccess,
 		maxWaitSeconds: typeof data.maxWaitSeconds === 'number' && data.maxWaitSeconds >= 0 ? data.maxWaitSeconds : 60,
 	};
+}
+
+/**
+ * The tenant a credential serves, for the tenantId every output item carries (one workflow, many customer
+ * tenants); undefined for the multi-tenant sign-in names, which name no tenant.
+ */
+export function servedTenantId(credentials: DefenderCredentials): string | undefined {
+	const tenantId = credentials.tenantId ?? '';
+	return tenantId === '' || multiTenantNames.includes(tenantId.toLowerCase()) ? undefined : tenantId;
 }
 
 /** What is wrong with the credential's fields, as sentences a user can act on; empty when all is well. */

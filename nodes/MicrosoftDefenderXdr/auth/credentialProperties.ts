@@ -178,6 +178,31 @@ export function permissionLevelProperty(levels: { readWrite: string; readOnly: s
 	);
 }
 
+/**
+ * Delegated sign-in asks only for what the user consents to: identity containment and custom detection rules
+ * (Graph v1.0, global cloud) are added on request, so someone who never contains identities never consents to it.
+ */
+export function responseAccessProperty(): INodeProperties {
+	return {
+		displayName: 'Response Permissions',
+		name: 'responseAccess',
+		type: 'options',
+		displayOptions: { show: { grantType: ['authorizationCode'], api: ['graph'] } },
+		options: [
+			{ name: 'None', value: 'none', description: 'Incidents, alerts and hunting only' },
+			{ name: 'Custom Detection Rules', value: 'detectionRules', description: 'Also CustomDetection.ReadWrite.All (CustomDetection.Read.All when read only)' },
+			{
+				name: 'Identity Containment',
+				value: 'identities',
+				description: 'Also SecurityIdentitiesAccount.Read.All and SecurityIdentitiesActions.ReadWrite.All (only the first when read only)',
+			},
+			{ name: 'Both', value: 'both', description: 'Custom detection rules and identity containment' },
+		],
+		default: 'none',
+		description: 'Which Graph response permissions the sign-in asks for besides incidents, alerts and hunting (global cloud only)',
+	};
+}
+
 export function maxWaitProperty(): INodeProperties {
 	return (
 		{

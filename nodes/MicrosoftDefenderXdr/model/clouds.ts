@@ -10,6 +10,8 @@ export type ApiName = 'graph' | 'legacy';
 export type CloudApi = ApiName | 'endpoint';
 export type GrantType = 'authorizationCode' | 'clientCredentials';
 export type PermissionLevel = 'readWrite' | 'readOnly';
+/** Which Graph v1.0 response permissions a delegated credential asks for besides the incident ones. */
+export type ResponseAccess = 'none' | 'detectionRules' | 'identities' | 'both';
 
 export interface CloudEndpoints {
 	/** Origin of Entra ID's sign-in service. */
@@ -86,6 +88,7 @@ export interface CredentialSettings {
 	customLoginUrl?: string;
 	customApiUrl?: string;
 	permissionLevel?: PermissionLevel;
+	responseAccess?: ResponseAccess;
 }
 
 /**
@@ -148,11 +151,38 @@ export function apiBaseUrl(settings: CloudSettings): string {
 	return apiOrigin(settings) + apiBasePath[settings.api];
 }
 
+/*
+ * Identity containment and custom detection rules (Graph v1.0, docs/api-contract.md section 10) are served in the
+ * global cloud only; a custom cloud (the emulator, a test proxy) stands in for it.
+ */
+export function servesGraphResponse(cloud: CloudName): boolean {
+	return cloud === 'global' || cloud === 'custom';
+}
+
+/** The delegated response permissions per choice and level; a user who never contains identities never consents to them. */
+const responseDelegatedPermissions: Record<ResponseAccess, Record<PermissionLevel, string[]>> = {
+	none: { readWrite: [], readOnly: [] },
+	detectionRules: { readWrite: ['CustomDetection.ReadWrite.All'], readOnly: ['CustomDetection.Read.All'] },
+	identities: { readWrite: ['SecurityIdentitiesAccount.Read.All', 'SecurityIdentitiesActions.ReadWrite.All'], readOnly: ['SecurityIdentitiesAccount.Read.All'] },
+	both: {
+		readWrite: ['SecurityIdentitiesAccount.Read.All', 'SecurityIdentitiesActions.ReadWrite.All', 'CustomDetection.ReadWrite.All'],
+		readOnly: ['SecurityIdentitiesAccount.Read.All', 'CustomDetection.Read.All'],
+	},
+};
+
+/** The response scopes a delegated Graph credential adds, each with a leading space; empty otherwise. */
+function responseScopeSuffix(settings: CloudSettings): string {
+	if (settings.api !== 'graph' || settings.grantType === 'clientCredentials' || !servesGraphResponse(settings.cloud)) return '';
+	const resource = resourceIdentifier(settings);
+	const permissions = responseDelegatedPermissions[settings.responseAccess ?? 'none'][settings.permissionLevel ?? 'readWrite'];
+	return permissions.map((permission) => ` ${resource}/${permission}`).join('');
+}
+
 export function oauthScope(settings: CloudSettings): string {
 	const resource = resourceIdentifier(settings);
 	if (settings.grantType === 'clientCredentials') return `${resource}/.default`;
 	const permissions = delegatedPermissions[settings.api][settings.permissionLevel ?? 'readWrite'];
-	return [...permissions.map((permission) => `${resource}/${permission}`), 'offline_access'].join(' ');
+	return [...permissions.map((permission) => `${resource}/${permission}`), 'offline_access'].join(' ') + responseScopeSuffix(settings);
 }
 
 /*
@@ -172,6 +202,7 @@ const dimensions = {
 	grantType: { name: 'grantType', values: ['clientCredentials', 'authorizationCode'] },
 	permissionLevel: { name: 'permissionLevel', values: ['readOnly', 'readWrite'] },
 	cloud: { name: 'cloud', values: ['custom', 'usGovGcc', 'usGovGccHigh', 'usGovDod', 'global'] },
+	responseAccess: { name: 'responseAccess', values: ['detectionRules', 'identities', 'both', 'none'] },
 } satisfies Record<string, Dimension>;
 
 /**
@@ -241,9 +272,13 @@ export const authorizationUrlExpression = loginUrlExpression('/oauth2/v2.0/autho
 
 export const accessTokenUrlExpression = loginUrlExpression('/oauth2/v2.0/token');
 
+/** The XDR credential's scope: the incident permissions, then the response permissions the user chose. */
 export const scopeExpression = `={{ ${decisionTree(
 	[dimensions.api, dimensions.grantType, dimensions.permissionLevel, dimensions.cloud],
-	(settings) => JSON.stringify(oauthScope(settings)),
+	(settings) => JSON.stringify(oauthScope({ ...settings, responseAccess: 'none' })),
+)} + ${decisionTree(
+	[dimensions.api, dimensions.grantType, dimensions.permissionLevel, dimensions.cloud, dimensions.responseAccess],
+	(settings) => JSON.stringify(responseScopeSuffix(settings)),
 )} }}`;
 
 /** The scope of a credential fixed to one API (the Defender for Endpoint credential has no API field). */

@@ -15,13 +15,31 @@ export type DefenderOperation =
 	| 'getAlert'
 	| 'updateAlert'
 	| 'addAlertComment'
-	| 'runHuntingQuery';
+	| 'runHuntingQuery'
+	// Graph v1.0 response (identity containment and custom detection rules), global cloud only.
+	| 'listIdentityAccounts'
+	| 'getIdentityAccount'
+	| 'invokeIdentityAction'
+	| 'listDetectionRules'
+	| 'getDetectionRule'
+	| 'createDetectionRule'
+	| 'updateDetectionRule'
+	| 'deleteDetectionRule';
 
 
 /** Application tokens carry `roles`, delegated ones `scp`. */
 export type GrantKind = 'application' | 'delegated';
 
-type PermissionFamily = 'incidentRead' | 'incidentWrite' | 'alertRead' | 'alertWrite' | 'hunting';
+type PermissionFamily =
+	| 'incidentRead'
+	| 'incidentWrite'
+	| 'alertRead'
+	| 'alertWrite'
+	| 'hunting'
+	| 'identityRead'
+	| 'identityAction'
+	| 'detectionRuleRead'
+	| 'detectionRuleWrite';
 
 const familyOfOperation: Record<DefenderOperation, PermissionFamily> = {
 	listIncidents: 'incidentRead',
@@ -33,6 +51,14 @@ const familyOfOperation: Record<DefenderOperation, PermissionFamily> = {
 	updateAlert: 'alertWrite',
 	addAlertComment: 'alertWrite',
 	runHuntingQuery: 'hunting',
+	listIdentityAccounts: 'identityRead',
+	getIdentityAccount: 'identityRead',
+	invokeIdentityAction: 'identityAction',
+	listDetectionRules: 'detectionRuleRead',
+	getDetectionRule: 'detectionRuleRead',
+	createDetectionRule: 'detectionRuleWrite',
+	updateDetectionRule: 'detectionRuleWrite',
+	deleteDetectionRule: 'detectionRuleWrite',
 };
 
 export const operationPhrase: Record<DefenderOperation, string> = {
@@ -45,6 +71,26 @@ export const operationPhrase: Record<DefenderOperation, string> = {
 	updateAlert: 'update an alert',
 	addAlertComment: 'comment on an alert',
 	runHuntingQuery: 'run an advanced hunting query',
+	listIdentityAccounts: 'list identity accounts',
+	getIdentityAccount: 'read an identity account',
+	invokeIdentityAction: 'act on an identity account',
+	listDetectionRules: 'list custom detection rules',
+	getDetectionRule: 'read a custom detection rule',
+	createDetectionRule: 'create a custom detection rule',
+	updateDetectionRule: 'update a custom detection rule',
+	deleteDetectionRule: 'delete a custom detection rule',
+};
+
+/** The role a signed-in user needs for the Graph response operations, where it is not the incident roles' (docs/api-contract.md, 10). */
+export const responseRoleAdvice: Partial<Record<DefenderOperation, string>> = {
+	listIdentityAccounts: 'Delegated access to identity accounts also needs the signed-in user to hold at least the Security Administrator role in Microsoft Entra ID.',
+	getIdentityAccount: 'Delegated access to identity accounts also needs the signed-in user to hold at least the Security Administrator role in Microsoft Entra ID.',
+	invokeIdentityAction: 'Delegated identity actions also need the signed-in user to hold at least the Security Administrator role in Microsoft Entra ID.',
+	listDetectionRules: 'Delegated access to custom detection rules also needs the Defender XDR unified RBAC permission Detection tuning (manage) for the signed-in user.',
+	getDetectionRule: 'Delegated access to custom detection rules also needs the Defender XDR unified RBAC permission Detection tuning (manage) for the signed-in user.',
+	createDetectionRule: 'Delegated changes to custom detection rules also need the Defender XDR unified RBAC permission Detection tuning (manage) for the signed-in user.',
+	updateDetectionRule: 'Delegated changes to custom detection rules also need the Defender XDR unified RBAC permission Detection tuning (manage) for the signed-in user.',
+	deleteDetectionRule: 'Delegated changes to custom detection rules also need the Defender XDR unified RBAC permission Detection tuning (manage) for the signed-in user.',
 };
 
 const graphPermissions: Record<PermissionFamily, string[]> = {
@@ -53,7 +99,15 @@ const graphPermissions: Record<PermissionFamily, string[]> = {
 	alertRead: ['SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All'],
 	alertWrite: ['SecurityAlert.ReadWrite.All'],
 	hunting: ['ThreatHunting.Read.All'],
+	// The identity and detection rule pages (docs/api-contract.md, section 10).
+	identityRead: ['SecurityIdentitiesAccount.Read.All'],
+	identityAction: ['SecurityIdentitiesActions.ReadWrite.All'],
+	detectionRuleRead: ['CustomDetection.Read.All', 'CustomDetection.ReadWrite.All'],
+	detectionRuleWrite: ['CustomDetection.ReadWrite.All'],
 };
+
+/** The legacy API has none of the Graph v1.0 response operations. */
+const noResponsePermissions = { identityRead: [], identityAction: [], detectionRuleRead: [], detectionRuleWrite: [] };
 
 /** Any one permission of a list suffices; ReadWrite is listed wherever Read is enough. */
 const permissionTable: Record<ApiName, Record<GrantKind, Record<PermissionFamily, string[]>>> = {
@@ -66,6 +120,7 @@ const permissionTable: Record<ApiName, Record<GrantKind, Record<PermissionFamily
 			alertRead: [],
 			alertWrite: [],
 			hunting: ['AdvancedHunting.Read.All'],
+			...noResponsePermissions,
 		},
 		delegated: {
 			incidentRead: ['Incident.Read', 'Incident.ReadWrite'],
@@ -73,6 +128,7 @@ const permissionTable: Record<ApiName, Record<GrantKind, Record<PermissionFamily
 			alertRead: [],
 			alertWrite: [],
 			hunting: ['AdvancedHunting.Read'],
+			...noResponsePermissions,
 		},
 	},
 };

@@ -36,6 +36,15 @@ export function quotedForMessage(value: unknown): string {
 	return isText ? JSON.stringify(shortened) : shortened;
 }
 
+/**
+ * An output item with the tenant it came from: the API's own tenantId when the record has one, else the
+ * credential's, so a partner's workflow serving many tenants knows each item's customer.
+ */
+export function withTenantId<Shape extends Record<string, unknown>>(json: Shape, tenantId: string | undefined): Shape {
+	if (tenantId === undefined || (typeof json.tenantId === 'string' && json.tenantId !== '')) return json;
+	return { ...json, tenantId };
+}
+
 /** A list, or undefined when it is empty, so an empty filter is no filter. */
 export function nonEmpty<Value>(values: Value[]): Value[] | undefined {
 	return values.length > 0 ? values : undefined;
