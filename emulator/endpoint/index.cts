@@ -209,7 +209,7 @@ export function createEndpointService(dependencies: EndpointDependencies) {
 			const body = readJsonBody(exchange);
 			const comment = requiredText(body, 'Comment');
 			const details = definition.read(body, machine);
-			const pending = actions.active(machine.id, definition.type);
+			const pending = actions.active(machine.id, definition.type, details.sha1);
 			if (pending) {
 				if (duplicateAnswer === 'existing') return jsonAnswer(201, actionEntity(pending));
 				// Microsoft documents the message; the code is what third-party clients observe (UNCONFIRMED).
@@ -346,10 +346,14 @@ export function createEndpointService(dependencies: EndpointDependencies) {
 		setActionTimings: (timings: Partial<ActionTimings>) => {
 			actions.timings = { ...actions.timings, ...timings };
 		},
-		/** The next matching action ends Failed or TimeOut instead of Succeeded. */
+		/** The next matching action ends Failed, TimeOut or Cancelled (by `requestor`) instead of Succeeded. */
 		failNextAction: (override: OutcomeOverride) => actions.forceNextOutcome(override),
 		setDuplicateAnswer: (answer: DuplicateAnswer) => {
 			duplicateAnswer = answer;
+		},
+		/** A tenant without onboarded machines, for which Defender answers the list with 404. */
+		removeMachines: () => {
+			machines = [];
 		},
 		/** Fills the tenant with indicators without requests, to reach the 15,000 limit quickly. */
 		seedIndicators: (count: number) => {

@@ -225,3 +225,69 @@ describe('permission messages', () => {
 		expect(error.message).toBe('Missing permission to create or update an indicator: the application permission "Ti.ReadWrite.All" or "Ti.ReadWrite" of WindowsDefenderATP is required');
 	});
 });
+
+describe('a response action never reports what it did not do (issue 21)', () => {
+	const device = (id: string) => ({ __rl: true, mode: 'id', value: id });
+	const quarantine = (id: string, sha1: string, options: IDataObject = {}) => ({ resource: 'device', operation: 'stopAndQuarantineFile', deviceId: device(id), comment: 'Quarantine', sha1, options });
+	const fileA = 'a'.repeat(40);
+	const fileB = 'b'.repeat(40);
+
+	it('quarantines file B while file A\'s quarantine is pending on the same device', async () => {
+		const { id } = windowsMachine();
+		const first = await runNode(quarantine(id, fileA));
+		const second = await runNode(quarantine(id, fileB));
+		expect(second.json[0]).toMatchObject({ type: 'StopAndQuarantineFile', relatedFileInfo: { fileIdentifier: fileB }, alreadyPending: false });
+		expect(second.json[0].id).not.toBe(first.json[0].id);
+		expect(postsTo(second.harness, '/StopAndQuarantineFile')).toHaveLength(1);
+		const again = await runNode(quarantine(id, fileB));
+		expect(again.json[0]).toMatchObject({ id: second.json[0].id, alreadyPending: true });
+		expect(postsTo(again.harness, '/StopAndQuarantineFile')).toHaveLength(0);
+	});
+
+	it.each([
+		['isolate', { isolationType: 'Selective' }, { isolationType: 'Full' }, 'Isolate', 'Selective'],
+		['runAntivirusScan', { scanType: 'Quick' }, { scanType: 'Full' }, 'RunAntiVirusScan', 'Quick'],
+	])('makes %s with another scope than the pending one an item error naming the pending action', async (operation, pendingScope, wantedScope, type, scope) => {
+		const { id } = windowsMachine();
+		const pending = await runNode({ resource: 'device', operation, deviceId: device(id), comment: 'First', ...pendingScope });
+		const { json } = await runNode({ resource: 'device', operation, deviceId: device(id), comment: 'Second', ...wantedScope }, { continueOnFail: true });
+		const message = String(json[0].error);
+		expect(message).toContain(String(pending.json[0].id));
+		expect(message).toContain(`${type} (${scope})`);
+		expect(message).toContain(String(pending.json[0].requestor));
+		expect(message).toContain(String(pending.json[0].creationDateTimeUtc));
+		expect(json[0]).not.toHaveProperty('alreadyPending');
+		expect(emulator.admin.endpoint.machineActions()).toHaveLength(1);
+	});
+
+	it('makes a pending action of another scope that Defender answers with an item error, not this request\'s result', async () => {
+		const { id } = windowsMachine();
+		emulator.admin.endpoint.setDuplicateAnswer('existing');
+		await runNode({ resource: 'device', operation: 'isolate', deviceId: device(id), comment: 'First', isolationType: 'Selective' });
+		const { json } = await runNode({ resource: 'device', operation: 'isolate', deviceId: device(id), comment: 'Second', isolationType: 'Full' }, { continueOnFail: true });
+		expect(String(json[0].error)).toMatch(/Not sent: .*Isolate \(Selective\)/);
+	});
+
+	it('makes an action that someone cancelled an item error naming who cancelled it and why', async () => {
+		const { id } = windowsMachine();
+		emulator.admin.endpoint.failNextAction({ outcome: 'Cancelled', requestor: 'alice@contoso.example', reason: 'False positive' });
+		const run = runNode({ resource: 'device', operation: 'isolate', deviceId: device(id), comment: 'contain', isolationType: 'Full', options: { waitForCompletion: true, maxWaitMinutes: 5 } }, { continueOnFail: true });
+		const { json } = await whileClockRuns(run, 5_000);
+		expect(json[0].error).toBe('The device action was cancelled by alice@contoso.example: False positive');
+	});
+
+	it('returns no devices for a tenant without machines (Defender answers 404)', async () => {
+		emulator.admin.endpoint.removeMachines();
+		const { json } = await runNode({ resource: 'device', operation: 'getAll', returnAll: true, filters: {} });
+		expect(json).toEqual([]);
+	});
+
+	it('names Microsoft Defender for Endpoint in its errors, and explains a missing device without merged incidents', async () => {
+		const { backend } = await open();
+		const missing = await failure(backend.getDevice('f'.repeat(40)));
+		expect(missing.description).not.toMatch(/incident/);
+		emulator.admin.failNext({ kind: 'status', status: 400, method: 'GET', pathContains: '/machines/' });
+		const refused = await failure(backend.getDevice(windowsMachine().id));
+		expect(refused.message).toMatch(/^Microsoft Defender for Endpoint rejected the request/);
+	});
+});

@@ -2,17 +2,19 @@ import { sleep, type IDataObject } from 'n8n-workflow';
 
 import {
 	activeActionStatuses,
+	deviceActionRequest,
 	deviceActions,
 	endpointPageLimit,
 	indicatorBatchLimit,
 	isAlreadyInProgress,
 	isFinalStatus,
+	isSameRequest,
 	unquotedLink,
 	type DeviceActionName,
 } from '../model/endpoint';
 import type { EndpointOperation } from '../model/permissions';
 import { allOf, anyOf, odataString } from '../transport/odata';
-import type { DefenderClient } from '../transport/request';
+import type { DefenderClient, Refusal } from '../transport/request';
 
 /*
  * The Microsoft Defender for Endpoint API behind its own interface, so that a Microsoft Graph implementation can
@@ -42,11 +44,11 @@ export interface IndicatorQuery {
 	value?: string;
 }
 
-/** A device action as Defender recorded it; `alreadyPending` when it was there before this run asked. */
-export interface DeviceActionResult {
-	action: IDataObject;
-	alreadyPending: boolean;
-}
+/**
+ * A device action as Defender recorded it (`alreadyPending` when this same request was pending before this run
+ * asked), or, when nothing was sent, the other pending action that blocks it.
+ */
+export type DeviceActionResult = { action: IDataObject; alreadyPending: boolean } | { blockedBy: IDataObject };
 
 export interface WaitBound {
 	/** The most the wait may take, on the client's clock. */
@@ -61,7 +63,10 @@ export interface EndpointBackend {
 	getDevice(id: string): Promise<IDataObject>;
 	findDevicesByIp(ip: string, at: string): Promise<IDataObject[]>;
 	tagDevice(id: string, tag: string, change: 'Add' | 'Remove'): Promise<IDataObject>;
-	/** Sends a device action unless one of its type is still pending on the device; never sends it twice. */
+	/**
+	 * Sends a device action unless the same request (type, scope, file) is still pending on the device: the same
+	 * request is never sent twice, and a different one is never answered with another's action.
+	 */
 	runDeviceAction(id: string, action: DeviceActionName, body: IDataObject): Promise<DeviceActionResult>;
 	/** Polls the action until it is final or the bound is reached; answers the action as last read. */
 	waitForDeviceAction(actionId: string, bound: WaitBound): Promise<{ action: IDataObject; finished: boolean }>;
@@ -105,8 +110,11 @@ export class EndpointApiBackend implements EndpointBackend {
 		private readonly polling: CompletionPolling = defaultCompletionPolling,
 	) {}
 
-	/** `$top`/`$skip` pages of at most 10,000 until the limit or a short page. */
-	private async *pages(operation: EndpointOperation, path: string, filter: string | undefined, limit: number | undefined): AsyncGenerator<IDataObject[]> {
+	/**
+	 * `$top`/`$skip` pages of at most 10,000 until the limit or a short page. `emptyOn404`: the list answers 404
+	 * when it has nothing (machines, section 3.1), which is an empty page, not a missing item.
+	 */
+	private async *pages(operation: EndpointOperation, path: string, filter: string | undefined, limit: number | undefined, emptyOn404 = false): AsyncGenerator<IDataObject[]> {
 		let skip = 0;
 		for (;;) {
 			const wanted = limit === undefined ? endpointPageLimit : Math.min(endpointPageLimit, limit - skip);
@@ -114,7 +122,8 @@ export class EndpointApiBackend implements EndpointBackend {
 			const query: IDataObject = { $top: wanted };
 			if (skip > 0) query.$skip = skip;
 			if (filter) query.$filter = filter;
-			const page = valuesOf(await this.client.request({ operation, method: 'GET', path, query }));
+			const recover = emptyOn404 ? async (refusal: Refusal) => (refusal.status === 404 ? { value: [] } : undefined) : undefined;
+			const page = valuesOf(await this.client.request({ operation, method: 'GET', path, query, recover }));
 			if (page.length > 0) yield page;
 			skip += page.length;
 			if (page.length < wanted) return;
@@ -131,7 +140,7 @@ export class EndpointApiBackend implements EndpointBackend {
 			query.tag ? `machineTags/any(tag: tag eq ${odataString(query.tag)})` : undefined,
 			query.lastSeenAfter ? `lastSeen gt ${new Date(query.lastSeenAfter).toISOString()}` : undefined,
 		]);
-		return this.pages('listMachines', '/machines', filter, options.limit);
+		return this.pages('listMachines', '/machines', filter, options.limit, true);
 	}
 
 	async getDevice(id: string): Promise<IDataObject> {
@@ -149,34 +158,42 @@ export class EndpointApiBackend implements EndpointBackend {
 		return await this.client.request({ operation: 'tagMachine', method: 'POST', path: `/machines/${encodeURIComponent(id)}/tags`, body: { Value: tag, Action: change }, subject: `Device ${id}` });
 	}
 
-	/** The newest Pending or InProgress action of a type on a device. */
-	private async pendingAction(deviceId: string, type: string): Promise<IDataObject | undefined> {
+	/** The Pending or InProgress actions of a type on a device, newest first. */
+	private async pendingActions(deviceId: string, type: string): Promise<IDataObject[]> {
 		const filter = allOf([`machineId eq ${odataString(deviceId)}`, `type eq ${odataString(type)}`, anyOf('status', activeActionStatuses)]);
-		const answer = await this.client.request({ operation: 'listMachineActions', method: 'GET', path: '/machineactions', query: { $filter: filter, $top: 1 } });
-		return valuesOf(answer)[0];
+		const pending: IDataObject[] = [];
+		for await (const page of this.pages('listMachineActions', '/machineactions', filter, undefined)) pending.push(...page);
+		return pending;
 	}
 
 	async runDeviceAction(id: string, name: DeviceActionName, body: IDataObject): Promise<DeviceActionResult> {
-		const definition = deviceActions[name];
-		const before = await this.pendingAction(id, definition.type);
+		const request = deviceActionRequest(name, body);
+		const sameRequestPending = async () => (await this.pendingActions(id, request.type)).find((action) => isSameRequest(action, request));
+		const pendingBefore = await this.pendingActions(id, request.type);
+		const before = pendingBefore.find((action) => isSameRequest(action, request));
 		if (before) return { action: before, alreadyPending: true };
-		let found: IDataObject | undefined;
-		const action = await this.client.request({
+		let outcome: DeviceActionResult | undefined;
+		const answer = await this.client.request({
 			operation: operationOfAction[name],
 			method: 'POST',
-			path: `/machines/${encodeURIComponent(id)}/${definition.segment}`,
+			path: `/machines/${encodeURIComponent(id)}/${deviceActions[name].segment}`,
 			body,
 			subject: `Device ${id}`,
 			// After a dropped connection the action may exist: read back before sending it again.
-			reconcile: async () => await this.pendingAction(id, definition.type),
-			// "Action is already in progress": someone else's action of this type is pending.
+			reconcile: sameRequestPending,
+			// "Action is already in progress": the same request won a race, or another action blocks this one.
 			recover: async (refusal) => {
 				if (refusal.status !== 400 || !isAlreadyInProgress(refusal.code, refusal.message)) return undefined;
-				found = await this.pendingAction(id, definition.type);
-				return found;
+				const pending = await this.pendingActions(id, request.type);
+				const same = pending.find((action) => isSameRequest(action, request));
+				outcome = same ? { action: same, alreadyPending: true } : pending.length > 0 ? { blockedBy: pending[0] } : undefined;
+				return same ?? pending[0];
 			},
 		});
-		return { action, alreadyPending: found !== undefined };
+		if (outcome) return outcome;
+		// Defender may answer a blocked request with the pending action instead of a refusal (section 2.2).
+		const wasPending = pendingBefore.some((action) => action.id === answer.id);
+		return wasPending || !isSameRequest(answer, request) ? { blockedBy: answer } : { action: answer, alreadyPending: false };
 	}
 
 	async waitForDeviceAction(actionId: string, bound: WaitBound): Promise<{ action: IDataObject; finished: boolean }> {

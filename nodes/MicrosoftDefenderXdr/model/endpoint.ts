@@ -71,6 +71,48 @@ export const deviceActions = {
 } as const satisfies Record<string, DeviceActionDefinition>;
 export type DeviceActionName = keyof typeof deviceActions;
 
+/**
+ * What makes a device action the same request: its type, its scope (isolation or scan type) and, for stop and
+ * quarantine, its file. A pending action is this request only when all three match; any other pending action
+ * is someone else's, which must never stand in for this one.
+ */
+export interface DeviceActionRequest {
+	type: MachineActionType;
+	scope?: string;
+	sha1?: string;
+}
+
+export function deviceActionRequest(name: DeviceActionName, body: Record<string, unknown>): DeviceActionRequest {
+	const scope = body.IsolationType ?? body.ScanType;
+	return {
+		type: deviceActions[name].type,
+		scope: typeof scope === 'string' ? scope : undefined,
+		sha1: typeof body.Sha1 === 'string' ? body.Sha1.toLowerCase() : undefined,
+	};
+}
+
+function sameText(left: unknown, right: string | undefined): boolean {
+	return right === undefined || (typeof left === 'string' && left.toLowerCase() === right.toLowerCase());
+}
+
+function fileIdentifierOf(action: Record<string, unknown>): unknown {
+	const file = action.relatedFileInfo;
+	return typeof file === 'object' && file !== null ? (file as Record<string, unknown>).fileIdentifier : undefined;
+}
+
+/** Whether an action Defender recorded is this request (type, scope and file all match). */
+export function isSameRequest(action: Record<string, unknown>, request: DeviceActionRequest): boolean {
+	const fileIdentifier = fileIdentifierOf(action);
+	return action.type === request.type && sameText(action.scope, request.scope) && sameText(fileIdentifier, request.sha1);
+}
+
+/** An action as messages name it: `Isolate (Selective)`, `StopAndQuarantineFile (file <sha1>)`. */
+export function describeDeviceAction(action: Record<string, unknown>): string {
+	const fileIdentifier = fileIdentifierOf(action);
+	const detail = typeof action.scope === 'string' && action.scope ? action.scope : typeof fileIdentifier === 'string' ? `file ${fileIdentifier}` : undefined;
+	return `${String(action.type)}${detail ? ` (${detail})` : ''}`;
+}
+
 export const indicatorTypes = ['FileSha1', 'FileMd5', 'CertificateThumbprint', 'FileSha256', 'IpAddress', 'DomainName', 'Url'] as const;
 export type IndicatorType = (typeof indicatorTypes)[number];
 
