@@ -342,3 +342,48 @@ describe('controls over HTTP', () => {
 		expect(listed).toHaveLength(1);
 	});
 });
+
+describe('what Microsoft documents about pending actions, outcomes, empty tenants and internal IPs (issue 21)', () => {
+	it('refuses a second quarantine of the same file while it is pending, but quarantines another file', async () => {
+		const { id } = windowsMachine();
+		const quarantine = (sha1: string) => call(`/api/machines/${id}/StopAndQuarantineFile`, { body: { Comment: 'q', Sha1: sha1 } });
+		expect((await quarantine('a'.repeat(40))).status).toBe(201);
+		const other = await quarantine('b'.repeat(40));
+		expect(other.status).toBe(201);
+		expect(other.body.relatedFileInfo).toEqual({ fileIdentifier: 'b'.repeat(40), fileIdentifierType: 'Sha1' });
+		expect((await quarantine('A'.repeat(40))).body.error.message).toBe('Action is already in progress');
+	});
+
+	it('refuses an isolation of another scope while one is pending (one action of a type at a time)', async () => {
+		const { id } = windowsMachine();
+		await call(`/api/machines/${id}/isolate`, { body: { Comment: 'first', IsolationType: 'Selective' } });
+		const full = await call(`/api/machines/${id}/isolate`, { body: { Comment: 'second', IsolationType: 'Full' } });
+		expect([full.status, full.body.error.message]).toEqual([400, 'Action is already in progress']);
+	});
+
+	it('ends an action Cancelled by someone else when asked, with who and why, and shows no cancellation before', async () => {
+		const { id } = windowsMachine();
+		emulator.admin.endpoint.failNextAction({ outcome: 'Cancelled', requestor: 'alice@contoso.example', reason: 'False positive' });
+		const scan = await call(`/api/machines/${id}/runAntiVirusScan`, { body: { Comment: 'scan', ScanType: 'Quick' } });
+		expect(scan.body).toMatchObject({ status: 'Pending', cancellationRequestor: null });
+		emulator.admin.advanceClock(60_000);
+		const ended = await call(`/api/machineactions/${scan.body.id}`);
+		expect(ended.body).toMatchObject({ status: 'Cancelled', cancellationRequestor: 'alice@contoso.example', cancellationComment: 'False positive' });
+	});
+
+	it('answers the machine list of a tenant without machines with 404', async () => {
+		emulator.admin.endpoint.removeMachines();
+		const listed = await call('/api/machines');
+		expect([listed.status, listed.body.error.code]).toEqual([404, 'ResourceNotFound']);
+	});
+
+	it('refuses private, loopback, link-local and reserved IP addresses as indicators, and takes external ones', async () => {
+		const block = (indicatorValue: string) => ({ indicatorValue, indicatorType: 'IpAddress', action: 'Block', title: 't', description: 'd' });
+		for (const internal of ['10.1.2.3', '172.16.0.1', '192.168.1.1', '127.0.0.1', '169.254.1.1', '100.64.0.1', '0.0.0.0', '224.0.0.1', '255.255.255.255', 'fe80:0:0:0:0:0:0:1', 'fd00:0:0:0:0:0:0:1', '0:0:0:0:0:0:0:1', '0:0:0:0:0:ffff:a00:1']) {
+			const refused = await call('/api/indicators', { body: block(internal) });
+			expect([internal, refused.status, refused.body.error?.code]).toEqual([internal, 400, 'InvalidIpAddress']);
+		}
+		expect((await call('/api/indicators', { body: block('203.0.113.9') })).status).toBe(200);
+		expect((await call('/api/indicators', { body: block('2001:db8:0:0:0:0:0:1') })).status).toBe(200);
+	});
+});

@@ -290,4 +290,21 @@ describe('a response action never reports what it did not do (issue 21)', () => 
 		const refused = await failure(backend.getDevice(windowsMachine().id));
 		expect(refused.message).toMatch(/^Microsoft Defender for Endpoint rejected the request/);
 	});
+
+	it('refuses internal IP addresses as indicators before any request, detected or chosen', async () => {
+		const indicator = (indicatorValue: string, indicatorType = 'automatic') => ({ resource: 'indicator', operation: 'createOrUpdate', indicatorValue, indicatorType, action: 'Block', title: 'Block', description: 'From incident 42' });
+		const parameters = [indicator('10.1.2.3'), indicator('192.168.0.10', 'IpAddress'), indicator('127.0.0.1'), indicator('fe80:0:0:0:0:0:0:1'), indicator('203.0.113.9')];
+		const { json, harness } = await runNode(parameters, { continueOnFail: true });
+		expect(json.slice(0, 4).map((item) => String(item.error))).toEqual([
+			'"10.1.2.3" is a private address; Defender takes only external (public) IP addresses as indicators',
+			'"192.168.0.10" is a private address; Defender takes only external (public) IP addresses as indicators',
+			'"127.0.0.1" is a loopback address; Defender takes only external (public) IP addresses as indicators',
+			'"fe80:0:0:0:0:0:0:1" is a link-local address; Defender takes only external (public) IP addresses as indicators',
+		]);
+		expect(json[4]).toMatchObject({ indicatorValue: '203.0.113.9', imported: true });
+		const single = await runNode(indicator('172.20.1.1'), { continueOnFail: true });
+		expect(String(single.json[0].error)).toMatch(/is a private address/);
+		expect(single.harness.requests).toHaveLength(0);
+		expect(emulator.admin.endpoint.indicators()).toHaveLength(1);
+	});
 });

@@ -253,11 +253,58 @@ const typeNames: Record<IndicatorType, string> = {
 	Url: 'an http or https URL such as https://evil.example/path',
 };
 
+/** IPv4 ranges that are not on the internet (RFC 6890), as [first octets, prefix length, kind]. */
+const internalIpv4Ranges: Array<[number[], number, string]> = [
+	[[0], 8, 'an unspecified'],
+	[[10], 8, 'a private'],
+	[[100, 64], 10, 'a shared (carrier-grade NAT)'],
+	[[127], 8, 'a loopback'],
+	[[169, 254], 16, 'a link-local'],
+	[[172, 16], 12, 'a private'],
+	[[192, 0, 0], 24, 'a reserved'],
+	[[192, 168], 16, 'a private'],
+	[[198, 18], 15, 'a reserved (benchmarking)'],
+	[[224], 4, 'a multicast'],
+	[[240], 4, 'a reserved'],
+];
+
+function ipv4Number(octets: number[]): number {
+	return octets.reduce((total, octet) => total * 256 + octet, 0);
+}
+
+/** What kind of internal address an IP address is ("a private"), or undefined for an external one. */
+export function internalAddressKind(value: string): string | undefined {
+	if (isIpv4(value)) {
+		const address = ipv4Number(value.split('.').map(Number));
+		const range = internalIpv4Ranges.find(([start, prefix]) => {
+			const size = 2 ** (32 - prefix);
+			const base = ipv4Number([...start, 0, 0, 0, 0].slice(0, 4));
+			return address >= base && address < base + size;
+		});
+		return range?.[2];
+	}
+	if (!isFullIpv6(value)) return undefined;
+	const groups = value.split(':').map((group) => parseInt(group, 16));
+	const first = groups[0];
+	if (groups.slice(0, 7).every((group) => group === 0) && groups[7] <= 1) return groups[7] === 0 ? 'an unspecified' : 'a loopback';
+	if ((first & 0xfe00) === 0xfc00) return 'a unique local (private)';
+	if ((first & 0xffc0) === 0xfe80) return 'a link-local';
+	if ((first & 0xff00) === 0xff00) return 'a multicast';
+	// IPv4 written as IPv6 (::ffff:a.b.c.d in hexadecimal) is judged as the IPv4 address.
+	if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
+		return internalAddressKind([groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join('.'));
+	}
+	return undefined;
+}
+
 /** Why a value does not fit its indicator type, as a sentence; undefined when it fits. */
 export function indicatorValueProblem(type: IndicatorType, value: string): string | undefined {
 	const fits =
 		type === 'IpAddress' ? isIpAddress(value) : type === 'DomainName' ? isDomainName(value) : type === 'Url' ? isIndicatorUrl(value) : hashPatterns[type].test(value);
-	return fits ? undefined : `"${value}" is not ${typeNames[type]}`;
+	if (!fits) return `"${value}" is not ${typeNames[type]}`;
+	const internal = type === 'IpAddress' ? internalAddressKind(value) : undefined;
+	// Microsoft allows only external IP addresses as indicators (indicator-ip-domain.md).
+	return internal ? `"${value}" is ${internal} address; Defender takes only external (public) IP addresses as indicators` : undefined;
 }
 
 /** What the actions allow per indicator kind in Defender's portal (section 4.1). */

@@ -50,9 +50,9 @@ function readIndicator(context: IExecuteFunctions, itemIndex: number): IDataObje
 		indicatorType = detected;
 	} else {
 		indicatorType = chosenType;
-		const problem = indicatorValueProblem(indicatorType, value);
-		if (problem) throw parameterError(context, itemIndex, problem);
 	}
+	const problem = indicatorValueProblem(indicatorType, value);
+	if (problem) throw parameterError(context, itemIndex, problem);
 	const action = optionValue(context, itemIndex, 'Action', context.getNodeParameter('action', itemIndex, 'Block'), indicatorActionOptions);
 	const actionProblem = indicatorActionProblem(indicatorType, action);
 	if (actionProblem) throw parameterError(context, itemIndex, actionProblem);
