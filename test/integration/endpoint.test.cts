@@ -302,6 +302,7 @@ describe('a response action never reports what it did not do (issue 21)', () => 
 			'"fe80:0:0:0:0:0:0:1" is a link-local address; Defender takes only external (public) IP addresses as indicators',
 		]);
 		expect(json[4]).toMatchObject({ indicatorValue: '203.0.113.9', imported: true });
+		expect(harness.requests.filter((request) => request.url.includes('/indicators'))).toHaveLength(1);
 		const single = await runNode(indicator('172.20.1.1'), { continueOnFail: true });
 		expect(String(single.json[0].error)).toMatch(/is a private address/);
 		expect(single.harness.requests).toHaveLength(0);
