@@ -58,6 +58,8 @@ interface StoredAction {
 	relatedFileInfo: { fileIdentifier: string; fileIdentifierType: 'Sha1' } | null;
 	cancellation?: { at: number; requestor: string; comment: string };
 	packageToken?: string;
+	/** The request repeated in troubleshootInfo, when a test asked for echoes. */
+	echo: string;
 }
 
 const finalStatuses: MachineActionStatus[] = ['Succeeded', 'Failed', 'TimeOut', 'Cancelled'];
@@ -85,7 +87,7 @@ export class MachineActionStore {
 		this.overrides.push(override);
 	}
 
-	create(request: { type: MachineActionType; scope: string | null; machine: StoredMachine; requestor: string; comment: string; sha1?: string }): StoredAction {
+	create(request: { type: MachineActionType; scope: string | null; machine: StoredMachine; requestor: string; comment: string; sha1?: string; echo?: string }): StoredAction {
 		const overrideIndex = this.overrides.findIndex(
 			(override) => (override.type === undefined || override.type === request.type) && (override.machineId === undefined || override.machineId === request.machine.id),
 		);
@@ -104,6 +106,7 @@ export class MachineActionStore {
 			outcome: override === undefined || override.outcome === 'Cancelled' ? 'Succeeded' : override.outcome,
 			reason: override && override.outcome !== 'Cancelled' ? (override.reason ?? (override.outcome === 'TimeOut' ? 'The device did not respond in time.' : 'The action failed on the device.')) : undefined,
 			relatedFileInfo: request.sha1 ? { fileIdentifier: request.sha1, fileIdentifierType: 'Sha1' } : null,
+			echo: request.echo ?? '',
 			// Cancelled by someone else just before it would have ended.
 			cancellation: override?.outcome === 'Cancelled' ? { at: endsAt - 1, requestor: override.requestor ?? 'analyst@contoso.example', comment: override.reason ?? 'Cancelled in the portal' } : undefined,
 		};
@@ -185,7 +188,7 @@ export class MachineActionStore {
 			requestSource: 'PublicApi',
 			relatedFileInfo: action.relatedFileInfo,
 			commands: [],
-			troubleshootInfo: status === 'Failed' || status === 'TimeOut' ? (action.reason ?? null) : null,
+			troubleshootInfo: status === 'Failed' || status === 'TimeOut' ? `${action.reason ?? ''}${action.echo}` : null,
 		};
 	}
 }

@@ -308,4 +308,74 @@ describe('a response action never reports what it did not do (issue 21)', () => 
 		expect(single.harness.requests).toHaveLength(0);
 		expect(emulator.admin.endpoint.indicators()).toHaveLength(1);
 	});
+
+	const blockIndicator = (indicatorValue: string, extra: IDataObject = {}) => ({ resource: 'indicator', operation: 'createOrUpdate', indicatorValue, indicatorType: 'automatic', action: 'Block', title: 'Block', description: 'From incident 42', ...extra });
+
+	it('resolves the same indicator twice in one batch before sending: the last wins, the earlier item names it', async () => {
+		const { json, harness } = await runNode([blockIndicator('198.51.100.7'), blockIndicator('evil.example'), blockIndicator('198.51.100.7', { action: 'Allowed' }), blockIndicator('EVIL.example')], { continueOnFail: true });
+		expect(String(json[0].error)).toBe('Not sent: the item with index 2 sets the same indicator (IpAddress 198.51.100.7) later in this batch, and Defender keeps one indicator per value');
+		expect(json[2]).toMatchObject({ indicatorValue: '198.51.100.7', action: 'Allowed', imported: true });
+		// The same indicator twice with the same settings is one indicator: both items get its result.
+		expect(json[1]).toMatchObject({ indicatorValue: 'evil.example', imported: true });
+		expect(json[3]).toMatchObject({ id: json[1].id, imported: true });
+		const sent = harness.requests.filter((request) => request.url.endsWith('/indicators/import'));
+		expect(sent).toHaveLength(1);
+		expect(emulator.admin.endpoint.indicators().map((indicator) => [indicator.indicatorValue, indicator.action]).sort()).toEqual([['198.51.100.7', 'Allowed'], ['EVIL.example', 'Block']]);
+	});
+
+	it('pairs import results with items by value, whatever order Defender answers in', async () => {
+		emulator.admin.endpoint.setImportOrder('reversed');
+		emulator.admin.endpoint.seedIndicators(14_998);
+		const { json } = await runNode([blockIndicator('first.example'), blockIndicator('second.example'), blockIndicator('third.example')], { continueOnFail: true });
+		expect(json.slice(0, 2)).toEqual([expect.objectContaining({ indicatorValue: 'first.example', imported: true }), expect.objectContaining({ indicatorValue: 'second.example', imported: true })]);
+		expect(String(json[2].error)).toMatch(/^Defender refused the indicator "third.example"/);
+		const stored = new Map(emulator.admin.endpoint.indicators().map((indicator) => [indicator.indicatorValue, indicator.id]));
+		expect([json[0].id, json[1].id]).toEqual([stored.get('first.example'), stored.get('second.example')]);
+	});
+
+	it('gives the items of a failed import request their own errors and keeps the other requests\' results, sending each once', async () => {
+		let imports = 0;
+		const beforeSend = async (record: { method: string; url: string }) => {
+			// The second request fails on every attempt (the first and three retries); the third goes through.
+			if (record.url.endsWith('/indicators/import') && ++imports >= 2 && imports <= 5) emulator.admin.failNext({ kind: 'status', status: 500, pathContains: '/indicators/import' });
+		};
+		const parameters = Array.from({ length: 1100 }, (_, index) => blockIndicator(`d${index}.example`));
+		const { json, harness } = await runNode(parameters, { continueOnFail: true, beforeSend });
+		expect(json.slice(0, 500).every((item) => item.imported === true)).toBe(true);
+		expect(new Set(json.slice(500, 1000).map((item) => item.error))).toEqual(new Set(["Microsoft Defender for Endpoint had a server error (HTTP 500)"]));
+		expect(json.slice(1000).every((item) => item.imported === true)).toBe(true);
+		const sent = harness.requests.filter((request) => request.url.endsWith('/indicators/import'));
+		// The first and third requests once each; the failed second one with its retries.
+		expect(sent).toHaveLength(6);
+		expect(emulator.admin.endpoint.indicators()).toHaveLength(600);
+	});
+
+	it('without Continue On Fail, a failed import request still fails the node', async () => {
+		emulator.admin.failNext({ kind: 'status', status: 500, pathContains: '/indicators/import', count: 10 });
+		await expect(runNode([blockIndicator('one.example'), blockIndicator('two.example')])).rejects.toThrow(/server error \(HTTP 500\)/);
+	});
+
+	it('redacts the secret and the token that Defender\'s free text echoes, in items and errors, with and without Continue On Fail', async () => {
+		emulator.admin.endpoint.setEchoRequests(true);
+		const { id } = windowsMachine();
+		const secret = String(emulatorCredentials(emulator, 'full', 'endpoint').clientSecret);
+		emulator.admin.endpoint.failNextAction({ outcome: 'Failed', reason: `Device refused, secret ${secret}` });
+		const run = runNode({ resource: 'device', operation: 'isolate', deviceId: device(id), comment: 'contain', isolationType: 'Full', options: { waitForCompletion: true, maxWaitMinutes: 5 } }, { continueOnFail: true });
+		const { json, harness } = await whileClockRuns(run, 5_000);
+		const token = String((harness.credentials.oauthTokenData as IDataObject).access_token);
+		const leaks = (text: string) => text.includes(secret) || text.includes(token);
+		expect(String(json[0].error)).toMatch(/^The device action ended as failed: Device refused, secret \[redacted\]/);
+		expect(leaks(JSON.stringify(json))).toBe(false);
+		const [failed] = emulator.admin.endpoint.machineActions();
+		const read = await runNode({ resource: 'deviceAction', operation: 'get', deviceActionId: String(failed.id) });
+		expect(String(read.json[0].troubleshootInfo)).toContain('[redacted');
+		expect(leaks(JSON.stringify(read.json))).toBe(false);
+		emulator.admin.endpoint.seedIndicators(14_999);
+		const imported = await runNode([blockIndicator('a.example', { description: `key ${secret}` }), blockIndicator('b.example', { description: `key ${secret}` })], { continueOnFail: true });
+		expect(String(imported.json[1].error)).toContain('request: Authorization: Bearer [redacted]');
+		expect(leaks(JSON.stringify(imported.json))).toBe(false);
+		const thrown = await failure(runNode([blockIndicator('c.example', { description: `key ${secret}` }), blockIndicator('d.example', { description: `key ${secret}` })]));
+		expect(thrown.message).toMatch(/^Defender refused the indicator/);
+		expect(leaks(`${thrown.message} ${String(thrown.description)}`)).toBe(false);
+	});
 });

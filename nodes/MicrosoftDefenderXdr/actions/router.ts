@@ -1,10 +1,11 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { createEndpointBackend, type BackendFactory } from '../api';
+import { createEndpointBackend, endpointCredentialType, type BackendFactory } from '../api';
 import type { DefenderBackend } from '../api/backend';
 import type { EndpointBackend } from '../api/endpoint.backend';
-import type { DefenderContext } from '../transport/request';
+import { credentialType, type DefenderContext } from '../transport/request';
 import { asNodeError } from '../transport/nodeErrors';
+import { credentialSecrets, redactedError, redactedItem } from '../transport/redaction';
 import * as alert from './alert';
 import type { EndpointOperationModule } from './common/endpoint';
 import type { OperationExecute } from './common/types';
@@ -56,6 +57,7 @@ export async function router(
 	const execute = findOperation(this, resource, operation);
 	const output: INodeExecutionData[] = [];
 	let backend: DefenderBackend | undefined;
+	let secrets: string[] | undefined;
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
@@ -63,7 +65,8 @@ export async function router(
 			const results: IDataObject[] = await execute(this, itemIndex, backend);
 			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {
-			const nodeError = asNodeError(this.getNode(), error, itemIndex);
+			secrets ??= await credentialSecrets(this, credentialType);
+			const nodeError = redactedError(asNodeError(this.getNode(), error, itemIndex), secrets);
 			if (!this.continueOnFail()) throw nodeError;
 			output.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
 		}
@@ -88,8 +91,16 @@ async function endpointRouter(
 	const module = operations[operation];
 	const items = context.getInputData();
 	const output: INodeExecutionData[] = [];
-	const fail = (error: unknown, itemIndex: number) => {
-		const nodeError = asNodeError(context.getNode(), error, itemIndex);
+	// Items and errors carry text copied from Defender's answers: all of it is redacted on the way out. The
+	// secrets are read once the first request has run, so they include the token it was sent with.
+	let secrets: string[] | undefined;
+	const succeed = async (json: IDataObject, itemIndex: number) => {
+		secrets ??= await credentialSecrets(context, endpointCredentialType);
+		output.push({ json: redactedItem(json, secrets), pairedItem: { item: itemIndex } });
+	};
+	const fail = async (error: unknown, itemIndex: number) => {
+		secrets ??= await credentialSecrets(context, endpointCredentialType);
+		const nodeError = redactedError(asNodeError(context.getNode(), error, itemIndex), secrets);
 		if (!context.continueOnFail()) throw nodeError;
 		output.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
 	};
@@ -97,20 +108,23 @@ async function endpointRouter(
 		const backend = await openBackend(context);
 		const itemIndexes = items.map((_item, itemIndex) => itemIndex);
 		const outcomes = await module.executeBatch(context, itemIndexes, backend);
-		outcomes.forEach((outcome, position) => {
-			if (outcome instanceof Error) fail(outcome, itemIndexes[position]);
-			else output.push({ json: outcome, pairedItem: { item: itemIndexes[position] } });
-		});
+		for (const [position, outcome] of outcomes.entries()) {
+			if (outcome instanceof Error) await fail(outcome, itemIndexes[position]);
+			else await succeed(outcome, itemIndexes[position]);
+		}
 		return [output];
 	}
 	let backend: EndpointBackend | undefined;
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		let results: IDataObject[];
 		try {
 			backend ??= await openBackend(context);
-			for (const json of await module.execute(context, itemIndex, backend)) output.push({ json, pairedItem: { item: itemIndex } });
+			results = await module.execute(context, itemIndex, backend);
 		} catch (error) {
-			fail(error, itemIndex);
+			await fail(error, itemIndex);
+			continue;
 		}
+		for (const json of results) await succeed(json, itemIndex);
 	}
 	return [output];
 }

@@ -55,8 +55,11 @@ export interface WaitBound {
 	maxWaitMilliseconds: number;
 }
 
-/** One indicator's own result in a batch: the indicator as imported, or why Defender refused it. */
-export type ImportResult = { ok: true; id: string; indicator: string } | { ok: false; indicator: string; reason: string };
+/**
+ * One indicator's own result in a batch: the indicator as imported, or why Defender refused it; `failure` when
+ * the request that carried it failed as a whole (the error to report).
+ */
+export type ImportResult = { ok: true; id: string; indicator: string } | { ok: false; indicator: string; reason: string; failure?: Error };
 
 export interface EndpointBackend {
 	listDevices(query: DeviceQuery, options?: { limit?: number }): AsyncIterable<IDataObject[]>;
@@ -77,7 +80,10 @@ export interface EndpointBackend {
 	investigationPackageLink(actionId: string): Promise<string | undefined>;
 	listIndicators(query: IndicatorQuery, options?: { limit?: number }): AsyncIterable<IDataObject[]>;
 	submitIndicator(indicator: IDataObject): Promise<IDataObject>;
-	/** Imports in requests of at most 500; one result per indicator, in order. */
+	/**
+	 * Imports in requests of at most 500, each sent once, with no value twice in one request; one result per
+	 * indicator, in order, found by its value in Defender's answer. A failed request fails only its own indicators.
+	 */
 	importIndicators(indicators: IDataObject[]): Promise<ImportResult[]>;
 	deleteIndicator(id: string): Promise<void>;
 }
@@ -102,6 +108,21 @@ const operationOfAction: Record<DeviceActionName, EndpointOperation> = {
 
 function valuesOf(answer: IDataObject): IDataObject[] {
 	return Array.isArray(answer.value) ? (answer.value as IDataObject[]) : [];
+}
+
+/** Positions split into requests of at most 500 in which no value appears twice, so answers pair by value. */
+function importChunks(values: string[]): number[][] {
+	const chunks: Array<{ positions: number[]; values: Set<string> }> = [];
+	values.forEach((value, position) => {
+		let chunk = chunks.find((candidate) => candidate.positions.length < indicatorBatchLimit && !candidate.values.has(value));
+		if (!chunk) {
+			chunk = { positions: [], values: new Set() };
+			chunks.push(chunk);
+		}
+		chunk.positions.push(position);
+		chunk.values.add(value);
+	});
+	return chunks.map((chunk) => chunk.positions);
 }
 
 export class EndpointApiBackend implements EndpointBackend {
@@ -264,17 +285,26 @@ export class EndpointApiBackend implements EndpointBackend {
 	}
 
 	async importIndicators(indicators: IDataObject[]): Promise<ImportResult[]> {
+		const valueOf = (position: number) => String(indicators[position].indicatorValue);
 		const results: ImportResult[] = [];
-		for (let start = 0; start < indicators.length; start += indicatorBatchLimit) {
-			const batch = indicators.slice(start, start + indicatorBatchLimit);
-			const answer = await this.client.request({ operation: 'importIndicators', method: 'POST', path: '/indicators/import', body: { Indicators: batch } });
-			const entries = valuesOf(answer);
-			batch.forEach((sent, index) => {
-				const entry = entries[index] ?? {};
-				const value = typeof entry.indicator === 'string' ? entry.indicator : String(sent.indicatorValue);
-				if (entry.isFailed === false && entry.id !== undefined && entry.id !== null) results.push({ ok: true, id: String(entry.id), indicator: value });
-				else results.push({ ok: false, indicator: value, reason: typeof entry.failureReason === 'string' ? entry.failureReason : 'Defender returned no result for this indicator' });
-			});
+		for (const chunk of importChunks(indicators.map((_indicator, position) => valueOf(position).toLowerCase()))) {
+			let entries: IDataObject[];
+			try {
+				entries = valuesOf(await this.client.request({ operation: 'importIndicators', method: 'POST', path: '/indicators/import', body: { Indicators: chunk.map((position) => indicators[position]) } }));
+			} catch (error) {
+				const failure = error instanceof Error ? error : new Error(String(error));
+				for (const position of chunk) results[position] = { ok: false, indicator: valueOf(position), reason: failure.message, failure };
+				continue;
+			}
+			// Defender's answer names each result's value; its order is not documented.
+			const byValue = new Map(entries.filter((entry) => typeof entry.indicator === 'string').map((entry) => [String(entry.indicator).toLowerCase(), entry]));
+			for (const position of chunk) {
+				const entry = byValue.get(valueOf(position).toLowerCase()) ?? {};
+				results[position] =
+					entry.isFailed === false && entry.id !== undefined && entry.id !== null
+						? { ok: true, id: String(entry.id), indicator: valueOf(position) }
+						: { ok: false, indicator: valueOf(position), reason: typeof entry.failureReason === 'string' ? entry.failureReason : 'Defender returned no result for this indicator' };
+			}
 		}
 		return results;
 	}

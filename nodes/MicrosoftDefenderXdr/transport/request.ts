@@ -26,6 +26,7 @@ import {
 	retryAfterMilliseconds,
 	type ExchangeFailure,
 } from './failures';
+import { credentialSecrets } from './redaction';
 
 export const credentialType = 'microsoftDefenderXdrOAuth2Api';
 
@@ -370,7 +371,7 @@ export class DefenderClient<Operation extends string = DefenderOperation> {
 		progress: { failedAttempts: number; waitedMilliseconds: number; waitMilliseconds?: number },
 	): Promise<NodeApiError> {
 		const node = this.context.getNode();
-		const secrets = await this.credentialSecrets();
+		const secrets = await credentialSecrets(this.context, this.profile.credentialType);
 		const scrub = (text: string) => redact(text, secrets);
 		const rawApiMessage = apiErrorMessage(failure.body);
 		const apiMessage = rawApiMessage === undefined ? undefined : clip(scrub(rawApiMessage));
@@ -457,19 +458,6 @@ export class DefenderClient<Operation extends string = DefenderOperation> {
 				(apiMessage ? ` Microsoft's answer: "${apiMessage}"` : ''),
 			'429',
 		);
-	}
-
-	/** What a server might echo that must never be shown: the credential's secret and key, and its current tokens. */
-	private async credentialSecrets(): Promise<string[]> {
-		try {
-			const credentials = await this.context.getCredentials(this.profile.credentialType);
-			const tokens = asRecord(credentials.oauthTokenData) ?? {};
-			return [credentials.clientSecret, credentials.privateKey, tokens.access_token, tokens.refresh_token, tokens.id_token].filter(
-				(value): value is string => typeof value === 'string',
-			);
-		} catch {
-			return [];
-		}
 	}
 
 	/** The stored token, only to explain a refusal from its claims; it never appears in any message. */
