@@ -400,6 +400,9 @@ export function createEndpointService(dependencies: EndpointDependencies) {
 			case 'POST /endpoint/fail-next-action':
 				admin.failNextAction(body as unknown as OutcomeOverride);
 				return jsonAnswer(200, { ok: true });
+			case 'POST /endpoint/remove-machines':
+				admin.removeMachines();
+				return jsonAnswer(200, { ok: true });
 			case 'POST /endpoint/echo-requests':
 				admin.setEchoRequests(body.on === true);
 				return jsonAnswer(200, { ok: true });

@@ -387,3 +387,24 @@ describe('what Microsoft documents about pending actions, outcomes, empty tenant
 		expect((await call('/api/indicators', { body: block('2001:db8:0:0:0:0:0:1') })).status).toBe(200);
 	});
 });
+
+describe('test switches over HTTP (issue 21)', () => {
+	const post = (path: string, body: unknown) => fetch(`${emulator.baseUrl}/_emulator/endpoint/${path}`, { method: 'POST', body: JSON.stringify(body) });
+	const block = (indicatorValue: string) => ({ indicatorValue, indicatorType: 'DomainName', action: 'Block', title: 't', description: 'd' });
+
+	it('echoes the request in failureReason, and answers an import in reverse order, when asked', async () => {
+		await post('echo-requests', { on: true });
+		await post('import-order', { order: 'reversed' });
+		const imported = await call('/api/indicators/import', { body: { Indicators: [block('first.example'), block('not a domain')] } });
+		expect(imported.body.value.map((entry: { indicator: string }) => entry.indicator)).toEqual(['not a domain', 'first.example']);
+		expect(imported.body.value[0].failureReason).toMatch(/^Invalid domain name 'not a domain'\. \(request: Authorization: Bearer eyJ/);
+	});
+
+	it('ends the next action Cancelled by a named requestor when asked', async () => {
+		await post('action-timings', { pendingSeconds: 0, runSeconds: 1 });
+		await post('fail-next-action', { outcome: 'Cancelled', requestor: 'bob@contoso.example', reason: 'Not needed' });
+		const created = await call(`/api/machines/${firstMachine().id}/unisolate`, { body: { Comment: 'x' } });
+		emulator.admin.advanceClock(1_000);
+		expect((await call(`/api/machineactions/${created.body.id}`)).body).toMatchObject({ status: 'Cancelled', cancellationRequestor: 'bob@contoso.example', cancellationComment: 'Not needed' });
+	});
+});
