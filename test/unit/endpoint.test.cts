@@ -5,6 +5,7 @@ import {
 	internalAddressKind,
 	isAlreadyInProgress,
 	isSameRequest,
+	contradictsRequest,
 	deviceActionRequest,
 	isIpAddress,
 	isMachineId,
@@ -132,5 +133,10 @@ describe('internal IP addresses and the same device action request (issue 21)', 
 		expect(isSameRequest({ type: 'StopAndQuarantineFile', scope: null, relatedFileInfo: { fileIdentifier: 'b'.repeat(40) } }, quarantine)).toBe(false);
 		expect(isSameRequest({ type: 'StopAndQuarantineFile', relatedFileInfo: null }, quarantine)).toBe(false);
 		expect(isSameRequest({ type: 'Unisolate', scope: null }, deviceActionRequest('releaseFromIsolation', { Comment: 'x' }))).toBe(true);
+		// An answer that leaves its scope out is not visibly another action; one that states another scope is.
+		expect(contradictsRequest({ type: 'Isolate' }, isolateFull)).toBe(false);
+		expect(contradictsRequest({ type: 'Isolate', scope: 'Selective' }, isolateFull)).toBe(true);
+		expect(contradictsRequest({ type: 'StopAndQuarantineFile', relatedFileInfo: { fileIdentifier: 'b'.repeat(40) } }, quarantine)).toBe(true);
+		expect(contradictsRequest({ type: 'RunAntiVirusScan', scope: 'Full' }, isolateFull)).toBe(true);
 	});
 });

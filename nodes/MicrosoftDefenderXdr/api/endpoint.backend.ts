@@ -2,6 +2,7 @@ import { sleep, type IDataObject } from 'n8n-workflow';
 
 import {
 	activeActionStatuses,
+	contradictsRequest,
 	deviceActionRequest,
 	deviceActions,
 	endpointPageLimit,
@@ -214,7 +215,7 @@ export class EndpointApiBackend implements EndpointBackend {
 		if (outcome) return outcome;
 		// Defender may answer a blocked request with the pending action instead of a refusal (section 2.2).
 		const wasPending = pendingBefore.some((action) => action.id === answer.id);
-		return wasPending || !isSameRequest(answer, request) ? { blockedBy: answer } : { action: answer, alreadyPending: false };
+		return wasPending || contradictsRequest(answer, request) ? { blockedBy: answer } : { action: answer, alreadyPending: false };
 	}
 
 	async waitForDeviceAction(actionId: string, bound: WaitBound): Promise<{ action: IDataObject; finished: boolean }> {

@@ -106,6 +106,16 @@ export function isSameRequest(action: Record<string, unknown>, request: DeviceAc
 	return action.type === request.type && sameText(action.scope, request.scope) && sameText(fileIdentifier, request.sha1);
 }
 
+/**
+ * Whether an action Defender answered a request with is visibly another one: another type, or a scope or file it
+ * states that differs. Looser than `isSameRequest`, so an answer that leaves its scope out is not mistaken for a
+ * blocking action after it was created.
+ */
+export function contradictsRequest(action: Record<string, unknown>, request: DeviceActionRequest): boolean {
+	const stated = (value: unknown, wanted: string | undefined) => value !== null && value !== undefined && !sameText(value, wanted);
+	return action.type !== request.type || stated(action.scope, request.scope) || stated(fileIdentifierOf(action), request.sha1);
+}
+
 /** An action as messages name it: `Isolate (Selective)`, `StopAndQuarantineFile (file <sha1>)`. */
 export function describeDeviceAction(action: Record<string, unknown>): string {
 	const fileIdentifier = fileIdentifierOf(action);
