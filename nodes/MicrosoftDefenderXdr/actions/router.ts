@@ -63,7 +63,9 @@ export async function router(
 		try {
 			backend ??= await openBackend(this);
 			const results: IDataObject[] = await execute(this, itemIndex, backend);
-			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
+			// Incidents, alerts and hunting rows carry Defender's free text: redacted on the way out, as errors are.
+			secrets ??= await credentialSecrets(this, credentialType);
+			for (const json of results) output.push({ json: redactedItem(json, secrets), pairedItem: { item: itemIndex } });
 		} catch (error) {
 			secrets ??= await credentialSecrets(this, credentialType);
 			const nodeError = redactedError(asNodeError(this.getNode(), error, itemIndex), secrets);

@@ -28,17 +28,28 @@ export async function credentialSecrets(context: CredentialSource, credentialTyp
 	}
 }
 
-function redactValue(value: unknown, secrets: readonly string[], level: number): unknown {
-	if (typeof value === 'string') return redact(value, secrets);
-	if (typeof value !== 'object' || value === null) return value;
-	if (level >= deepestLevel) return '[nested too deep]';
-	if (Array.isArray(value)) return value.map((entry) => redactValue(entry, secrets, level + 1));
-	return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, redactValue(entry, secrets, level + 1)]));
+/**
+ * Redacts every text of a parsed answer in place (the node owns it, and a copy would double the memory of a
+ * large hunting result); nesting deeper than the bound is cut, so no walk can overflow the stack.
+ */
+function redactInPlace(container: Record<string, unknown> | unknown[], secrets: readonly string[], level: number): void {
+	const entries: Array<[string | number, unknown]> = Array.isArray(container) ? container.map((value, index) => [index, value]) : Object.entries(container);
+	for (const [key, value] of entries) {
+		const target = container as Record<string | number, unknown>;
+		if (typeof value === 'string') {
+			const redacted = redact(value, secrets);
+			if (redacted !== value) target[key] = redacted;
+		} else if (typeof value === 'object' && value !== null) {
+			if (level >= deepestLevel) target[key] = '[nested too deep]';
+			else redactInPlace(value as Record<string, unknown>, secrets, level + 1);
+		}
+	}
 }
 
 /** An output item with every text redacted. */
 export function redactedItem(item: IDataObject, secrets: readonly string[]): IDataObject {
-	return redactValue(item, secrets, 0) as IDataObject;
+	redactInPlace(item, secrets, 0);
+	return item;
 }
 
 /** The error with its message and description redacted (in place: n8n keeps the error object). */
