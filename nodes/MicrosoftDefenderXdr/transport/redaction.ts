@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, 
 import { asRecord, redact } from './failures';
 
 /*
- * The one place where text leaves the package: every output item and every error passes through here, so a
+ * The one place where text leaves the Defender node: every output item and every error passes through here, so a
  * secret or a token that Defender's free text repeats (an import's failureReason, an action's troubleshootInfo,
  * an error message) is never shown, whichever operation copied it.
  */
