@@ -503,6 +503,13 @@ describe('entity identity and bounds (issue 21)', () => {
 			['a'.repeat(40), 'entra-1', 'Windows11'],
 			['c'.repeat(40), 'entra-1', null],
 		]);
+		// Once two Defender IDs share that Entra ID, a record with the Entra ID alone belongs to neither.
+		const ambiguous = entitiesOfAlerts([{ evidence: [device('a'.repeat(40), { azureAdDeviceId: 'entra-1' }), device('c'.repeat(40), { azureAdDeviceId: 'entra-1' }), device(null, { azureAdDeviceId: 'entra-1', verdict: 'malicious' })] }]);
+		expect(ambiguous.devices.map((entry) => [entry.mdeDeviceId, entry.verdict])).toEqual([
+			['a'.repeat(40), 'unknown'],
+			['c'.repeat(40), 'unknown'],
+			[null, 'malicious'],
+		]);
 	});
 
 	it('never merges a device known only by name into one that has an ID, but merges two known only by name', () => {

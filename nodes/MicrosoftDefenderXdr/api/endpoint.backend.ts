@@ -180,7 +180,7 @@ export class EndpointApiBackend implements EndpointBackend {
 		return await this.client.request({ operation: 'tagMachine', method: 'POST', path: `/machines/${encodeURIComponent(id)}/tags`, body: { Value: tag, Action: change }, subject: `Device ${id}` });
 	}
 
-	/** The Pending or InProgress actions of a type on a device, newest first. */
+	/** The Pending or InProgress actions of a type on a device. */
 	private async pendingActions(deviceId: string, type: string): Promise<IDataObject[]> {
 		const filter = allOf([`machineId eq ${odataString(deviceId)}`, `type eq ${odataString(type)}`, anyOf('status', activeActionStatuses)]);
 		const pending: IDataObject[] = [];

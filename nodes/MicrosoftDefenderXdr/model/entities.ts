@@ -151,8 +151,8 @@ interface Identity {
 const mostRecords = 10_000;
 
 /**
- * Records of one kind. A record merges into a known one that shares an ID and has no different ID of the same
- * kind, so records with different IDs are never one entity; a record without any ID merges only with another
+ * Records of one kind. A record merges into the one known record that shares an ID and has no different ID of
+ * the same kind, so records with different IDs are never one entity; a record without any ID merges only with another
  * without ID and with the same name, never into a record that has an ID. The merged record keeps the first
  * non-null value of each field and the strongest verdict. A record with neither ID nor name is not kept.
  */
@@ -169,8 +169,10 @@ class EntityList<Entity extends EntityRecord> {
 		const ids = new Map<string, string>();
 		for (const [kind, value] of identity.ids) if (value !== null && !ids.has(kind)) ids.set(kind, value.toLowerCase());
 		if (ids.size === 0) return this.addByName(entity, identity.name?.toLowerCase());
-		const candidates = [...ids].flatMap(([kind, value]) => this.byId.get(`${kind}:${value}`) ?? []);
-		const known = candidates.find((candidate) => [...ids].every(([kind, value]) => (this.idsOf.get(candidate)!.get(kind) ?? value) === value));
+		const candidates = new Set([...ids].flatMap(([kind, value]) => this.byId.get(`${kind}:${value}`) ?? []));
+		const compatible = [...candidates].filter((candidate) => [...ids].every(([kind, value]) => (this.idsOf.get(candidate)!.get(kind) ?? value) === value));
+		// Two known records fit (an Entra ID shared by two Defender IDs): which one this is cannot be told, so neither.
+		const known = compatible.length === 1 ? compatible[0] : undefined;
 		if (known) {
 			merge(known, entity);
 			const knownIds = this.idsOf.get(known)!;
