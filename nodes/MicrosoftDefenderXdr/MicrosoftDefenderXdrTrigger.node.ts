@@ -6,6 +6,8 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { credentialType } from './transport/request';
+import { redactedPoll } from './transport/redaction';
 import { triggerProperties } from './trigger/description';
 import { pollTrigger } from './trigger/poll';
 
@@ -32,6 +34,6 @@ export class MicrosoftDefenderXdrTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await pollTrigger.call(this);
+		return await redactedPoll(this, credentialType, async () => await pollTrigger.call(this));
 	}
 }

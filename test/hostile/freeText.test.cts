@@ -1,15 +1,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { MicrosoftDefenderXdrTrigger } from '../../nodes/MicrosoftDefenderXdr/MicrosoftDefenderXdrTrigger.node';
 import { router } from '../../nodes/MicrosoftDefenderXdr/actions/router';
 import { createBackend } from '../../nodes/MicrosoftDefenderXdr/api';
-import { createExecuteContext } from '../harness/n8nContext.cjs';
+import { createExecuteContext, createPollContext } from '../harness/n8nContext.cjs';
 import { json, startHostileServer, type HostileServer } from './server.cjs';
 import { clientSecret, hostileCredentials, incident } from './setup.cjs';
 
 /**
- * Issue 21, observation 5, on the Microsoft Defender XDR resources: free text in Defender's answers that repeats
- * the client secret or the access token (an incident's description, a comment) is redacted in the output item,
- * as it is in errors.
+ * Issue 21, observation 5, on the Microsoft Defender XDR resources and the trigger: free text in Defender's
+ * answers that repeats the client secret or the access token (an incident's description, a comment) is redacted
+ * in the output item, as it is in errors.
  */
 
 let api: HostileServer;
@@ -28,4 +29,15 @@ it('redacts the secret and the token that an incident\'s free text repeats', asy
 	expect(item.description).toBe('Seen with [redacted] and Bearer [redacted]');
 	expect(JSON.stringify(item)).not.toContain(token);
 	expect(JSON.stringify(item)).not.toContain(clientSecret);
+});
+
+it('redacts them in the trigger\'s items too', async () => {
+	const at = new Date(Date.now() - 60_000).toISOString();
+	api.answer((request, response) => {
+		const authorization = String(request.headers.authorization ?? '');
+		json(response, 200, { value: [{ ...incident(8), createdDateTime: at, lastUpdateDateTime: at, description: `Seen with ${clientSecret} and ${authorization}` }] });
+	});
+	const { context } = createPollContext({ credentials: hostileCredentials(api), parameters: { event: 'incidentCreated', options: { backfillHours: 1, simplify: false } }, staticData: {}, pollBudgetMs: 60_000 });
+	const output = await new MicrosoftDefenderXdrTrigger().poll.call(context);
+	expect(output?.[0].map((item) => item.json.description)).toEqual(['Seen with [redacted] and Bearer [redacted]']);
 });

@@ -1,11 +1,12 @@
-import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type IDataObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type IDataObject, type INode, type INodeExecutionData } from 'n8n-workflow';
 
 import { asRecord, redact } from './failures';
+import { asNodeError } from './nodeErrors';
 
 /*
- * The one place where text leaves the Defender node: every output item and every error passes through here, so a
- * secret or a token that Defender's free text repeats (an import's failureReason, an action's troubleshootInfo,
- * an error message) is never shown, whichever operation copied it.
+ * The one place where text leaves the package: every output item and every error of the node and the trigger
+ * passes through here, so a secret or a token that Defender's free text repeats (an import's failureReason, an
+ * action's troubleshootInfo, an error message) is never shown, whichever operation copied it.
  */
 
 /** Nesting deeper than this is cut: Defender's records are a few levels deep, and no walk may overflow the stack. */
@@ -57,4 +58,22 @@ export function redactedError<ErrorType extends NodeApiError | NodeOperationErro
 	error.message = redact(error.message, secrets);
 	if (typeof error.description === 'string') error.description = redact(error.description, secrets);
 	return error;
+}
+
+/** A trigger poll with its items and its error redacted, as the node's are. */
+export async function redactedPoll(
+	context: CredentialSource & { getNode(): INode },
+	credentialType: string,
+	poll: () => Promise<INodeExecutionData[][] | null>,
+): Promise<INodeExecutionData[][] | null> {
+	let output: INodeExecutionData[][] | null;
+	try {
+		output = await poll();
+	} catch (error) {
+		throw redactedError(asNodeError(context.getNode(), error), await credentialSecrets(context, credentialType));
+	}
+	if (!output) return output;
+	const secrets = await credentialSecrets(context, credentialType);
+	for (const items of output) for (const item of items) redactedItem(item.json, secrets);
+	return output;
 }
