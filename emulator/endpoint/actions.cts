@@ -5,7 +5,8 @@ import type { StoredMachine } from './machines.cjs';
 
 /**
  * Machine actions (defender-endpoint-api.md sections 2.9-2.12) and their life on the emulator's clock: Pending,
- * then InProgress, then Succeeded unless a test asked for Failed or TimeOut; Cancelled when cancelled first.
+ * then InProgress, then Succeeded unless a test asked for Failed, TimeOut or Cancelled (as if someone cancelled
+ * it in the portal); Cancelled when cancelled first.
  */
 
 export const machineActionTypes = [
@@ -23,7 +24,7 @@ export type MachineActionType = (typeof machineActionTypes)[number];
 
 export const machineActionStatuses = ['Pending', 'InProgress', 'Succeeded', 'Failed', 'TimeOut', 'Cancelled'] as const;
 export type MachineActionStatus = (typeof machineActionStatuses)[number];
-export type ForcedOutcome = 'Failed' | 'TimeOut';
+export type ForcedOutcome = 'Failed' | 'TimeOut' | 'Cancelled';
 
 export interface ActionTimings {
 	/** How long an action stays Pending (the device has not picked it up). */
@@ -37,8 +38,10 @@ export interface OutcomeOverride {
 	outcome: ForcedOutcome;
 	type?: string;
 	machineId?: string;
-	/** What the emulator puts in troubleshootInfo. */
+	/** What the emulator puts in troubleshootInfo, or in cancellationComment for Cancelled. */
 	reason?: string;
+	/** Who cancels it, for Cancelled. */
+	requestor?: string;
 }
 
 interface StoredAction {
@@ -50,11 +53,13 @@ interface StoredAction {
 	requestorComment: string;
 	createdAt: number;
 	timings: ActionTimings;
-	outcome: 'Succeeded' | ForcedOutcome;
+	outcome: 'Succeeded' | Exclude<ForcedOutcome, 'Cancelled'>;
 	reason?: string;
 	relatedFileInfo: { fileIdentifier: string; fileIdentifierType: 'Sha1' } | null;
 	cancellation?: { at: number; requestor: string; comment: string };
 	packageToken?: string;
+	/** The request repeated in troubleshootInfo, when a test asked for echoes. */
+	echo: string;
 }
 
 const finalStatuses: MachineActionStatus[] = ['Succeeded', 'Failed', 'TimeOut', 'Cancelled'];
@@ -82,11 +87,13 @@ export class MachineActionStore {
 		this.overrides.push(override);
 	}
 
-	create(request: { type: MachineActionType; scope: string | null; machine: StoredMachine; requestor: string; comment: string; sha1?: string }): StoredAction {
+	create(request: { type: MachineActionType; scope: string | null; machine: StoredMachine; requestor: string; comment: string; sha1?: string; echo?: string }): StoredAction {
 		const overrideIndex = this.overrides.findIndex(
 			(override) => (override.type === undefined || override.type === request.type) && (override.machineId === undefined || override.machineId === request.machine.id),
 		);
 		const [override] = overrideIndex >= 0 ? this.overrides.splice(overrideIndex, 1) : [];
+		const createdAt = this.now().getTime();
+		const endsAt = createdAt + (this.timings.pendingSeconds + this.timings.runSeconds) * 1000;
 		const action: StoredAction = {
 			id: randomUUID(),
 			type: request.type,
@@ -94,11 +101,14 @@ export class MachineActionStore {
 			machine: request.machine,
 			requestor: request.requestor,
 			requestorComment: request.comment,
-			createdAt: this.now().getTime(),
+			createdAt,
 			timings: { ...this.timings },
-			outcome: override?.outcome ?? 'Succeeded',
-			reason: override ? (override.reason ?? (override.outcome === 'TimeOut' ? 'The device did not respond in time.' : 'The action failed on the device.')) : undefined,
+			outcome: override === undefined || override.outcome === 'Cancelled' ? 'Succeeded' : override.outcome,
+			reason: override && override.outcome !== 'Cancelled' ? (override.reason ?? (override.outcome === 'TimeOut' ? 'The device did not respond in time.' : 'The action failed on the device.')) : undefined,
 			relatedFileInfo: request.sha1 ? { fileIdentifier: request.sha1, fileIdentifierType: 'Sha1' } : null,
+			echo: request.echo ?? '',
+			// Cancelled by someone else just before it would have ended.
+			cancellation: override?.outcome === 'Cancelled' ? { at: endsAt - 1, requestor: override.requestor ?? 'analyst@contoso.example', comment: override.reason ?? 'Cancelled in the portal' } : undefined,
 		};
 		this.actions.push(action);
 		return action;
@@ -112,13 +122,22 @@ export class MachineActionStore {
 		return [...this.actions];
 	}
 
-	/** A Pending or InProgress action of this type on the device: Defender refuses a second one. */
-	active(machineId: string, type: MachineActionType): StoredAction | undefined {
-		return this.actions.find((action) => action.machine.id === machineId && action.type === type && !isFinal(this.statusOf(action)));
+	/**
+	 * A Pending or InProgress action of this type on the device (for stop and quarantine, of this file):
+	 * Defender refuses a second one, whatever its scope.
+	 */
+	active(machineId: string, type: MachineActionType, sha1?: string): StoredAction | undefined {
+		return this.actions.find(
+			(action) =>
+				action.machine.id === machineId &&
+				action.type === type &&
+				(sha1 === undefined || action.relatedFileInfo?.fileIdentifier === sha1) &&
+				!isFinal(this.statusOf(action)),
+		);
 	}
 
 	statusOf(action: StoredAction): MachineActionStatus {
-		if (action.cancellation) return 'Cancelled';
+		if (action.cancellation && action.cancellation.at <= this.now().getTime()) return 'Cancelled';
 		const elapsed = this.now().getTime() - action.createdAt;
 		if (elapsed < action.timings.pendingSeconds * 1000) return 'Pending';
 		if (elapsed < (action.timings.pendingSeconds + action.timings.runSeconds) * 1000) return 'InProgress';
@@ -139,10 +158,11 @@ export class MachineActionStore {
 	/** The MachineAction entity as it is now (section 2.9). */
 	entity(action: StoredAction): Record<string, unknown> {
 		const status = this.statusOf(action);
+		const cancellation = status === 'Cancelled' ? action.cancellation : undefined;
 		const { pendingSeconds, runSeconds } = action.timings;
 		const changedAt =
 			status === 'Cancelled'
-				? action.cancellation!.at
+				? cancellation!.at
 				: status === 'Pending'
 					? action.createdAt
 					: status === 'InProgress'
@@ -159,16 +179,16 @@ export class MachineActionStore {
 			computerDnsName: action.machine.computerDnsName,
 			creationDateTimeUtc: defenderTimestamp(new Date(action.createdAt)),
 			lastUpdateDateTimeUtc: defenderTimestamp(new Date(changedAt)),
-			cancellationRequestor: action.cancellation?.requestor ?? null,
-			cancellationComment: action.cancellation?.comment ?? null,
-			cancellationDateTimeUtc: action.cancellation ? defenderTimestamp(new Date(action.cancellation.at)) : null,
+			cancellationRequestor: cancellation?.requestor ?? null,
+			cancellationComment: cancellation?.comment ?? null,
+			cancellationDateTimeUtc: cancellation ? defenderTimestamp(new Date(cancellation.at)) : null,
 			errorHResult: status === 'Failed' || status === 'TimeOut' ? -2147467259 : 0,
 			scope: action.scope,
 			externalId: null,
 			requestSource: 'PublicApi',
 			relatedFileInfo: action.relatedFileInfo,
 			commands: [],
-			troubleshootInfo: status === 'Failed' || status === 'TimeOut' ? (action.reason ?? null) : null,
+			troubleshootInfo: status === 'Failed' || status === 'TimeOut' ? `${action.reason ?? ''}${action.echo}` : null,
 		};
 	}
 }

@@ -179,6 +179,14 @@ export function createEndpointService(dependencies: EndpointDependencies) {
 	const actions = new MachineActionStore(now);
 	const indicators = new IndicatorStore(now);
 	let duplicateAnswer: DuplicateAnswer = 'error';
+	/**
+	 * Test switches. `echoRequests`: Defender's free text (a failed action's troubleshootInfo, an import's
+	 * failureReason) repeats the request, Authorization header included, as a careless server might.
+	 * `importOrder`: the import's results come back in another order than sent (Microsoft documents none).
+	 */
+	let echoRequests = false;
+	let importOrder: 'sent' | 'reversed' = 'sent';
+	const echoOf = (exchange: HttpExchange, text: string) => (echoRequests ? ` (request: Authorization: ${String(exchange.headers.authorization)}; ${text})` : '');
 	const context = (set: string) => `${dependencies.origin()}/api/$metadata#${set}`;
 
 	function machineOr404(idOrName: string): StoredMachine {
@@ -209,13 +217,13 @@ export function createEndpointService(dependencies: EndpointDependencies) {
 			const body = readJsonBody(exchange);
 			const comment = requiredText(body, 'Comment');
 			const details = definition.read(body, machine);
-			const pending = actions.active(machine.id, definition.type);
+			const pending = actions.active(machine.id, definition.type, details.sha1);
 			if (pending) {
 				if (duplicateAnswer === 'existing') return jsonAnswer(201, actionEntity(pending));
 				// Microsoft documents the message; the code is what third-party clients observe (UNCONFIRMED).
 				throw new ApiRefusal(400, 'ActiveRequestAlreadyExists', 'Action is already in progress');
 			}
-			const action = actions.create({ type: definition.type, machine, requestor: caller.displayName.replace(/^API-App:/, ''), comment, ...details });
+			const action = actions.create({ type: definition.type, machine, requestor: caller.displayName.replace(/^API-App:/, ''), comment, echo: echoOf(exchange, exchange.body), ...details });
 			return jsonAnswer(201, actionEntity(action));
 		}),
 	);
@@ -291,9 +299,10 @@ export function createEndpointService(dependencies: EndpointDependencies) {
 					return { id: indicator.id, indicator: indicator.indicatorValue, isFailed: false, failureReason: null };
 				} catch (error) {
 					if (!(error instanceof ApiRefusal)) throw error;
-					return { id: null, indicator: typeof value === 'string' ? value : null, isFailed: true, failureReason: error.message };
+					return { id: null, indicator: typeof value === 'string' ? value : null, isFailed: true, failureReason: error.message + echoOf(exchange, JSON.stringify(entry)) };
 				}
 			});
+			if (importOrder === 'reversed') results.reverse();
 			return jsonAnswer(200, { '@odata.context': context('Collection(microsoft.windowsDefenderATP.api.ImportIndicatorResult)'), value: results });
 		}),
 		route('POST', /^\/indicators\/BatchDelete$/i, indicatorWrite, 'endpointBatchDelete', true, (exchange, _parameters, caller) => {
@@ -346,10 +355,20 @@ export function createEndpointService(dependencies: EndpointDependencies) {
 		setActionTimings: (timings: Partial<ActionTimings>) => {
 			actions.timings = { ...actions.timings, ...timings };
 		},
-		/** The next matching action ends Failed or TimeOut instead of Succeeded. */
+		/** The next matching action ends Failed, TimeOut or Cancelled (by `requestor`) instead of Succeeded. */
 		failNextAction: (override: OutcomeOverride) => actions.forceNextOutcome(override),
 		setDuplicateAnswer: (answer: DuplicateAnswer) => {
 			duplicateAnswer = answer;
+		},
+		setEchoRequests: (on: boolean) => {
+			echoRequests = on;
+		},
+		setImportOrder: (order: 'sent' | 'reversed') => {
+			importOrder = order;
+		},
+		/** A tenant without onboarded machines, for which Defender answers the list with 404. */
+		removeMachines: () => {
+			machines = [];
 		},
 		/** Fills the tenant with indicators without requests, to reach the 15,000 limit quickly. */
 		seedIndicators: (count: number) => {
@@ -363,6 +382,8 @@ export function createEndpointService(dependencies: EndpointDependencies) {
 			actions.reset();
 			indicators.reset();
 			duplicateAnswer = 'error';
+			echoRequests = false;
+			importOrder = 'sent';
 		},
 	};
 
@@ -378,6 +399,15 @@ export function createEndpointService(dependencies: EndpointDependencies) {
 				return jsonAnswer(200, actions.timings);
 			case 'POST /endpoint/fail-next-action':
 				admin.failNextAction(body as unknown as OutcomeOverride);
+				return jsonAnswer(200, { ok: true });
+			case 'POST /endpoint/remove-machines':
+				admin.removeMachines();
+				return jsonAnswer(200, { ok: true });
+			case 'POST /endpoint/echo-requests':
+				admin.setEchoRequests(body.on === true);
+				return jsonAnswer(200, { ok: true });
+			case 'POST /endpoint/import-order':
+				admin.setImportOrder(body.order === 'reversed' ? 'reversed' : 'sent');
 				return jsonAnswer(200, { ok: true });
 			case 'POST /endpoint/duplicates':
 				admin.setDuplicateAnswer(body.answer === 'existing' ? 'existing' : 'error');

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 
 import { defenderTimestamp } from '../clock.cjs';
 import type { Caller } from '../http.cjs';
@@ -48,6 +48,22 @@ function validIpAddress(value: string): boolean {
 	return isIP(value) === 6 && !value.includes('::') && value.split(':').length === 8;
 }
 
+/** Addresses that are not on the internet; Microsoft allows only external IPs as indicators (indicator-ip-domain.md). */
+const internalAddresses = new BlockList();
+for (const [network, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
+	internalAddresses.addSubnet(network, prefix, 'ipv4');
+}
+for (const [network, prefix] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) internalAddresses.addSubnet(network, prefix, 'ipv6');
+
+function isInternalAddress(value: string): boolean {
+	const mapped = /^0{1,4}(:0{1,4}){4}:ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(value);
+	if (mapped) {
+		const [high, low] = [parseInt(mapped[2], 16), parseInt(mapped[3], 16)];
+		return internalAddresses.check([high >> 8, high & 0xff, low >> 8, low & 0xff].join('.'), 'ipv4');
+	}
+	return internalAddresses.check(value, isIP(value) === 6 ? 'ipv6' : 'ipv4');
+}
+
 function validUrl(value: string): boolean {
 	const candidate = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
 	if (!URL.canParse(candidate)) return false;
@@ -61,6 +77,8 @@ function checkValue(type: string, value: string): void {
 		if (!new RegExp(`^[0-9a-f]{${hashLengths[type]}}$`, 'i').test(value)) throw new ApiRefusal(400, 'InvalidHashValue', `Invalid hash value '${value}' for indicator type ${type}.`);
 	} else if (type === 'IpAddress') {
 		if (!validIpAddress(value)) throw new ApiRefusal(400, 'InvalidIpAddress', `Invalid IP address '${value}'.`);
+		// The code and wording of this refusal are UNCONFIRMED; the rule is documented.
+		if (isInternalAddress(value)) throw new ApiRefusal(400, 'InvalidIpAddress', `Invalid IP address '${value}': only external IP addresses can be indicators.`);
 	} else if (type === 'DomainName') {
 		if (!domainPattern.test(value)) throw new ApiRefusal(400, 'InvalidDomainName', `Invalid domain name '${value}'.`);
 	} else if (!validUrl(value)) {

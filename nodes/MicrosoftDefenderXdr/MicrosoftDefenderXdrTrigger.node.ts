@@ -9,6 +9,7 @@ import {
 import { readCredentialFields, servedTenantId } from './auth/credentialFields';
 import { withTenantId } from './model/values';
 import { credentialType } from './transport/request';
+import { redactedPoll } from './transport/redaction';
 import { triggerProperties } from './trigger/description';
 import { pollTrigger } from './trigger/poll';
 
@@ -36,7 +37,7 @@ export class MicrosoftDefenderXdrTrigger implements INodeType {
 
 	/** Every item carries its tenant, so one workflow can serve many customer tenants (partners, MSSPs). */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const output = await pollTrigger.call(this);
+		const output = await redactedPoll(this, credentialType, async () => await pollTrigger.call(this));
 		if (output === null) return null;
 		const tenantId = servedTenantId(readCredentialFields(await this.getCredentials(credentialType)));
 		return output.map((items) => items.map((item) => ({ ...item, json: withTenantId(item.json, tenantId) })));

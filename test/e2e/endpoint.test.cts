@@ -63,6 +63,30 @@ function chainWorkflow(id: string, steps: Step[]): WorkflowFixture {
 const deviceFromHunting = { __rl: true, mode: 'id', value: "={{ $('Hunting').first().json.DeviceId }}" };
 const sha256 = 'c'.repeat(64);
 
+/** Issue 21: a device no other workflow here touches, so its pending actions are the tests' own. */
+const quietDevice = () => String(emulator.admin.endpoint.machines().filter((machine) => String(machine.osPlatform).startsWith('Windows')).at(-1)!.id);
+const fileA = 'a'.repeat(40);
+const fileB = 'b'.repeat(40);
+
+function neverReportsWhatItDidNotDo(full: CredentialFixture): WorkflowFixture[] {
+	const device = locator(quietDevice());
+	const action = (name: string, parameters: Record<string, unknown>): Step => ({ name, credential: full, parameters: { resource: 'device', deviceId: device, ...parameters } });
+	return [
+		chainWorkflow('quarantine-two', [
+			action('Quarantine A', { operation: 'stopAndQuarantineFile', comment: 'File A', sha1: fileA }),
+			action('Quarantine B', { operation: 'stopAndQuarantineFile', comment: 'File B', sha1: fileB }),
+			action('Quarantine B again', { operation: 'stopAndQuarantineFile', comment: 'File B again', sha1: fileB }),
+		]),
+		chainWorkflow('isolate-scopes', [
+			action('Isolate Selective', { operation: 'isolate', comment: 'Selective first', isolationType: 'Selective' }),
+			action('Isolate Full', { operation: 'isolate', comment: 'Full while Selective pends', isolationType: 'Full' }),
+			action('Scan Quick', { operation: 'runAntivirusScan', comment: 'Quick first', scanType: 'Quick' }),
+			action('Scan Full', { operation: 'runAntivirusScan', comment: 'Full while Quick pends', scanType: 'Full' }),
+		]),
+		chainWorkflow('cancelled', [action('Release', { operation: 'releaseFromIsolation', comment: 'Release and wait', options: { waitForCompletion: true, maxWaitMinutes: 2 } })]),
+	];
+}
+
 beforeAll(async () => {
 	emulator = await startEmulator();
 	// Short enough that waiting in real n8n takes seconds.
@@ -84,6 +108,7 @@ beforeAll(async () => {
 			{ name: 'Delete Domain', credential: full, parameters: { resource: 'indicator', operation: 'delete', indicatorId: "={{ $('Block Domain').first().json.id }}" } },
 		]),
 		chainWorkflow('denied', [{ name: 'Isolate', credential: readonly, parameters: { resource: 'device', operation: 'isolate', deviceId: locator(String(emulator.admin.endpoint.machines()[0].id)), comment: 'x', isolationType: 'Full' } }]),
+		...neverReportsWhatItDidNotDo(full),
 	]);
 }, 300_000);
 
@@ -112,5 +137,36 @@ describe(`Defender for Endpoint resources in real n8n ${primaryTarget}.x`, () =>
 		const { run } = await instance.execute('denied');
 		expect(errorItemMessage(run, 'Isolate')).toBe('Missing permission to isolate a device: the application permission "Machine.Isolate" of WindowsDefenderATP is required');
 	});
-});
 
+	describe('a response action never reports what it did not do (issue 21)', () => {
+		beforeEach(() => emulator.admin.endpoint.setActionTimings({ pendingSeconds: 600, runSeconds: 1 }));
+		afterEach(() => emulator.admin.endpoint.setActionTimings({ pendingSeconds: 1, runSeconds: 1 }));
+		const actionsOnQuietDevice = () => emulator.admin.endpoint.machineActions().filter((action) => action.machineId === quietDevice());
+
+		it('quarantines file B while file A\'s quarantine is pending, and does not send B twice', async () => {
+			const { run } = await instance.execute('quarantine-two');
+			const [a] = successfulOutput(run, 'Quarantine A');
+			const [b] = successfulOutput(run, 'Quarantine B');
+			expect(b).toMatchObject({ type: 'StopAndQuarantineFile', relatedFileInfo: { fileIdentifier: fileB }, alreadyPending: false });
+			expect(b.id).not.toBe(a.id);
+			expect(successfulOutput(run, 'Quarantine B again')[0]).toMatchObject({ id: b.id, alreadyPending: true });
+			expect(actionsOnQuietDevice().map((action) => (action.relatedFileInfo as { fileIdentifier: string }).fileIdentifier).sort()).toEqual([fileA, fileB]);
+		});
+
+		it('makes Full isolation while a Selective one pends, and a Full scan while a Quick one pends, error items naming the pending action', async () => {
+			const { run } = await instance.execute('isolate-scopes');
+			const [selective] = successfulOutput(run, 'Isolate Selective');
+			const [quick] = successfulOutput(run, 'Scan Quick');
+			expect(errorItemMessage(run, 'Isolate Full')).toMatch(new RegExp(`^Not sent: .*${String(selective.id)}, Isolate \\(Selective\\)`));
+			expect(errorItemMessage(run, 'Scan Full')).toMatch(new RegExp(`^Not sent: .*${String(quick.id)}, RunAntiVirusScan \\(Quick\\)`));
+			expect(actionsOnQuietDevice().filter((action) => ['Isolate', 'RunAntiVirusScan'].includes(String(action.type))).map((action) => action.scope)).toEqual(['Selective', 'Quick']);
+		});
+
+		it('makes an action someone cancelled while the node waited an error item naming who and why', async () => {
+			emulator.admin.endpoint.setActionTimings({ pendingSeconds: 1, runSeconds: 1 });
+			emulator.admin.endpoint.failNextAction({ outcome: 'Cancelled', type: 'Unisolate', requestor: 'alice@contoso.example', reason: 'Wrong device' });
+			const { run } = await instance.execute('cancelled');
+			expect(errorItemMessage(run, 'Release')).toBe('The device action was cancelled by alice@contoso.example: Wrong device');
+		});
+	});
+});

@@ -342,3 +342,69 @@ describe('controls over HTTP', () => {
 		expect(listed).toHaveLength(1);
 	});
 });
+
+describe('what Microsoft documents about pending actions, outcomes, empty tenants and internal IPs (issue 21)', () => {
+	it('refuses a second quarantine of the same file while it is pending, but quarantines another file', async () => {
+		const { id } = windowsMachine();
+		const quarantine = (sha1: string) => call(`/api/machines/${id}/StopAndQuarantineFile`, { body: { Comment: 'q', Sha1: sha1 } });
+		expect((await quarantine('a'.repeat(40))).status).toBe(201);
+		const other = await quarantine('b'.repeat(40));
+		expect(other.status).toBe(201);
+		expect(other.body.relatedFileInfo).toEqual({ fileIdentifier: 'b'.repeat(40), fileIdentifierType: 'Sha1' });
+		expect((await quarantine('A'.repeat(40))).body.error.message).toBe('Action is already in progress');
+	});
+
+	it('refuses an isolation of another scope while one is pending (one action of a type at a time)', async () => {
+		const { id } = windowsMachine();
+		await call(`/api/machines/${id}/isolate`, { body: { Comment: 'first', IsolationType: 'Selective' } });
+		const full = await call(`/api/machines/${id}/isolate`, { body: { Comment: 'second', IsolationType: 'Full' } });
+		expect([full.status, full.body.error.message]).toEqual([400, 'Action is already in progress']);
+	});
+
+	it('ends an action Cancelled by someone else when asked, with who and why, and shows no cancellation before', async () => {
+		const { id } = windowsMachine();
+		emulator.admin.endpoint.failNextAction({ outcome: 'Cancelled', requestor: 'alice@contoso.example', reason: 'False positive' });
+		const scan = await call(`/api/machines/${id}/runAntiVirusScan`, { body: { Comment: 'scan', ScanType: 'Quick' } });
+		expect(scan.body).toMatchObject({ status: 'Pending', cancellationRequestor: null });
+		emulator.admin.advanceClock(60_000);
+		const ended = await call(`/api/machineactions/${scan.body.id}`);
+		expect(ended.body).toMatchObject({ status: 'Cancelled', cancellationRequestor: 'alice@contoso.example', cancellationComment: 'False positive' });
+	});
+
+	it('answers the machine list of a tenant without machines with 404', async () => {
+		emulator.admin.endpoint.removeMachines();
+		const listed = await call('/api/machines');
+		expect([listed.status, listed.body.error.code]).toEqual([404, 'ResourceNotFound']);
+	});
+
+	it('refuses private, loopback, link-local and reserved IP addresses as indicators, and takes external ones', async () => {
+		const block = (indicatorValue: string) => ({ indicatorValue, indicatorType: 'IpAddress', action: 'Block', title: 't', description: 'd' });
+		for (const internal of ['10.1.2.3', '172.16.0.1', '192.168.1.1', '127.0.0.1', '169.254.1.1', '100.64.0.1', '0.0.0.0', '224.0.0.1', '255.255.255.255', 'fe80:0:0:0:0:0:0:1', 'fd00:0:0:0:0:0:0:1', '0:0:0:0:0:0:0:1', '0:0:0:0:0:ffff:a00:1']) {
+			const refused = await call('/api/indicators', { body: block(internal) });
+			expect([internal, refused.status, refused.body.error?.code]).toEqual([internal, 400, 'InvalidIpAddress']);
+		}
+		expect((await call('/api/indicators', { body: block('203.0.113.9') })).status).toBe(200);
+		expect((await call('/api/indicators', { body: block('2001:db8:0:0:0:0:0:1') })).status).toBe(200);
+	});
+});
+
+describe('test switches over HTTP (issue 21)', () => {
+	const post = (path: string, body: unknown) => fetch(`${emulator.baseUrl}/_emulator/endpoint/${path}`, { method: 'POST', body: JSON.stringify(body) });
+	const block = (indicatorValue: string) => ({ indicatorValue, indicatorType: 'DomainName', action: 'Block', title: 't', description: 'd' });
+
+	it('echoes the request in failureReason, and answers an import in reverse order, when asked', async () => {
+		await post('echo-requests', { on: true });
+		await post('import-order', { order: 'reversed' });
+		const imported = await call('/api/indicators/import', { body: { Indicators: [block('first.example'), block('not a domain')] } });
+		expect(imported.body.value.map((entry: { indicator: string }) => entry.indicator)).toEqual(['not a domain', 'first.example']);
+		expect(imported.body.value[0].failureReason).toMatch(/^Invalid domain name 'not a domain'\. \(request: Authorization: Bearer eyJ/);
+	});
+
+	it('ends the next action Cancelled by a named requestor when asked', async () => {
+		await post('action-timings', { pendingSeconds: 0, runSeconds: 1 });
+		await post('fail-next-action', { outcome: 'Cancelled', requestor: 'bob@contoso.example', reason: 'Not needed' });
+		const created = await call(`/api/machines/${firstMachine().id}/unisolate`, { body: { Comment: 'x' } });
+		emulator.admin.advanceClock(1_000);
+		expect((await call(`/api/machineactions/${created.body.id}`)).body).toMatchObject({ status: 'Cancelled', cancellationRequestor: 'bob@contoso.example', cancellationComment: 'Not needed' });
+	});
+});

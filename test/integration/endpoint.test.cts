@@ -225,3 +225,157 @@ describe('permission messages', () => {
 		expect(error.message).toBe('Missing permission to create or update an indicator: the application permission "Ti.ReadWrite.All" or "Ti.ReadWrite" of WindowsDefenderATP is required');
 	});
 });
+
+describe('a response action never reports what it did not do (issue 21)', () => {
+	const device = (id: string) => ({ __rl: true, mode: 'id', value: id });
+	const quarantine = (id: string, sha1: string, options: IDataObject = {}) => ({ resource: 'device', operation: 'stopAndQuarantineFile', deviceId: device(id), comment: 'Quarantine', sha1, options });
+	const fileA = 'a'.repeat(40);
+	const fileB = 'b'.repeat(40);
+
+	it('quarantines file B while file A\'s quarantine is pending on the same device', async () => {
+		const { id } = windowsMachine();
+		const first = await runNode(quarantine(id, fileA));
+		const second = await runNode(quarantine(id, fileB));
+		expect(second.json[0]).toMatchObject({ type: 'StopAndQuarantineFile', relatedFileInfo: { fileIdentifier: fileB }, alreadyPending: false });
+		expect(second.json[0].id).not.toBe(first.json[0].id);
+		expect(postsTo(second.harness, '/StopAndQuarantineFile')).toHaveLength(1);
+		const again = await runNode(quarantine(id, fileB));
+		expect(again.json[0]).toMatchObject({ id: second.json[0].id, alreadyPending: true });
+		expect(postsTo(again.harness, '/StopAndQuarantineFile')).toHaveLength(0);
+	});
+
+	it.each([
+		['isolate', { isolationType: 'Selective' }, { isolationType: 'Full' }, 'Isolate', 'Selective'],
+		['runAntivirusScan', { scanType: 'Quick' }, { scanType: 'Full' }, 'RunAntiVirusScan', 'Quick'],
+	])('makes %s with another scope than the pending one an item error naming the pending action', async (operation, pendingScope, wantedScope, type, scope) => {
+		const { id } = windowsMachine();
+		const pending = await runNode({ resource: 'device', operation, deviceId: device(id), comment: 'First', ...pendingScope });
+		const { json } = await runNode({ resource: 'device', operation, deviceId: device(id), comment: 'Second', ...wantedScope }, { continueOnFail: true });
+		const message = String(json[0].error);
+		expect(message).toContain(String(pending.json[0].id));
+		expect(message).toContain(`${type} (${scope})`);
+		expect(message).toContain(String(pending.json[0].requestor));
+		expect(message).toContain(String(pending.json[0].creationDateTimeUtc));
+		expect(json[0]).not.toHaveProperty('alreadyPending');
+		expect(emulator.admin.endpoint.machineActions()).toHaveLength(1);
+	});
+
+	it('makes a pending action of another scope that Defender answers with an item error, not this request\'s result', async () => {
+		const { id } = windowsMachine();
+		emulator.admin.endpoint.setDuplicateAnswer('existing');
+		await runNode({ resource: 'device', operation: 'isolate', deviceId: device(id), comment: 'First', isolationType: 'Selective' });
+		const { json } = await runNode({ resource: 'device', operation: 'isolate', deviceId: device(id), comment: 'Second', isolationType: 'Full' }, { continueOnFail: true });
+		expect(String(json[0].error)).toMatch(/Not sent: .*Isolate \(Selective\)/);
+	});
+
+	it('makes an action that someone cancelled an item error naming who cancelled it and why', async () => {
+		const { id } = windowsMachine();
+		emulator.admin.endpoint.failNextAction({ outcome: 'Cancelled', requestor: 'alice@contoso.example', reason: 'False positive' });
+		const run = runNode({ resource: 'device', operation: 'isolate', deviceId: device(id), comment: 'contain', isolationType: 'Full', options: { waitForCompletion: true, maxWaitMinutes: 5 } }, { continueOnFail: true });
+		const { json } = await whileClockRuns(run, 5_000);
+		expect(json[0].error).toBe('The device action was cancelled by alice@contoso.example: False positive');
+	});
+
+	it('returns no devices for a tenant without machines (Defender answers 404)', async () => {
+		emulator.admin.endpoint.removeMachines();
+		const { json } = await runNode({ resource: 'device', operation: 'getAll', returnAll: true, filters: {} });
+		expect(json).toEqual([]);
+	});
+
+	it('names Microsoft Defender for Endpoint in its errors, and explains a missing device without merged incidents', async () => {
+		const { backend } = await open();
+		const missing = await failure(backend.getDevice('f'.repeat(40)));
+		expect(missing.description).not.toMatch(/incident/);
+		emulator.admin.failNext({ kind: 'status', status: 400, method: 'GET', pathContains: '/machines/' });
+		const refused = await failure(backend.getDevice(windowsMachine().id));
+		expect(refused.message).toMatch(/^Microsoft Defender for Endpoint rejected the request/);
+	});
+
+	it('refuses internal IP addresses as indicators before any request, detected or chosen', async () => {
+		const indicator = (indicatorValue: string, indicatorType = 'automatic') => ({ resource: 'indicator', operation: 'createOrUpdate', indicatorValue, indicatorType, action: 'Block', title: 'Block', description: 'From incident 42' });
+		const parameters = [indicator('10.1.2.3'), indicator('192.168.0.10', 'IpAddress'), indicator('127.0.0.1'), indicator('fe80:0:0:0:0:0:0:1'), indicator('203.0.113.9')];
+		const { json, harness } = await runNode(parameters, { continueOnFail: true });
+		expect(json.slice(0, 4).map((item) => String(item.error))).toEqual([
+			'"10.1.2.3" is a private address; Defender takes only external (public) IP addresses as indicators',
+			'"192.168.0.10" is a private address; Defender takes only external (public) IP addresses as indicators',
+			'"127.0.0.1" is a loopback address; Defender takes only external (public) IP addresses as indicators',
+			'"fe80:0:0:0:0:0:0:1" is a link-local address; Defender takes only external (public) IP addresses as indicators',
+		]);
+		expect(json[4]).toMatchObject({ indicatorValue: '203.0.113.9', imported: true });
+		expect(harness.requests.filter((request) => request.url.includes('/indicators'))).toHaveLength(1);
+		const single = await runNode(indicator('172.20.1.1'), { continueOnFail: true });
+		expect(String(single.json[0].error)).toMatch(/is a private address/);
+		expect(single.harness.requests).toHaveLength(0);
+		expect(emulator.admin.endpoint.indicators()).toHaveLength(1);
+	});
+
+	const blockIndicator = (indicatorValue: string, extra: IDataObject = {}) => ({ resource: 'indicator', operation: 'createOrUpdate', indicatorValue, indicatorType: 'automatic', action: 'Block', title: 'Block', description: 'From incident 42', ...extra });
+
+	it('resolves the same indicator twice in one batch before sending: the last wins, the earlier item names it', async () => {
+		const { json, harness } = await runNode([blockIndicator('198.51.100.7'), blockIndicator('evil.example'), blockIndicator('198.51.100.7', { action: 'Allowed' }), blockIndicator('EVIL.example')], { continueOnFail: true });
+		expect(String(json[0].error)).toBe('Not sent: the item with index 2 sets the same indicator (IpAddress 198.51.100.7) later in this batch, and Defender keeps one indicator per value');
+		expect(json[2]).toMatchObject({ indicatorValue: '198.51.100.7', action: 'Allowed', imported: true });
+		// The same indicator twice with the same settings is one indicator: both items get its result.
+		expect(json[1]).toMatchObject({ indicatorValue: 'evil.example', imported: true });
+		expect(json[3]).toMatchObject({ id: json[1].id, imported: true });
+		const sent = harness.requests.filter((request) => request.url.endsWith('/indicators/import'));
+		expect(sent).toHaveLength(1);
+		expect(emulator.admin.endpoint.indicators().map((indicator) => [indicator.indicatorValue, indicator.action]).sort()).toEqual([['198.51.100.7', 'Allowed'], ['EVIL.example', 'Block']]);
+	});
+
+	it('pairs import results with items by value, whatever order Defender answers in', async () => {
+		emulator.admin.endpoint.setImportOrder('reversed');
+		emulator.admin.endpoint.seedIndicators(14_998);
+		const { json } = await runNode([blockIndicator('first.example'), blockIndicator('second.example'), blockIndicator('third.example')], { continueOnFail: true });
+		expect(json.slice(0, 2)).toEqual([expect.objectContaining({ indicatorValue: 'first.example', imported: true }), expect.objectContaining({ indicatorValue: 'second.example', imported: true })]);
+		expect(String(json[2].error)).toMatch(/^Defender refused the indicator "third.example"/);
+		const stored = new Map(emulator.admin.endpoint.indicators().map((indicator) => [indicator.indicatorValue, indicator.id]));
+		expect([json[0].id, json[1].id]).toEqual([stored.get('first.example'), stored.get('second.example')]);
+	});
+
+	it('gives the items of a failed import request their own errors and keeps the other requests\' results, sending each once', async () => {
+		let imports = 0;
+		const beforeSend = async (record: { method: string; url: string }) => {
+			// The second request fails on every attempt (the first and three retries); the third goes through.
+			if (record.url.endsWith('/indicators/import') && ++imports >= 2 && imports <= 5) emulator.admin.failNext({ kind: 'status', status: 500, pathContains: '/indicators/import' });
+		};
+		const parameters = Array.from({ length: 1100 }, (_, index) => blockIndicator(`d${index}.example`));
+		const { json, harness } = await runNode(parameters, { continueOnFail: true, beforeSend });
+		expect(json.slice(0, 500).every((item) => item.imported === true)).toBe(true);
+		expect(new Set(json.slice(500, 1000).map((item) => item.error))).toEqual(new Set(["Microsoft Defender for Endpoint had a server error (HTTP 500)"]));
+		expect(json.slice(1000).every((item) => item.imported === true)).toBe(true);
+		const sent = harness.requests.filter((request) => request.url.endsWith('/indicators/import'));
+		// The first and third requests once each; the failed second one with its retries.
+		expect(sent).toHaveLength(6);
+		expect(emulator.admin.endpoint.indicators()).toHaveLength(600);
+	});
+
+	it('without Continue On Fail, a failed import request still fails the node', async () => {
+		emulator.admin.failNext({ kind: 'status', status: 500, pathContains: '/indicators/import', count: 10 });
+		await expect(runNode([blockIndicator('one.example'), blockIndicator('two.example')])).rejects.toThrow(/server error \(HTTP 500\)/);
+	});
+
+	it('redacts the secret and the token that Defender\'s free text echoes, in items and errors, with and without Continue On Fail', async () => {
+		emulator.admin.endpoint.setEchoRequests(true);
+		const { id } = windowsMachine();
+		const secret = String(emulatorCredentials(emulator, 'full', 'endpoint').clientSecret);
+		emulator.admin.endpoint.failNextAction({ outcome: 'Failed', reason: `Device refused, secret ${secret}` });
+		const run = runNode({ resource: 'device', operation: 'isolate', deviceId: device(id), comment: 'contain', isolationType: 'Full', options: { waitForCompletion: true, maxWaitMinutes: 5 } }, { continueOnFail: true });
+		const { json, harness } = await whileClockRuns(run, 5_000);
+		const token = String((harness.credentials.oauthTokenData as IDataObject).access_token);
+		const leaks = (text: string) => text.includes(secret) || text.includes(token);
+		expect(String(json[0].error)).toMatch(/^The device action ended as failed: Device refused, secret \[redacted\]/);
+		expect(leaks(JSON.stringify(json))).toBe(false);
+		const [failed] = emulator.admin.endpoint.machineActions();
+		const read = await runNode({ resource: 'deviceAction', operation: 'get', deviceActionId: String(failed.id) });
+		expect(String(read.json[0].troubleshootInfo)).toContain('[redacted');
+		expect(leaks(JSON.stringify(read.json))).toBe(false);
+		emulator.admin.endpoint.seedIndicators(14_999);
+		const imported = await runNode([blockIndicator('a.example', { description: `key ${secret}` }), blockIndicator('b.example', { description: `key ${secret}` })], { continueOnFail: true });
+		expect(String(imported.json[1].error)).toContain('request: Authorization: Bearer [redacted]');
+		expect(leaks(JSON.stringify(imported.json))).toBe(false);
+		const thrown = await failure(runNode([blockIndicator('c.example', { description: `key ${secret}` }), blockIndicator('d.example', { description: `key ${secret}` })]));
+		expect(thrown.message).toMatch(/^Defender refused the indicator/);
+		expect(leaks(`${thrown.message} ${String(thrown.description)}`)).toBe(false);
+	});
+});

@@ -2,7 +2,11 @@ import {
 	detectIndicatorType,
 	indicatorActionProblem,
 	indicatorValueProblem,
+	internalAddressKind,
 	isAlreadyInProgress,
+	isSameRequest,
+	contradictsRequest,
+	deviceActionRequest,
 	isIpAddress,
 	isMachineId,
 	isSha1,
@@ -82,5 +86,57 @@ describe('permissions', () => {
 		expect(endpointPermissions.getMachine.application[0]).toBe('Machine.Read.All');
 		expect(endpointPermissions.collectInvestigationPackage.role).toBe('Alerts Investigation');
 		expect(endpointPermissions.submitIndicator.delegated).toEqual(['Ti.ReadWrite']);
+	});
+});
+
+describe('internal IP addresses and the same device action request (issue 21)', () => {
+	it('names the kind of every internal range and leaves external addresses alone', () => {
+		const kinds: Array<[string, string | undefined]> = [
+			['0.1.2.3', 'an unspecified'],
+			['10.255.255.255', 'a private'],
+			['100.64.0.1', 'a shared (carrier-grade NAT)'],
+			['100.128.0.1', undefined],
+			['127.0.0.1', 'a loopback'],
+			['169.254.169.254', 'a link-local'],
+			['172.15.255.255', undefined],
+			['172.16.0.1', 'a private'],
+			['172.31.255.255', 'a private'],
+			['172.32.0.0', undefined],
+			['192.0.0.8', 'a reserved'],
+			['192.168.1.1', 'a private'],
+			['198.19.255.255', 'a reserved (benchmarking)'],
+			['224.0.0.251', 'a multicast'],
+			['255.255.255.255', 'a reserved'],
+			['8.8.8.8', undefined],
+			['203.0.113.7', undefined],
+			['0:0:0:0:0:0:0:0', 'an unspecified'],
+			['0:0:0:0:0:0:0:1', 'a loopback'],
+			['fd12:0:0:0:0:0:0:1', 'a unique local (private)'],
+			['fe80:0:0:0:0:0:0:1', 'a link-local'],
+			['ff02:0:0:0:0:0:0:1', 'a multicast'],
+			['0:0:0:0:0:ffff:c0a8:101', 'a private'],
+			['0:0:0:0:0:ffff:808:808', undefined],
+			['2001:db8:0:0:0:0:0:1', undefined],
+		];
+		expect(kinds.map(([address]) => [address, internalAddressKind(address)])).toEqual(kinds);
+		expect(indicatorValueProblem('IpAddress', '10.0.0.1')).toBe('"10.0.0.1" is a private address; Defender takes only external (public) IP addresses as indicators');
+		expect(indicatorValueProblem('IpAddress', '8.8.8.8')).toBeUndefined();
+	});
+
+	it('counts a pending action as this request only when type, scope and file all match', () => {
+		const isolateFull = deviceActionRequest('isolate', { Comment: 'x', IsolationType: 'Full' });
+		expect(isSameRequest({ type: 'Isolate', scope: 'Full' }, isolateFull)).toBe(true);
+		expect(isSameRequest({ type: 'Isolate', scope: 'Selective' }, isolateFull)).toBe(false);
+		expect(isSameRequest({ type: 'Isolate', scope: null }, isolateFull)).toBe(false);
+		const quarantine = deviceActionRequest('stopAndQuarantineFile', { Comment: 'x', Sha1: 'A'.repeat(40) });
+		expect(isSameRequest({ type: 'StopAndQuarantineFile', scope: null, relatedFileInfo: { fileIdentifier: 'a'.repeat(40) } }, quarantine)).toBe(true);
+		expect(isSameRequest({ type: 'StopAndQuarantineFile', scope: null, relatedFileInfo: { fileIdentifier: 'b'.repeat(40) } }, quarantine)).toBe(false);
+		expect(isSameRequest({ type: 'StopAndQuarantineFile', relatedFileInfo: null }, quarantine)).toBe(false);
+		expect(isSameRequest({ type: 'Unisolate', scope: null }, deviceActionRequest('releaseFromIsolation', { Comment: 'x' }))).toBe(true);
+		// An answer that leaves its scope out is not visibly another action; one that states another scope is.
+		expect(contradictsRequest({ type: 'Isolate' }, isolateFull)).toBe(false);
+		expect(contradictsRequest({ type: 'Isolate', scope: 'Selective' }, isolateFull)).toBe(true);
+		expect(contradictsRequest({ type: 'StopAndQuarantineFile', relatedFileInfo: { fileIdentifier: 'b'.repeat(40) } }, quarantine)).toBe(true);
+		expect(contradictsRequest({ type: 'RunAntiVirusScan', scope: 'Full' }, isolateFull)).toBe(true);
 	});
 });

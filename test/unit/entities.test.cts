@@ -338,7 +338,11 @@ describe('entities aggregated over an incident\'s alerts', () => {
 		expect(entities.files).toEqual([
 			{ sha1: 'AB'.repeat(20), sha256: 'cd'.repeat(32), md5: null, fileName: 'a.exe', filePath: null, mdeDeviceId: null, verdict: 'suspicious' },
 		]);
-		expect(entities.users).toMatchObject([{ accountName: 'jdoe', domainName: 'CONTOSO', userPrincipalName: 'jdoe@contoso.com' }]);
+		// A name alone never merges into a record that has an ID: the account name and the UPN stay two records.
+		expect(entities.users).toMatchObject([
+			{ accountName: 'jdoe', domainName: 'CONTOSO', userPrincipalName: null },
+			{ accountName: 'JDOE', domainName: 'contoso', userPrincipalName: 'jdoe@contoso.com' },
+		]);
 		expect(entities.other).toHaveLength(1);
 	});
 
@@ -475,5 +479,77 @@ describe('entities from the legacy API', () => {
 	it('reads the device ID under the name the documentation\'s table gives as well as the one its sample sends', () => {
 		const entities = entitiesOfAlerts([{ devices: [{ DeviceId: 'aa11', deviceDnsName: 'a' }, { deviceId: 'bb22', deviceDnsName: 'b' }] }]);
 		expect(entities.devices.map((device) => device.mdeDeviceId)).toEqual(['aa11', 'bb22']);
+	});
+});
+
+describe('entity identity and bounds (issue 21)', () => {
+	const device = (mdeDeviceId: string | null, extra: Record<string, unknown> = {}) => ({ ...base('deviceEvidence'), mdeDeviceId, azureAdDeviceId: null, deviceDnsName: 'ws-01.contoso.example', ...extra });
+	const user = (userAccount: Record<string, unknown>, verdict = 'unknown') => ({ ...base('userEvidence', verdict), userAccount });
+
+	it('never merges two devices with different IDs that share a DNS name, and keeps each verdict with its own device', () => {
+		const entities = entitiesOfAlerts([{ evidence: [device('a'.repeat(40))] }, { evidence: [device('b'.repeat(40), { verdict: 'malicious' })] }]);
+		expect(entities.devices.map((entry) => [entry.mdeDeviceId, entry.verdict])).toEqual([
+			['a'.repeat(40), 'unknown'],
+			['b'.repeat(40), 'malicious'],
+		]);
+	});
+
+	it('merges a device by its Defender ID, then by its Entra ID when no Defender ID contradicts it', () => {
+		const entities = entitiesOfAlerts([
+			{ evidence: [device('a'.repeat(40), { azureAdDeviceId: 'entra-1' }), device(null, { azureAdDeviceId: 'ENTRA-1', osPlatform: 'Windows11' })] },
+			{ evidence: [device('c'.repeat(40), { azureAdDeviceId: 'entra-1' })] },
+		]);
+		expect(entities.devices.map((entry) => [entry.mdeDeviceId, entry.azureAdDeviceId, entry.osPlatform])).toEqual([
+			['a'.repeat(40), 'entra-1', 'Windows11'],
+			['c'.repeat(40), 'entra-1', null],
+		]);
+		// Once two Defender IDs share that Entra ID, a record with the Entra ID alone belongs to neither.
+		const ambiguous = entitiesOfAlerts([{ evidence: [device('a'.repeat(40), { azureAdDeviceId: 'entra-1' }), device('c'.repeat(40), { azureAdDeviceId: 'entra-1' }), device(null, { azureAdDeviceId: 'entra-1', verdict: 'malicious' })] }]);
+		expect(ambiguous.devices.map((entry) => [entry.mdeDeviceId, entry.verdict])).toEqual([
+			['a'.repeat(40), 'unknown'],
+			['c'.repeat(40), 'unknown'],
+			[null, 'malicious'],
+		]);
+	});
+
+	it('never merges a device known only by name into one that has an ID, but merges two known only by name', () => {
+		const entities = entitiesOfAlerts([{ evidence: [device('a'.repeat(40)), device(null, { verdict: 'malicious' }), device(null, { deviceDnsName: 'WS-01.contoso.example' })] }]);
+		expect(entities.devices.map((entry) => [entry.mdeDeviceId, entry.verdict])).toEqual([
+			['a'.repeat(40), 'unknown'],
+			[null, 'malicious'],
+		]);
+	});
+
+	it('never merges users with different SIDs that share an account name without a domain, so no SID is lost', () => {
+		const entities = entitiesOfAlerts([
+			{ evidence: [user({ accountName: 'admin', userSid: 'S-1-5-21-1-500' }), user({ accountName: 'admin', userSid: 'S-1-5-21-2-500' }, 'malicious')] },
+			{ evidence: [user({ accountName: 'admin', userSid: 's-1-5-21-1-500', userPrincipalName: 'admin@contoso.example' })] },
+		]);
+		expect(entities.users.map((entry) => [entry.userSid, entry.userPrincipalName, entry.verdict])).toEqual([
+			['S-1-5-21-1-500', 'admin@contoso.example', 'unknown'],
+			['S-1-5-21-2-500', null, 'malicious'],
+		]);
+	});
+
+	it('never merges users whose object IDs differ even when their UPN matches', () => {
+		const entities = entitiesOfAlerts([{ evidence: [user({ userPrincipalName: 'a@contoso.example', azureAdUserId: 'object-1' }), user({ userPrincipalName: 'a@contoso.example', azureAdUserId: 'object-2' })] }]);
+		expect(entities.users.map((entry) => entry.azureAdUserId)).toEqual(['object-1', 'object-2']);
+	});
+
+	it('reads evidence nested 20,000 levels deep without throwing, keeping it under other cut to a bounded depth', () => {
+		let nested: Record<string, unknown> = { leaf: true };
+		for (let level = 0; level < 20_000; level++) nested = { inner: nested };
+		const alert = { evidence: [{ ...base('registryKeyEvidence'), registryKey: 'K', details: nested }, device('a'.repeat(40))] };
+		const entities = entitiesOfAlerts([alert]);
+		expect(entities.devices).toHaveLength(1);
+		expect(entities.other).toHaveLength(1);
+		expect(JSON.stringify(entities.other[0])).toContain('[nested too deep]');
+		expect(JSON.stringify(entities.other[0]).length).toBeLessThan(10_000);
+	});
+
+	it('bounds how much of an alert\'s evidence it reads', () => {
+		const many = Array.from({ length: 30_000 }, (_, index) => ({ ...base('ipEvidence'), ipAddress: `198.51.${Math.floor(index / 250)}.${index % 250}` }));
+		const entities = entitiesOfAlerts([{ evidence: many }]);
+		expect(entities.ips.length).toBeLessThanOrEqual(10_000);
 	});
 });

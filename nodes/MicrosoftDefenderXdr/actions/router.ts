@@ -7,6 +7,7 @@ import { readCredentialFields, servedTenantId } from '../auth/credentialFields';
 import { withTenantId } from '../model/values';
 import { credentialType, type DefenderContext } from '../transport/request';
 import { asNodeError } from '../transport/nodeErrors';
+import { credentialSecrets, redactedError, redactedItem } from '../transport/redaction';
 import * as alert from './alert';
 import * as detectionRule from './detectionRule';
 import * as device from './device';
@@ -121,9 +122,15 @@ async function runOperation<Backend>(
 		tenantId = await tenantOf(context, family.credentialType);
 		return backend;
 	};
-	const succeed = (json: IDataObject, itemIndex: number) => output.push({ json: withTenantId(json, tenantId), pairedItem: { item: itemIndex } });
-	const fail = (error: unknown, itemIndex: number) => {
-		const nodeError = asNodeError(context.getNode(), error, itemIndex);
+	// Items and errors carry text copied from Defender's answers: all of it is redacted on the way out. The secrets
+	// are read once the first request has run, so they include the token it was sent with.
+	let secrets: string[] | undefined;
+	const readSecrets = async () => (secrets ??= await credentialSecrets(context, family.credentialType));
+	const succeed = async (json: IDataObject, itemIndex: number) => {
+		output.push({ json: withTenantId(redactedItem(json, await readSecrets()), tenantId), pairedItem: { item: itemIndex } });
+	};
+	const fail = async (error: unknown, itemIndex: number) => {
+		const nodeError = redactedError(asNodeError(context.getNode(), error, itemIndex), await readSecrets());
 		if (!context.continueOnFail()) throw nodeError;
 		output.push({ json: withTenantId({ error: nodeError.message }, tenantId), pairedItem: { item: itemIndex } });
 	};
@@ -132,21 +139,24 @@ async function runOperation<Backend>(
 		const backend = await open();
 		const itemIndexes = items.map((_item, itemIndex) => itemIndex);
 		const outcomes = await plan.batch(context, itemIndexes, backend);
-		outcomes.forEach((outcome, position) => {
+		for (const [position, outcome] of outcomes.entries()) {
 			const itemIndex = itemIndexes[position];
-			if (outcome instanceof Error) fail(outcome, itemIndex);
-			else for (const json of Array.isArray(outcome) ? outcome : [outcome]) succeed(json, itemIndex);
-		});
+			if (outcome instanceof Error) await fail(outcome, itemIndex);
+			else for (const json of Array.isArray(outcome) ? outcome : [outcome]) await succeed(json, itemIndex);
+		}
 		return [output];
 	}
 	let backend: Backend | undefined;
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		let results: IDataObject[];
 		try {
 			backend ??= await open();
-			for (const json of await plan.each(context, itemIndex, backend)) succeed(json, itemIndex);
+			results = await plan.each(context, itemIndex, backend);
 		} catch (error) {
-			fail(error, itemIndex);
+			await fail(error, itemIndex);
+			continue;
 		}
+		for (const json of results) await succeed(json, itemIndex);
 	}
 	return [output];
 }

@@ -2,17 +2,20 @@ import { sleep, type IDataObject } from 'n8n-workflow';
 
 import {
 	activeActionStatuses,
+	contradictsRequest,
+	deviceActionRequest,
 	deviceActions,
 	endpointPageLimit,
 	indicatorBatchLimit,
 	isAlreadyInProgress,
 	isFinalStatus,
+	isSameRequest,
 	unquotedLink,
 	type DeviceActionName,
 } from '../model/endpoint';
 import type { EndpointOperation } from '../model/permissions';
 import { allOf, anyOf, odataString } from '../transport/odata';
-import type { DefenderClient } from '../transport/request';
+import type { DefenderClient, Refusal } from '../transport/request';
 
 /*
  * The Microsoft Defender for Endpoint API behind its own interface, so that a Microsoft Graph implementation can
@@ -42,26 +45,32 @@ export interface IndicatorQuery {
 	value?: string;
 }
 
-/** A device action as Defender recorded it; `alreadyPending` when it was there before this run asked. */
-export interface DeviceActionResult {
-	action: IDataObject;
-	alreadyPending: boolean;
-}
+/**
+ * A device action as Defender recorded it (`alreadyPending` when this same request was pending before this run
+ * asked), or, when nothing was sent, the other pending action that blocks it.
+ */
+export type DeviceActionResult = { action: IDataObject; alreadyPending: boolean } | { blockedBy: IDataObject };
 
 export interface WaitBound {
 	/** The most the wait may take, on the client's clock. */
 	maxWaitMilliseconds: number;
 }
 
-/** One indicator's own result in a batch: the indicator as imported, or why Defender refused it. */
-export type ImportResult = { ok: true; id: string; indicator: string } | { ok: false; indicator: string; reason: string };
+/**
+ * One indicator's own result in a batch: the indicator as imported, or why Defender refused it; `failure` when
+ * the request that carried it failed as a whole (the error to report).
+ */
+export type ImportResult = { ok: true; id: string; indicator: string } | { ok: false; indicator: string; reason: string; failure?: Error };
 
 export interface EndpointBackend {
 	listDevices(query: DeviceQuery, options?: { limit?: number }): AsyncIterable<IDataObject[]>;
 	getDevice(id: string): Promise<IDataObject>;
 	findDevicesByIp(ip: string, at: string): Promise<IDataObject[]>;
 	tagDevice(id: string, tag: string, change: 'Add' | 'Remove'): Promise<IDataObject>;
-	/** Sends a device action unless one of its type is still pending on the device; never sends it twice. */
+	/**
+	 * Sends a device action unless the same request (type, scope, file) is still pending on the device: the same
+	 * request is never sent twice, and a different one is never answered with another's action.
+	 */
 	runDeviceAction(id: string, action: DeviceActionName, body: IDataObject): Promise<DeviceActionResult>;
 	/** Polls the action until it is final or the bound is reached; answers the action as last read. */
 	waitForDeviceAction(actionId: string, bound: WaitBound): Promise<{ action: IDataObject; finished: boolean }>;
@@ -72,7 +81,10 @@ export interface EndpointBackend {
 	investigationPackageLink(actionId: string): Promise<string | undefined>;
 	listIndicators(query: IndicatorQuery, options?: { limit?: number }): AsyncIterable<IDataObject[]>;
 	submitIndicator(indicator: IDataObject): Promise<IDataObject>;
-	/** Imports in requests of at most 500; one result per indicator, in order. */
+	/**
+	 * Imports in requests of at most 500, each sent once, with no value twice in one request; one result per
+	 * indicator, in order, found by its value in Defender's answer. A failed request fails only its own indicators.
+	 */
 	importIndicators(indicators: IDataObject[]): Promise<ImportResult[]>;
 	deleteIndicator(id: string): Promise<void>;
 }
@@ -99,14 +111,32 @@ function valuesOf(answer: IDataObject): IDataObject[] {
 	return Array.isArray(answer.value) ? (answer.value as IDataObject[]) : [];
 }
 
+/** Positions split into requests of at most 500 in which no value appears twice, so answers pair by value. */
+function importChunks(values: string[]): number[][] {
+	const chunks: Array<{ positions: number[]; values: Set<string> }> = [];
+	values.forEach((value, position) => {
+		let chunk = chunks.find((candidate) => candidate.positions.length < indicatorBatchLimit && !candidate.values.has(value));
+		if (!chunk) {
+			chunk = { positions: [], values: new Set() };
+			chunks.push(chunk);
+		}
+		chunk.positions.push(position);
+		chunk.values.add(value);
+	});
+	return chunks.map((chunk) => chunk.positions);
+}
+
 export class EndpointApiBackend implements EndpointBackend {
 	constructor(
 		private readonly client: DefenderClient<EndpointOperation>,
 		private readonly polling: CompletionPolling = defaultCompletionPolling,
 	) {}
 
-	/** `$top`/`$skip` pages of at most 10,000 until the limit or a short page. */
-	private async *pages(operation: EndpointOperation, path: string, filter: string | undefined, limit: number | undefined): AsyncGenerator<IDataObject[]> {
+	/**
+	 * `$top`/`$skip` pages of at most 10,000 until the limit or a short page. `emptyOn404`: the list answers 404
+	 * when it has nothing (machines, section 3.1), which is an empty page, not a missing item.
+	 */
+	private async *pages(operation: EndpointOperation, path: string, filter: string | undefined, limit: number | undefined, emptyOn404 = false): AsyncGenerator<IDataObject[]> {
 		let skip = 0;
 		for (;;) {
 			const wanted = limit === undefined ? endpointPageLimit : Math.min(endpointPageLimit, limit - skip);
@@ -114,7 +144,8 @@ export class EndpointApiBackend implements EndpointBackend {
 			const query: IDataObject = { $top: wanted };
 			if (skip > 0) query.$skip = skip;
 			if (filter) query.$filter = filter;
-			const page = valuesOf(await this.client.request({ operation, method: 'GET', path, query }));
+			const recover = emptyOn404 ? async (refusal: Refusal) => (refusal.status === 404 ? { value: [] } : undefined) : undefined;
+			const page = valuesOf(await this.client.request({ operation, method: 'GET', path, query, recover }));
 			if (page.length > 0) yield page;
 			skip += page.length;
 			if (page.length < wanted) return;
@@ -131,7 +162,7 @@ export class EndpointApiBackend implements EndpointBackend {
 			query.tag ? `machineTags/any(tag: tag eq ${odataString(query.tag)})` : undefined,
 			query.lastSeenAfter ? `lastSeen gt ${new Date(query.lastSeenAfter).toISOString()}` : undefined,
 		]);
-		return this.pages('listMachines', '/machines', filter, options.limit);
+		return this.pages('listMachines', '/machines', filter, options.limit, true);
 	}
 
 	async getDevice(id: string): Promise<IDataObject> {
@@ -149,34 +180,42 @@ export class EndpointApiBackend implements EndpointBackend {
 		return await this.client.request({ operation: 'tagMachine', method: 'POST', path: `/machines/${encodeURIComponent(id)}/tags`, body: { Value: tag, Action: change }, subject: `Device ${id}` });
 	}
 
-	/** The newest Pending or InProgress action of a type on a device. */
-	private async pendingAction(deviceId: string, type: string): Promise<IDataObject | undefined> {
+	/** The Pending or InProgress actions of a type on a device. */
+	private async pendingActions(deviceId: string, type: string): Promise<IDataObject[]> {
 		const filter = allOf([`machineId eq ${odataString(deviceId)}`, `type eq ${odataString(type)}`, anyOf('status', activeActionStatuses)]);
-		const answer = await this.client.request({ operation: 'listMachineActions', method: 'GET', path: '/machineactions', query: { $filter: filter, $top: 1 } });
-		return valuesOf(answer)[0];
+		const pending: IDataObject[] = [];
+		for await (const page of this.pages('listMachineActions', '/machineactions', filter, undefined)) pending.push(...page);
+		return pending;
 	}
 
 	async runDeviceAction(id: string, name: DeviceActionName, body: IDataObject): Promise<DeviceActionResult> {
-		const definition = deviceActions[name];
-		const before = await this.pendingAction(id, definition.type);
+		const request = deviceActionRequest(name, body);
+		const sameRequestPending = async () => (await this.pendingActions(id, request.type)).find((action) => isSameRequest(action, request));
+		const pendingBefore = await this.pendingActions(id, request.type);
+		const before = pendingBefore.find((action) => isSameRequest(action, request));
 		if (before) return { action: before, alreadyPending: true };
-		let found: IDataObject | undefined;
-		const action = await this.client.request({
+		let outcome: DeviceActionResult | undefined;
+		const answer = await this.client.request({
 			operation: operationOfAction[name],
 			method: 'POST',
-			path: `/machines/${encodeURIComponent(id)}/${definition.segment}`,
+			path: `/machines/${encodeURIComponent(id)}/${deviceActions[name].segment}`,
 			body,
 			subject: `Device ${id}`,
 			// After a dropped connection the action may exist: read back before sending it again.
-			reconcile: async () => await this.pendingAction(id, definition.type),
-			// "Action is already in progress": someone else's action of this type is pending.
+			reconcile: sameRequestPending,
+			// "Action is already in progress": the same request won a race, or another action blocks this one.
 			recover: async (refusal) => {
 				if (refusal.status !== 400 || !isAlreadyInProgress(refusal.code, refusal.message)) return undefined;
-				found = await this.pendingAction(id, definition.type);
-				return found;
+				const pending = await this.pendingActions(id, request.type);
+				const same = pending.find((action) => isSameRequest(action, request));
+				outcome = same ? { action: same, alreadyPending: true } : pending.length > 0 ? { blockedBy: pending[0] } : undefined;
+				return same ?? pending[0];
 			},
 		});
-		return { action, alreadyPending: found !== undefined };
+		if (outcome) return outcome;
+		// Defender may answer a blocked request with the pending action instead of a refusal (section 2.2).
+		const wasPending = pendingBefore.some((action) => action.id === answer.id);
+		return wasPending || contradictsRequest(answer, request) ? { blockedBy: answer } : { action: answer, alreadyPending: false };
 	}
 
 	async waitForDeviceAction(actionId: string, bound: WaitBound): Promise<{ action: IDataObject; finished: boolean }> {
@@ -247,17 +286,26 @@ export class EndpointApiBackend implements EndpointBackend {
 	}
 
 	async importIndicators(indicators: IDataObject[]): Promise<ImportResult[]> {
+		const valueOf = (position: number) => String(indicators[position].indicatorValue);
 		const results: ImportResult[] = [];
-		for (let start = 0; start < indicators.length; start += indicatorBatchLimit) {
-			const batch = indicators.slice(start, start + indicatorBatchLimit);
-			const answer = await this.client.request({ operation: 'importIndicators', method: 'POST', path: '/indicators/import', body: { Indicators: batch } });
-			const entries = valuesOf(answer);
-			batch.forEach((sent, index) => {
-				const entry = entries[index] ?? {};
-				const value = typeof entry.indicator === 'string' ? entry.indicator : String(sent.indicatorValue);
-				if (entry.isFailed === false && entry.id !== undefined && entry.id !== null) results.push({ ok: true, id: String(entry.id), indicator: value });
-				else results.push({ ok: false, indicator: value, reason: typeof entry.failureReason === 'string' ? entry.failureReason : 'Defender returned no result for this indicator' });
-			});
+		for (const chunk of importChunks(indicators.map((_indicator, position) => valueOf(position).toLowerCase()))) {
+			let entries: IDataObject[];
+			try {
+				entries = valuesOf(await this.client.request({ operation: 'importIndicators', method: 'POST', path: '/indicators/import', body: { Indicators: chunk.map((position) => indicators[position]) } }));
+			} catch (error) {
+				const failure = error instanceof Error ? error : new Error(String(error));
+				for (const position of chunk) results[position] = { ok: false, indicator: valueOf(position), reason: failure.message, failure };
+				continue;
+			}
+			// Defender's answer names each result's value; its order is not documented.
+			const byValue = new Map(entries.filter((entry) => typeof entry.indicator === 'string').map((entry) => [String(entry.indicator).toLowerCase(), entry]));
+			for (const position of chunk) {
+				const entry = byValue.get(valueOf(position).toLowerCase()) ?? {};
+				results[position] =
+					entry.isFailed === false && entry.id !== undefined && entry.id !== null
+						? { ok: true, id: String(entry.id), indicator: valueOf(position) }
+						: { ok: false, indicator: valueOf(position), reason: typeof entry.failureReason === 'string' ? entry.failureReason : 'Defender returned no result for this indicator' };
+			}
 		}
 		return results;
 	}

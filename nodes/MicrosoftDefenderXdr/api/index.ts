@@ -67,6 +67,8 @@ export async function createEndpointBackend(
 	const settings = { ...fields, api: 'endpoint' as const };
 	const profile: ApiProfile<EndpointOperation> = {
 		credentialType: endpointCredentialType,
+		productName: 'Microsoft Defender for Endpoint',
+		notFoundAdvice: 'Defender for Endpoint answers 404 for devices, actions and indicators that do not exist, belong to another tenant, are outside your device groups, or were removed.',
 		baseUrl: apiBaseUrl(settings),
 		origin: apiOrigin(settings),
 		tokenUrl: accessTokenUrl(fields),

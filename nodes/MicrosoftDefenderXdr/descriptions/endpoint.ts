@@ -76,6 +76,6 @@ export const waitOptions: INodeProperties[] = [
 		name: 'waitForCompletion',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to poll the action until it succeeded, failed, timed out or was cancelled; the output is the action as it ended, and a failed or timed-out action is an error with Defender\'s reason',
+		description: 'Whether to poll the action until it succeeded, failed, timed out or was cancelled; the output is the action as it succeeded; a failed, timed-out or cancelled action is an error with Defender\'s reason',
 	},
 ];

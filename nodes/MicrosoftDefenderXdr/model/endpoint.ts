@@ -71,6 +71,58 @@ export const deviceActions = {
 } as const satisfies Record<string, DeviceActionDefinition>;
 export type DeviceActionName = keyof typeof deviceActions;
 
+/**
+ * What makes a device action the same request: its type, its scope (isolation or scan type) and, for stop and
+ * quarantine, its file. A pending action is this request only when all three match; any other pending action
+ * is someone else's, which must never stand in for this one.
+ */
+export interface DeviceActionRequest {
+	type: MachineActionType;
+	scope?: string;
+	sha1?: string;
+}
+
+export function deviceActionRequest(name: DeviceActionName, body: Record<string, unknown>): DeviceActionRequest {
+	const scope = body.IsolationType ?? body.ScanType;
+	return {
+		type: deviceActions[name].type,
+		scope: typeof scope === 'string' ? scope : undefined,
+		sha1: typeof body.Sha1 === 'string' ? body.Sha1.toLowerCase() : undefined,
+	};
+}
+
+function sameText(left: unknown, right: string | undefined): boolean {
+	return right === undefined || (typeof left === 'string' && left.toLowerCase() === right.toLowerCase());
+}
+
+function fileIdentifierOf(action: Record<string, unknown>): unknown {
+	const file = action.relatedFileInfo;
+	return typeof file === 'object' && file !== null ? (file as Record<string, unknown>).fileIdentifier : undefined;
+}
+
+/** Whether an action Defender recorded is this request (type, scope and file all match). */
+export function isSameRequest(action: Record<string, unknown>, request: DeviceActionRequest): boolean {
+	const fileIdentifier = fileIdentifierOf(action);
+	return action.type === request.type && sameText(action.scope, request.scope) && sameText(fileIdentifier, request.sha1);
+}
+
+/**
+ * Whether an action Defender answered a request with is visibly another one: another type, or a scope or file it
+ * states that differs. Looser than `isSameRequest`, so an answer that leaves its scope out is not mistaken for a
+ * blocking action after it was created.
+ */
+export function contradictsRequest(action: Record<string, unknown>, request: DeviceActionRequest): boolean {
+	const stated = (value: unknown, wanted: string | undefined) => value !== null && value !== undefined && !sameText(value, wanted);
+	return action.type !== request.type || stated(action.scope, request.scope) || stated(fileIdentifierOf(action), request.sha1);
+}
+
+/** An action as messages name it: `Isolate (Selective)`, `StopAndQuarantineFile (file <sha1>)`. */
+export function describeDeviceAction(action: Record<string, unknown>): string {
+	const fileIdentifier = fileIdentifierOf(action);
+	const detail = typeof action.scope === 'string' && action.scope ? action.scope : typeof fileIdentifier === 'string' ? `file ${fileIdentifier}` : undefined;
+	return `${String(action.type)}${detail ? ` (${detail})` : ''}`;
+}
+
 export const indicatorTypes = ['FileSha1', 'FileMd5', 'CertificateThumbprint', 'FileSha256', 'IpAddress', 'DomainName', 'Url'] as const;
 export type IndicatorType = (typeof indicatorTypes)[number];
 
@@ -211,11 +263,58 @@ const typeNames: Record<IndicatorType, string> = {
 	Url: 'an http or https URL such as https://evil.example/path',
 };
 
+/** IPv4 ranges that are not on the internet (RFC 6890), as [first octets, prefix length, kind]. */
+const internalIpv4Ranges: Array<[number[], number, string]> = [
+	[[0], 8, 'an unspecified'],
+	[[10], 8, 'a private'],
+	[[100, 64], 10, 'a shared (carrier-grade NAT)'],
+	[[127], 8, 'a loopback'],
+	[[169, 254], 16, 'a link-local'],
+	[[172, 16], 12, 'a private'],
+	[[192, 0, 0], 24, 'a reserved'],
+	[[192, 168], 16, 'a private'],
+	[[198, 18], 15, 'a reserved (benchmarking)'],
+	[[224], 4, 'a multicast'],
+	[[240], 4, 'a reserved'],
+];
+
+function ipv4Number(octets: number[]): number {
+	return octets.reduce((total, octet) => total * 256 + octet, 0);
+}
+
+/** What kind of internal address an IP address is ("a private"), or undefined for an external one. */
+export function internalAddressKind(value: string): string | undefined {
+	if (isIpv4(value)) {
+		const address = ipv4Number(value.split('.').map(Number));
+		const range = internalIpv4Ranges.find(([start, prefix]) => {
+			const size = 2 ** (32 - prefix);
+			const base = ipv4Number([...start, 0, 0, 0, 0].slice(0, 4));
+			return address >= base && address < base + size;
+		});
+		return range?.[2];
+	}
+	if (!isFullIpv6(value)) return undefined;
+	const groups = value.split(':').map((group) => parseInt(group, 16));
+	const first = groups[0];
+	if (groups.slice(0, 7).every((group) => group === 0) && groups[7] <= 1) return groups[7] === 0 ? 'an unspecified' : 'a loopback';
+	if ((first & 0xfe00) === 0xfc00) return 'a unique local (private)';
+	if ((first & 0xffc0) === 0xfe80) return 'a link-local';
+	if ((first & 0xff00) === 0xff00) return 'a multicast';
+	// IPv4 written as IPv6 (::ffff:a.b.c.d in hexadecimal) is judged as the IPv4 address.
+	if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
+		return internalAddressKind([groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join('.'));
+	}
+	return undefined;
+}
+
 /** Why a value does not fit its indicator type, as a sentence; undefined when it fits. */
 export function indicatorValueProblem(type: IndicatorType, value: string): string | undefined {
 	const fits =
 		type === 'IpAddress' ? isIpAddress(value) : type === 'DomainName' ? isDomainName(value) : type === 'Url' ? isIndicatorUrl(value) : hashPatterns[type].test(value);
-	return fits ? undefined : `"${value}" is not ${typeNames[type]}`;
+	if (!fits) return `"${value}" is not ${typeNames[type]}`;
+	const internal = type === 'IpAddress' ? internalAddressKind(value) : undefined;
+	// Microsoft allows only external IP addresses as indicators (indicator-ip-domain.md).
+	return internal ? `"${value}" is ${internal} address; Defender takes only external (public) IP addresses as indicators` : undefined;
 }
 
 /** What the actions allow per indicator kind in Defender's portal (section 4.1). */

@@ -8,7 +8,9 @@ import { presented, type AlertRecord, type IncidentRecord } from './records';
  * types of the v1.0 metadata) or from the legacy API's `devices[]` and `entities[]`. Every evidence item ends up
  * in exactly one list: its own kind, or `other` (whole, with its `@odata.type` or legacy `entityType`); evidence
  * nested inside another (a logon session's account and host, a connection's addresses, a malware's files) is
- * listed under its own kind as well. Nothing here throws: unknown or malformed evidence goes to `other`.
+ * listed under its own kind as well. Nothing here throws: unknown or malformed evidence goes to `other`, cut to
+ * a bounded depth and size. A device is its Defender ID (then its Entra ID), a user their SID, object ID or UPN:
+ * records with different IDs are never merged, and a name alone never merges into a record that has an ID.
  */
 
 /** Graph's evidence verdicts; the legacy API has none (null). */
@@ -136,35 +138,99 @@ function strongerVerdict(first: EvidenceVerdict | null, second: EvidenceVerdict 
 }
 
 /**
- * Records of one kind. Two records are the same entity when any identifier matches (case-insensitively: hashes,
- * addresses and names are not case-sensitive in Defender); the merged record keeps the first non-null value of
- * each field and the strongest verdict. A record with no identifier at all is not kept.
+ * What makes a record one entity: its IDs by kind (a device's Defender and Entra IDs, a user's SID, object ID and
+ * UPN), and a name for records that have no ID at all. Values are compared case-insensitively (hashes, addresses
+ * and names are not case-sensitive in Defender).
+ */
+interface Identity {
+	ids: Array<[kind: string, value: string | null]>;
+	name?: string | null;
+}
+
+/** The most records one list keeps, and the most evidence items read per alert: a bound on time and memory. */
+const mostRecords = 10_000;
+
+/**
+ * Records of one kind. A record merges into the one known record that shares an ID and has no different ID of
+ * the same kind, so records with different IDs are never one entity; a record without any ID merges only with another
+ * without ID and with the same name, never into a record that has an ID. The merged record keeps the first
+ * non-null value of each field and the strongest verdict. A record with neither ID nor name is not kept.
  */
 class EntityList<Entity extends EntityRecord> {
 	readonly records: Entity[] = [];
-	private readonly byIdentifier = new Map<string, Entity>();
+	private readonly idsOf = new Map<Entity, Map<string, string>>();
+	private readonly byId = new Map<string, Entity[]>();
+	private readonly byName = new Map<string, Entity>();
 
-	constructor(private readonly identifiersOf: (entity: Entity) => Array<string | null>) {}
+	constructor(private readonly identityOf: (entity: Entity) => Identity) {}
 
 	add(entity: Entity): boolean {
-		const identifiers = this.identifiersOf(entity)
-			.filter((value): value is string => value !== null)
-			.map((value) => value.toLowerCase());
-		if (identifiers.length === 0) return false;
-		const known = identifiers.map((value) => this.byIdentifier.get(value)).find((entry) => entry !== undefined);
-		const target = known ?? entity;
+		const identity = this.identityOf(entity);
+		const ids = new Map<string, string>();
+		for (const [kind, value] of identity.ids) if (value !== null && !ids.has(kind)) ids.set(kind, value.toLowerCase());
+		if (ids.size === 0) return this.addByName(entity, identity.name?.toLowerCase());
+		const candidates = new Set([...ids].flatMap(([kind, value]) => this.byId.get(`${kind}:${value}`) ?? []));
+		const compatible = [...candidates].filter((candidate) => [...ids].every(([kind, value]) => (this.idsOf.get(candidate)!.get(kind) ?? value) === value));
+		// Two known records fit (an Entra ID shared by two Defender IDs): which one this is cannot be told, so neither.
+		const known = compatible.length === 1 ? compatible[0] : undefined;
 		if (known) {
-			const fields = known as Record<string, unknown>;
-			for (const [field, value] of Object.entries(entity)) {
-				if (fields[field] === null && value !== null) fields[field] = value;
-			}
-			known.verdict = strongerVerdict(known.verdict, entity.verdict);
-		} else {
-			this.records.push(entity);
+			merge(known, entity);
+			const knownIds = this.idsOf.get(known)!;
+			for (const [kind, value] of ids) if (!knownIds.has(kind)) this.index(known, knownIds, kind, value);
+			return true;
 		}
-		for (const value of identifiers) if (!this.byIdentifier.has(value)) this.byIdentifier.set(value, target);
+		if (this.records.length >= mostRecords) return false;
+		this.records.push(entity);
+		const ownIds = new Map<string, string>();
+		this.idsOf.set(entity, ownIds);
+		for (const [kind, value] of ids) this.index(entity, ownIds, kind, value);
 		return true;
 	}
+
+	private index(entity: Entity, ids: Map<string, string>, kind: string, value: string): void {
+		ids.set(kind, value);
+		const key = `${kind}:${value}`;
+		this.byId.set(key, [...(this.byId.get(key) ?? []), entity]);
+	}
+
+	private addByName(entity: Entity, name: string | undefined): boolean {
+		if (!name) return false;
+		const known = this.byName.get(name);
+		if (known) {
+			merge(known, entity);
+			return true;
+		}
+		if (this.records.length >= mostRecords) return false;
+		this.records.push(entity);
+		this.byName.set(name, entity);
+		return true;
+	}
+}
+
+/** Fills the known record's gaps from the other and keeps the stronger verdict. */
+function merge<Entity extends EntityRecord>(known: Entity, other: Entity): void {
+	const fields = known as Record<string, unknown>;
+	for (const [field, value] of Object.entries(other)) {
+		if (fields[field] === null && value !== null) fields[field] = value;
+	}
+	known.verdict = strongerVerdict(known.verdict, other.verdict);
+}
+
+/** Nesting kept in `other` records; deeper values are cut (no walk may overflow the stack on hostile input). */
+const deepestLevel = 16;
+/** Entries kept per array and per object in `other` records. */
+const mostEntries = 100;
+
+/** A copy of a value cut to a bounded depth and width, so the recursion stays shallow whatever the input. */
+function bounded(value: unknown, level = 0): unknown {
+	if (typeof value !== 'object' || value === null) return value;
+	if (level >= deepestLevel) return '[nested too deep]';
+	if (Array.isArray(value)) return value.slice(0, mostEntries).map((entry) => bounded(entry, level + 1));
+	return Object.fromEntries(
+		Object.entries(value)
+			.slice(0, mostEntries)
+			.map(([key, entry]) => [key, bounded(entry, level + 1)]),
+	);
 }
 
 /** Evidence of other types, deduplicated by content (the same evidence repeated across an incident's alerts). */
@@ -173,51 +239,66 @@ class OtherList {
 	private readonly seen = new Set<string>();
 
 	add(evidence: IDataObject): void {
-		const content = JSON.stringify(evidence);
+		if (this.records.length >= mostRecords) return;
+		const copy = bounded(evidence) as IDataObject;
+		const content = JSON.stringify(copy);
 		if (this.seen.has(content)) return;
 		this.seen.add(content);
-		this.records.push({ ...evidence });
+		this.records.push(copy);
 	}
 }
 
 class EntityCollector {
-	readonly devices = new EntityList<DeviceEntity>((device) => [
-		device.mdeDeviceId && `mde:${device.mdeDeviceId}`,
-		device.azureAdDeviceId && `entra:${device.azureAdDeviceId}`,
-		device.deviceDnsName && `dns:${device.deviceDnsName}`,
-		// A bare host name identifies a device only when nothing better is known.
-		device.mdeDeviceId || device.azureAdDeviceId || device.deviceDnsName ? null : device.hostName && `host:${device.hostName}`,
-	]);
-	readonly users = new EntityList<UserEntity>((user) => [
-		user.userSid && `sid:${user.userSid}`,
-		user.azureAdUserId && `entra:${user.azureAdUserId}`,
-		user.userPrincipalName && `upn:${user.userPrincipalName}`,
-		user.accountName && `account:${user.domainName ?? ''}\\${user.accountName}`,
-	]);
-	readonly ips = new EntityList<IpEntity>((ip) => [ip.ipAddress]);
-	readonly urls = new EntityList<UrlEntity>((url) => [url.url]);
-	readonly domains = new EntityList<DomainEntity>((domain) => [domain.domainName]);
-	readonly files = new EntityList<FileEntity>((file) => [
-		file.sha256 && `sha256:${file.sha256}`,
-		file.sha1 && `sha1:${file.sha1}`,
-		file.md5 && `md5:${file.md5}`,
+	readonly devices = new EntityList<DeviceEntity>((device) => ({
+		ids: [
+			['mde', device.mdeDeviceId],
+			['entra', device.azureAdDeviceId],
+		],
+		name: device.deviceDnsName ?? device.hostName,
+	}));
+	readonly users = new EntityList<UserEntity>((user) => ({
+		ids: [
+			['sid', user.userSid],
+			['entra', user.azureAdUserId],
+			['upn', user.userPrincipalName],
+		],
+		name: user.accountName && `${user.domainName ?? ''}\\${user.accountName}`,
+	}));
+	readonly ips = new EntityList<IpEntity>((ip) => ({ ids: [['ip', ip.ipAddress]] }));
+	readonly urls = new EntityList<UrlEntity>((url) => ({ ids: [['url', url.url]] }));
+	readonly domains = new EntityList<DomainEntity>((domain) => ({ ids: [['domain', domain.domainName]] }));
+	readonly files = new EntityList<FileEntity>((file) => ({
+		ids: [
+			['sha256', file.sha256],
+			['sha1', file.sha1],
+			['md5', file.md5],
+		],
 		// Without a hash, the same path on the same device is the same file.
-		file.sha256 || file.sha1 || file.md5 || !file.fileName ? null : `path:${file.mdeDeviceId ?? ''}:${file.filePath ?? ''}\\${file.fileName}`,
-	]);
-	readonly processes = new EntityList<ProcessEntity>((running) => [
-		running.processId === null && running.processCommandLine === null
-			? null
-			: `${running.mdeDeviceId ?? ''}:${running.processId ?? ''}:${running.processCreationDateTime ?? ''}:${running.processCommandLine ?? ''}`,
-	]);
-	readonly mailboxes = new EntityList<MailboxEntity>((mailbox) => [
-		mailbox.primaryAddress && `address:${mailbox.primaryAddress}`,
-		mailbox.userPrincipalName && `upn:${mailbox.userPrincipalName}`,
-	]);
-	readonly cloudApps = new EntityList<CloudAppEntity>((app) => [
-		app.appId && `${app.applicationKind}:app:${app.appId}`,
-		app.objectId && `${app.applicationKind}:object:${app.objectId}`,
-		app.appId || app.objectId ? null : app.displayName && `${app.applicationKind}:name:${app.displayName}`,
-	]);
+		name: file.fileName && `${file.mdeDeviceId ?? ''}:${file.filePath ?? ''}\\${file.fileName}`,
+	}));
+	readonly processes = new EntityList<ProcessEntity>((running) => ({
+		ids: [
+			[
+				'process',
+				running.processId === null && running.processCommandLine === null
+					? null
+					: `${running.mdeDeviceId ?? ''}:${running.processId ?? ''}:${running.processCreationDateTime ?? ''}:${running.processCommandLine ?? ''}`,
+			],
+		],
+	}));
+	readonly mailboxes = new EntityList<MailboxEntity>((mailbox) => ({
+		ids: [
+			['address', mailbox.primaryAddress],
+			['upn', mailbox.userPrincipalName],
+		],
+	}));
+	readonly cloudApps = new EntityList<CloudAppEntity>((app) => ({
+		ids: [
+			['app', app.appId && `${app.applicationKind}:${app.appId}`],
+			['object', app.objectId && `${app.applicationKind}:${app.objectId}`],
+		],
+		name: app.displayName && `${app.applicationKind}:${app.displayName}`,
+	}));
 	readonly other = new OtherList();
 
 	result(): AlertEntities {
@@ -547,9 +628,9 @@ export function entitiesOfAlerts(alerts: readonly unknown[]): AlertEntities {
 	const collector = new EntityCollector();
 	for (const alert of alerts.map(recordOf)) {
 		if (!alert) continue;
-		for (const evidence of recordsOf(alert.evidence)) readGraphEvidence(collector, evidence);
-		for (const device of recordsOf(alert.devices)) readLegacyDevice(collector, device);
-		for (const entity of recordsOf(alert.entities)) readLegacyEntity(collector, entity);
+		for (const evidence of recordsOf(alert.evidence).slice(0, mostRecords)) readGraphEvidence(collector, evidence);
+		for (const device of recordsOf(alert.devices).slice(0, mostRecords)) readLegacyDevice(collector, device);
+		for (const entity of recordsOf(alert.entities).slice(0, mostRecords)) readLegacyEntity(collector, entity);
 	}
 	return collector.result();
 }

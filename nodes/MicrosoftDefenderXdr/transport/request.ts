@@ -26,6 +26,7 @@ import {
 	retryAfterMilliseconds,
 	type ExchangeFailure,
 } from './failures';
+import { credentialSecrets } from './redaction';
 
 export const credentialType = 'microsoftDefenderXdrOAuth2Api';
 
@@ -38,6 +39,10 @@ export interface RequestRate {
 export interface ApiProfile<Operation extends string> {
 	/** The n8n credential whose token signs the requests. */
 	credentialType: string;
+	/** The product the API belongs to, as messages name it. */
+	productName: string;
+	/** What a 404 can mean on this API, after "Check the ID." */
+	notFoundAdvice: string;
 	/** Where operation paths are appended; the token never leaves this API. */
 	baseUrl: string;
 	origin: string;
@@ -61,6 +66,8 @@ const documentedRates: Record<DefenderCredentials['api'], RequestRate> = {
 export function xdrProfile(credentials: DefenderCredentials): ApiProfile<DefenderOperation> {
 	return {
 		credentialType,
+		productName: 'Microsoft Defender XDR',
+		notFoundAdvice: 'Defender answers 404 for items that do not exist, belong to another tenant, or were removed; merged incidents keep their ID with status "redirected".',
 		baseUrl: apiBaseUrl(credentials),
 		origin: apiOrigin(credentials),
 		tokenUrl: accessTokenUrl(credentials),
@@ -353,7 +360,7 @@ export class DefenderClient<Operation extends string = DefenderOperation> {
 	malformedAnswerError(what: string): NodeApiError {
 		return defenderError(
 			this.context.getNode(),
-			`Microsoft Defender XDR sent ${what}`,
+			`${this.profile.productName} sent ${what}`,
 			'The answer does not have the shape Microsoft documents, so nothing was read from it. This is usually temporary; run the workflow again. Nothing was changed by this node because of it.',
 		);
 	}
@@ -364,7 +371,7 @@ export class DefenderClient<Operation extends string = DefenderOperation> {
 		progress: { failedAttempts: number; waitedMilliseconds: number; waitMilliseconds?: number },
 	): Promise<NodeApiError> {
 		const node = this.context.getNode();
-		const secrets = await this.credentialSecrets();
+		const secrets = await credentialSecrets(this.context, this.profile.credentialType);
 		const scrub = (text: string) => redact(text, secrets);
 		const rawApiMessage = apiErrorMessage(failure.body);
 		const apiMessage = rawApiMessage === undefined ? undefined : clip(scrub(rawApiMessage));
@@ -398,7 +405,7 @@ export class DefenderClient<Operation extends string = DefenderOperation> {
 			const subject = request.subject ?? 'The requested item';
 			return error(
 				`${subject} was not found`,
-				'Check the ID. Defender answers 404 for items that do not exist, belong to another tenant, or were removed; merged incidents keep their ID with status "redirected".' +
+				`Check the ID. ${this.profile.notFoundAdvice}` +
 					(apiMessage ? ` Microsoft's answer: "${apiMessage}"` : ''),
 			);
 		}
@@ -410,14 +417,14 @@ export class DefenderClient<Operation extends string = DefenderOperation> {
 			return error(
 				request.operation === 'runHuntingQuery'
 					? `The hunting query was rejected: ${apiMessage ?? `HTTP ${failure.status}`}`
-					: `Microsoft Defender XDR rejected the request: ${apiMessage ?? `HTTP ${failure.status}`}`,
+					: `${this.profile.productName} rejected the request: ${apiMessage ?? `HTTP ${failure.status}`}`,
 				`HTTP ${failure.status}${code ? ` ${code}` : ''} for ${request.method} ${new URL(this.resolveUrl(request.path)).pathname}. Nothing was changed.`,
 			);
 		}
 		const attempts = `${progress.failedAttempts} attempt${progress.failedAttempts === 1 ? '' : 's'}`;
 		if (failure.status !== undefined) {
 			return error(
-				`Microsoft Defender XDR had a server error (HTTP ${failure.status})`,
+				`${this.profile.productName} had a server error (HTTP ${failure.status})`,
 				`Gave up after ${attempts}. ${apiMessage ? `Microsoft's answer: "${apiMessage}". ` : ''}This is usually temporary; run the workflow again later.`,
 			);
 		}
@@ -426,18 +433,18 @@ export class DefenderClient<Operation extends string = DefenderOperation> {
 		}
 		if (failure.timedOut) {
 			return error(
-				`Microsoft Defender XDR did not answer within ${Math.ceil(progress.waitedMilliseconds / 1000)} seconds`,
+				`${this.profile.productName} did not answer within ${Math.ceil(progress.waitedMilliseconds / 1000)} seconds`,
 				`Gave up after ${attempts}, at the end of the time this run may wait (the credential's Max Wait When Throttled, or the trigger's poll budget). Check the network path from n8n to ${this.origin}, or run again later.`,
 			);
 		}
 		if (failure.networkCode !== undefined) {
 			return error(
-				`Could not reach Microsoft Defender XDR at ${this.origin} (${failure.networkCode})`,
+				`Could not reach ${this.profile.productName} at ${this.origin} (${failure.networkCode})`,
 				`Gave up after ${attempts}. Check the network path from n8n to ${this.origin} (proxy, firewall, DNS).`,
 			);
 		}
 		return error(
-			`The request to Microsoft Defender XDR failed: ${failure.message}`,
+			`The request to ${this.profile.productName} failed: ${failure.message}`,
 			'If this mentions the access token, check the credential: open it and test or reconnect it.',
 		);
 	}
@@ -446,24 +453,11 @@ export class DefenderClient<Operation extends string = DefenderOperation> {
 	private throttlingError(waitMilliseconds: number, waitedMilliseconds: number, apiMessage?: string): NodeApiError {
 		return defenderError(
 			this.context.getNode(),
-			'Microsoft Defender XDR is throttling requests (HTTP 429)',
+			`${this.profile.productName} is throttling requests (HTTP 429)`,
 			`Defender asked to wait ${Math.ceil(waitMilliseconds / 1000)} seconds, longer than this run may wait (${Math.round(waitedMilliseconds / 1000)} seconds already spent). Run again later, or spread the workflow's requests out (${this.profile.rateAdvice}).` +
 				(apiMessage ? ` Microsoft's answer: "${apiMessage}"` : ''),
 			'429',
 		);
-	}
-
-	/** What a server might echo that must never be shown: the credential's secret and key, and its current tokens. */
-	private async credentialSecrets(): Promise<string[]> {
-		try {
-			const credentials = await this.context.getCredentials(this.profile.credentialType);
-			const tokens = asRecord(credentials.oauthTokenData) ?? {};
-			return [credentials.clientSecret, credentials.privateKey, tokens.access_token, tokens.refresh_token, tokens.id_token].filter(
-				(value): value is string => typeof value === 'string',
-			);
-		} catch {
-			return [];
-		}
 	}
 
 	/** The stored token, only to explain a refusal from its claims; it never appears in any message. */

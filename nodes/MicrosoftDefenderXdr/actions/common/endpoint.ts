@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecu
 import type { EndpointBackend } from '../../api/endpoint.backend';
 import { alphabetical } from '../../descriptions/common';
 import { actionCommentField, deviceLocator, waitOptions } from '../../descriptions/endpoint';
-import { deviceReference, isMachineActionId, type DeviceActionName } from '../../model/endpoint';
+import { describeDeviceAction, deviceActions, deviceReference, isMachineActionId, type DeviceActionName } from '../../model/endpoint';
 import { quotedForMessage } from '../../model/values';
 import { readReferencedId } from './locator';
 import { parameterError } from './errors';
@@ -35,9 +35,25 @@ export function deviceActionProperties(ownFields: INodeProperties[], extraOption
 	];
 }
 
+/** Text Defender wrote into an action, or the fallback when it left the field empty. */
+function actionText(action: IDataObject, field: string, fallback: string): string {
+	const value = action[field];
+	return typeof value === 'string' && value.trim() ? value : fallback;
+}
+
+/** Why an action that ended other than Succeeded did not do its work, in Defender's words. */
+function unsuccessfulEnd(action: IDataObject): string {
+	if (action.status === 'Cancelled') {
+		return `The device action was cancelled by ${actionText(action, 'cancellationRequestor', 'someone')}: ${actionText(action, 'cancellationComment', 'no comment given')}`;
+	}
+	const how = action.status === 'TimeOut' ? 'with a timeout' : action.status === 'Failed' ? 'as failed' : `with status ${String(action.status)}`;
+	return `The device action ended ${how}: ${actionText(action, 'troubleshootInfo', 'Defender gave no reason')}`;
+}
+
 /**
- * Sends one device action (never twice: a pending one of its type is returned with `alreadyPending: true`),
- * then waits for it when asked. A Failed or TimeOut action is an item error with Defender's reason.
+ * Sends one device action, then waits for it when asked. The same request (type, scope, file) pending already
+ * is returned with `alreadyPending: true` instead of being sent twice; another pending action that blocks this
+ * one makes the item an error naming it, since nothing was sent. Any final status but Succeeded is an error.
  */
 export async function runDeviceActionForItem(
 	context: IExecuteFunctions,
@@ -53,7 +69,19 @@ export async function runDeviceActionForItem(
 	if (options.waitForCompletion === true && (typeof maxWaitMinutes !== 'number' || !(maxWaitMinutes > 0) || maxWaitMinutes > 60)) {
 		throw parameterError(context, itemIndex, `Max Wait (Minutes) must be a number from 1 to 60, not ${String(maxWaitMinutes)}`);
 	}
-	const { action, alreadyPending } = await backend.runDeviceAction(deviceId, name, { Comment: comment, ...ownBody });
+	const result = await backend.runDeviceAction(deviceId, name, { Comment: comment, ...ownBody });
+	if ('blockedBy' in result) {
+		const other = result.blockedBy;
+		throw new NodeOperationError(
+			context.getNode(),
+			`Not sent: Defender is still running another action on device ${deviceId}: ${String(other.id)}, ${describeDeviceAction(other)}, requested by ${actionText(other, 'requestor', 'an unknown requestor')} at ${actionText(other, 'creationDateTimeUtc', 'an unknown time')} (status ${String(other.status)})`,
+			{
+				itemIndex,
+				description: `Defender runs one ${String(other.type)} action at a time on a device ("Action is already in progress"), so this request to ${deviceActions[name].phrase} was not sent. Wait until that action ends (Device Action > Get), or cancel it (Device Action > Cancel), then run this item again.`,
+			},
+		);
+	}
+	const { action, alreadyPending } = result;
 	if (options.waitForCompletion !== true) return { ...action, alreadyPending };
 	const { action: ended, finished } = await backend.waitForDeviceAction(String(action.id), { maxWaitMilliseconds: (maxWaitMinutes as number) * 60_000 });
 	if (!finished) {
@@ -62,11 +90,10 @@ export async function runDeviceActionForItem(
 			description: `Defender keeps running it. Look it up later with Device Action > Get and the ID ${String(ended.id)}, or raise Max Wait (Minutes).`,
 		});
 	}
-	if (ended.status === 'Failed' || ended.status === 'TimeOut') {
-		const reason = typeof ended.troubleshootInfo === 'string' && ended.troubleshootInfo ? ended.troubleshootInfo : 'Defender gave no reason';
-		throw new NodeOperationError(context.getNode(), `The device action ended ${ended.status === 'TimeOut' ? 'with a timeout' : 'as failed'}: ${reason}`, {
+	if (ended.status !== 'Succeeded') {
+		throw new NodeOperationError(context.getNode(), unsuccessfulEnd(ended), {
 			itemIndex,
-			description: `Device action ${String(ended.id)} (${String(ended.type)}) on device ${deviceId} ended with status ${String(ended.status)}.`,
+			description: `Device action ${String(ended.id)} (${describeDeviceAction(ended)}) on device ${deviceId} ended with status ${String(ended.status)}.`,
 		});
 	}
 	return { ...ended, alreadyPending };

@@ -50,9 +50,9 @@ function readIndicator(context: IExecuteFunctions, itemIndex: number): IDataObje
 		indicatorType = detected;
 	} else {
 		indicatorType = chosenType;
-		const problem = indicatorValueProblem(indicatorType, value);
-		if (problem) throw parameterError(context, itemIndex, problem);
 	}
+	const problem = indicatorValueProblem(indicatorType, value);
+	if (problem) throw parameterError(context, itemIndex, problem);
 	const action = optionValue(context, itemIndex, 'Action', context.getNodeParameter('action', itemIndex, 'Block'), indicatorActionOptions);
 	const actionProblem = indicatorActionProblem(indicatorType, action);
 	if (actionProblem) throw parameterError(context, itemIndex, actionProblem);
@@ -79,24 +79,51 @@ export async function execute(context: IExecuteFunctions, itemIndex: number, bac
 	return [await backend.submitIndicator(readIndicator(context, itemIndex))];
 }
 
-/** Many items: every valid indicator goes through the import endpoint (500 per request); each item gets its own result. */
+/** Defender keeps one indicator per type and value (submit and import update it). */
+function indicatorKey(indicator: IDataObject): string {
+	return `${String(indicator.indicatorType)}|${String(indicator.indicatorValue).toLowerCase()}`;
+}
+
+/** An indicator's settings, to tell a repeated item from a conflicting one. */
+function settingsOf(indicator: IDataObject): string {
+	return JSON.stringify({ ...indicator, indicatorValue: String(indicator.indicatorValue).toLowerCase() });
+}
+
+/**
+ * Many items: every valid indicator goes through the import endpoint (500 per request); each item gets its own
+ * result. The same indicator twice is resolved before sending: with the same settings it is sent once and both
+ * items get its result; with other settings the last item wins and the earlier ones are errors naming it.
+ */
 export async function executeBatch(context: IExecuteFunctions, itemIndexes: number[], backend: EndpointBackend): Promise<Array<IDataObject | Error>> {
 	const outcomes: Array<IDataObject | Error> = [];
-	const valid: Array<{ position: number; indicator: IDataObject }> = [];
+	const read: Array<{ position: number; indicator: IDataObject }> = [];
 	itemIndexes.forEach((itemIndex, position) => {
 		try {
-			valid.push({ position, indicator: readIndicator(context, itemIndex) });
+			read.push({ position, indicator: readIndicator(context, itemIndex) });
 			outcomes.push({});
 		} catch (error) {
 			outcomes.push(error as Error);
 		}
 	});
-	const results = await backend.importIndicators(valid.map((entry) => entry.indicator));
-	valid.forEach(({ position, indicator }, index) => {
-		const result = results[index];
+	const last = new Map(read.map((entry) => [indicatorKey(entry.indicator), entry]));
+	const sent = [...last.values()];
+	const results = new Map(sent.map((entry, index) => [entry, index]));
+	const imported = await backend.importIndicators(sent.map((entry) => entry.indicator));
+	for (const { position, indicator } of read) {
+		const winner = last.get(indicatorKey(indicator))!;
+		const itemIndex = itemIndexes[position];
+		if (settingsOf(winner.indicator) !== settingsOf(indicator)) {
+			outcomes[position] = new NodeOperationError(
+				context.getNode(),
+				`Not sent: the item with index ${itemIndexes[winner.position]} sets the same indicator (${String(indicator.indicatorType)} ${String(indicator.indicatorValue)}) later in this batch, and Defender keeps one indicator per value`,
+				{ itemIndex, description: 'The last item for a value wins; its output says what Defender did. Remove the duplicate, or send the items separately if one should replace the other.' },
+			);
+			continue;
+		}
+		const result = imported[results.get(winner)!];
 		outcomes[position] = result.ok
 			? { id: result.id, ...indicator, imported: true }
-			: new NodeOperationError(context.getNode(), `Defender refused the indicator ${quotedForMessage(result.indicator)}: ${result.reason}`, { itemIndex: itemIndexes[position] });
-	});
+			: (result.failure ?? new NodeOperationError(context.getNode(), `Defender refused the indicator ${quotedForMessage(result.indicator)}: ${result.reason}`, { itemIndex }));
+	}
 	return outcomes;
 }
