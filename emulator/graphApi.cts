@@ -108,6 +108,11 @@ export interface GraphDependencies {
 	/** Where next links point (the emulator's own origin unless a test says otherwise). */
 	nextLinkOrigin: () => string;
 	nextLinkScheme: () => NextLinkScheme;
+	/**
+	 * Whether list routes ignore `$orderby` (accepted, not applied), as a server may: the list pages of incidents
+	 * and alerts_v2 do not document the option (contract 2.3), so clients must be correct in any order.
+	 */
+	ignoresOrderBy: () => boolean;
 }
 
 function presentation(exchange: HttpExchange, tenantId: string): Presentation {
@@ -153,12 +158,15 @@ function contextOf(origin: string, entitySet: string, selection: string[] | unde
 	return `${origin}/v1.0/$metadata#${entitySet}${columns}${entity ? '/$entity' : ''}`;
 }
 
-function compileQuery<Entity extends Record<string, unknown>>(exchange: HttpExchange, schema: QuerySchema, entities: Entity[]): Entity[] {
+function compileQuery<Entity extends Record<string, unknown>>(exchange: HttpExchange, schema: QuerySchema, entities: Entity[], ignoresOrderBy: boolean): Entity[] {
 	const filterText = exchange.url.searchParams.get('$filter');
 	const orderByText = exchange.url.searchParams.get('$orderby');
 	try {
 		const kept = filterText ? entities.filter(compileFilter(filterText, schema)) : entities;
-		return orderByText ? [...kept].sort(compileOrderBy(orderByText, schema)) : kept;
+		if (!orderByText) return kept;
+		// Checked even when ignored: an invalid `$orderby` is still a 400.
+		const order = compileOrderBy(orderByText, schema);
+		return ignoresOrderBy ? kept : [...kept].sort(order);
 	} catch (error) {
 		if (error instanceof ODataQueryError) throw new ApiRefusal(400, 'BadRequest', error.message);
 		throw error;
@@ -266,7 +274,7 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 				// The stored record carries every filterable and sortable field under its Graph name, so only the
 				// page that is returned is shaped (this keeps large seeded tenants fast).
 				const byNewest = store.visibleIncidents().sort((first, second) => second.id - first.id);
-				const matches = compileQuery(exchange, incidentSchema, byNewest as unknown as Array<Record<string, unknown>>) as unknown as StoredIncident[];
+				const matches = compileQuery(exchange, incidentSchema, byNewest as unknown as Array<Record<string, unknown>>, dependencies.ignoresOrderBy()) as unknown as StoredIncident[];
 				return pageOf({
 					exchange,
 					dependencies,
@@ -349,7 +357,7 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 				const shown = presentation(exchange, tenantId);
 				const byNewest = store.visibleAlerts().sort((first, second) => Date.parse(second.createdDateTime) - Date.parse(first.createdDateTime));
 				const byId = new Map(byNewest.map((alert) => [alert.id, alert]));
-				const matches = compileQuery(exchange, alertSchema, byNewest.map((alert) => graphAlert(alert, everyMember(tenantId))));
+				const matches = compileQuery(exchange, alertSchema, byNewest.map((alert) => graphAlert(alert, everyMember(tenantId))), dependencies.ignoresOrderBy());
 				return pageOf({
 					exchange,
 					dependencies,

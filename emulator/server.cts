@@ -31,6 +31,8 @@ export interface EmulatorOptions {
 	entra?: EntraOptions;
 	/** How Graph's next links continue a list: `$skip` (default) or an opaque `$skiptoken`. */
 	nextLinks?: NextLinkScheme;
+	/** Graph's list routes ignore `$orderby` (undocumented for incidents and alerts_v2; default off). */
+	ignoreOrderBy?: boolean;
 }
 
 export interface RequestLogEntry {
@@ -93,11 +95,13 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 	/** Where Graph's next links point; tests set another host to prove clients refuse to follow it. */
 	let nextLinkOrigin: string | undefined;
 	let nextLinkScheme: NextLinkScheme = options.nextLinks ?? 'skip';
+	/** Undocumented behaviours a real tenant may show (issue 22): `$orderby` ignored. */
+	let ignoresOrderBy = options.ignoreOrderBy ?? false;
 	const endpoint = createEndpointService({ clock, seed, huntingDevices, origin: () => origin });
 	// The endpoint API comes first: it shares the legacy API's base path and serves only its own resources.
 	const surfaces = [
 		endpoint.surface,
-		graphSurface({ store, clock, tenantId: entraOptions.tenantId, huntingTables: tables, origin: () => origin, nextLinkOrigin: () => nextLinkOrigin ?? origin, nextLinkScheme: () => nextLinkScheme }),
+		graphSurface({ store, clock, tenantId: entraOptions.tenantId, huntingTables: tables, origin: () => origin, nextLinkOrigin: () => nextLinkOrigin ?? origin, nextLinkScheme: () => nextLinkScheme, ignoresOrderBy: () => ignoresOrderBy }),
 		legacySurface({ store, clock, huntingTables: tables, origin: () => origin }),
 	];
 	const log: RequestLogEntry[] = [];
@@ -219,6 +223,10 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 		setNextLinkScheme: (scheme: NextLinkScheme) => {
 			nextLinkScheme = scheme;
 		},
+		/** Graph's list routes accept `$orderby` but serve newest first whatever it says. */
+		setIgnoreOrderBy: (ignore: boolean) => {
+			ignoresOrderBy = ignore;
+		},
 		counters: () => ({ tokenRequests: entra.counters.tokenRequests, apiCalls: { ...apiCalls }, totalApiCalls: Object.values(apiCalls).reduce((sum, count) => sum + count, 0) }),
 		requestLog: () => [...log],
 		resetCounters: () => {
@@ -231,6 +239,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 		reset: () => {
 			store.reset();
 			nextLinkScheme = options.nextLinks ?? 'skip';
+			ignoresOrderBy = options.ignoreOrderBy ?? false;
 			endpoint.admin.reset();
 			realism.clearFaults();
 			admin.resetCounters();
@@ -273,6 +282,9 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 			case 'POST /tokens/expire':
 				admin.expireAllTokens();
 				return jsonAnswer(200, { ok: true });
+			case 'POST /undocumented':
+				if (typeof body.ignoreOrderBy === 'boolean') admin.setIgnoreOrderBy(body.ignoreOrderBy);
+				return jsonAnswer(200, { ignoreOrderBy: ignoresOrderBy });
 			case 'POST /reset':
 				admin.reset();
 				return jsonAnswer(200, { ok: true });
