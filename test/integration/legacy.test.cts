@@ -82,15 +82,23 @@ describe('next links', () => {
 });
 
 describe('the node in process', () => {
-	it.each(['graph', 'legacy'] as const)('lists simplified incidents identically on %s', async (api) => {
+	const simplifiedKeys = async (api: 'graph' | 'legacy', options: IDataObject) => {
 		const { context } = createExecuteContext({
-			parameters: { resource: 'incident', operation: 'getAll', returnAll: false, limit: 3, simplify: true, filters: {}, options: {} },
+			parameters: { resource: 'incident', operation: 'getAll', returnAll: false, limit: 3, simplify: true, filters: {}, options },
 			credentials: emulatorCredentials(emulator, 'full', api),
 		});
 		const [items] = await router.call(context, (execute) => createBackend(execute));
 		expect(items).toHaveLength(3);
-		// alertCount only where the answer carried the alerts: the legacy API always embeds them, Graph only on request.
-		const shared = ['assignedTo', 'classification', 'commentCount', 'createdAt', 'determination', 'id', 'redirectedTo', 'severity', 'status', 'tags', 'title', 'updatedAt', 'url'];
-		expect(Object.keys(items[0].json).sort()).toEqual(api === 'legacy' ? ['alertCount', ...shared] : shared);
+		return Object.keys(items[0].json).sort();
+	};
+	const shared = ['assignedTo', 'classification', 'commentCount', 'createdAt', 'determination', 'id', 'redirectedTo', 'severity', 'status', 'tags', 'title', 'updatedAt', 'url'];
+
+	it('lists simplified incidents with the same keys on both APIs, so a workflow moved to Graph finds every field (issue 22)', async () => {
+		// alertCount and alerts come with Include Alerts on both APIs, though the legacy API always embeds the alerts.
+		expect(await simplifiedKeys('legacy', {})).toEqual(shared);
+		expect(await simplifiedKeys('graph', {})).toEqual(shared);
+		const withAlerts = ['alertCount', 'alerts', ...shared].sort();
+		expect(await simplifiedKeys('legacy', { includeAlerts: true })).toEqual(withAlerts);
+		expect(await simplifiedKeys('graph', { includeAlerts: true })).toEqual(withAlerts);
 	});
 });

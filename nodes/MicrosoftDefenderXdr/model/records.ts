@@ -80,7 +80,7 @@ export interface IncidentSummary {
 	createdAt: string;
 	updatedAt: string;
 	url: string | null;
-	/** Only when the answer carried the alerts (legacy always, Graph with Include Alerts): never a guess. */
+	/** Only with Include Alerts, on both APIs (so the keys do not depend on the API): never a guess. */
 	alertCount?: number;
 	redirectedTo: string | null;
 	commentCount: number;
