@@ -97,12 +97,13 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 	let nextLinkScheme: NextLinkScheme = options.nextLinks ?? 'skip';
 	/** Undocumented behaviours a real tenant may show (issue 22): `$orderby` ignored. */
 	let ignoresOrderBy = options.ignoreOrderBy ?? false;
+	let legacyHuntingRetired = false;
 	const endpoint = createEndpointService({ clock, seed, huntingDevices, origin: () => origin });
 	// The endpoint API comes first: it shares the legacy API's base path and serves only its own resources.
 	const surfaces = [
 		endpoint.surface,
 		graphSurface({ store, clock, tenantId: entraOptions.tenantId, huntingTables: tables, origin: () => origin, nextLinkOrigin: () => nextLinkOrigin ?? origin, nextLinkScheme: () => nextLinkScheme, ignoresOrderBy: () => ignoresOrderBy }),
-		legacySurface({ store, clock, huntingTables: tables, origin: () => origin }),
+		legacySurface({ store, clock, huntingTables: tables, origin: () => origin, huntingRetired: () => legacyHuntingRetired }),
 	];
 	const log: RequestLogEntry[] = [];
 	const apiCalls: Record<string, number> = {};
@@ -227,6 +228,10 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 		setIgnoreOrderBy: (ignore: boolean) => {
 			ignoresOrderBy = ignore;
 		},
+		/** The legacy advanced hunting API answers as retired (410 Gone). */
+		setLegacyHuntingRetired: (retired: boolean) => {
+			legacyHuntingRetired = retired;
+		},
 		counters: () => ({ tokenRequests: entra.counters.tokenRequests, apiCalls: { ...apiCalls }, totalApiCalls: Object.values(apiCalls).reduce((sum, count) => sum + count, 0) }),
 		requestLog: () => [...log],
 		resetCounters: () => {
@@ -240,6 +245,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 			store.reset();
 			nextLinkScheme = options.nextLinks ?? 'skip';
 			ignoresOrderBy = options.ignoreOrderBy ?? false;
+			legacyHuntingRetired = false;
 			endpoint.admin.reset();
 			realism.clearFaults();
 			admin.resetCounters();
@@ -284,7 +290,8 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 				return jsonAnswer(200, { ok: true });
 			case 'POST /undocumented':
 				if (typeof body.ignoreOrderBy === 'boolean') admin.setIgnoreOrderBy(body.ignoreOrderBy);
-				return jsonAnswer(200, { ignoreOrderBy: ignoresOrderBy });
+				if (typeof body.legacyHuntingRetired === 'boolean') admin.setLegacyHuntingRetired(body.legacyHuntingRetired);
+				return jsonAnswer(200, { ignoreOrderBy: ignoresOrderBy, legacyHuntingRetired });
 			case 'POST /reset':
 				admin.reset();
 				return jsonAnswer(200, { ok: true });

@@ -60,6 +60,18 @@ describe('legacy backend', () => {
 		await expect(backend.getAlert('x')).rejects.toThrow('Alerts are not available on the legacy Defender XDR API: switch the credential to Microsoft Graph');
 	});
 
+	it('names the switch to Graph when the legacy hunting API answers that it is retired (issue 22)', async () => {
+		const backend = await legacyBackend();
+		emulator.admin.setLegacyHuntingRetired(true);
+		try {
+			const failure = backend.runHuntingQuery('DeviceInfo | take 1');
+			await expect(failure).rejects.toThrow('The legacy Defender XDR advanced hunting API is retired');
+			await expect(backend.runHuntingQuery('DeviceInfo | take 1')).rejects.toMatchObject({ description: expect.stringContaining('Microsoft Graph Security API') });
+		} finally {
+			emulator.admin.setLegacyHuntingRetired(false);
+		}
+	});
+
 	it('waits out the legacy throttling body without a Retry-After header', async () => {
 		const backend = await legacyBackend();
 		emulator.admin.failNext({ kind: 'status', status: 429, legacyQuotaBody: true });

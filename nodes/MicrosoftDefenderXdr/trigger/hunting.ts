@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../api';
+import { legacyHuntingRetirementText } from '../descriptions/common';
 import type { HuntingResult } from '../model/records';
 import {
 	durationMilliseconds,
@@ -22,6 +23,13 @@ import {
 const showForHunting = { show: { event: ['huntingResults'] } };
 
 export const huntingProperties: INodeProperties[] = [
+	{
+		displayName: legacyHuntingRetirementText,
+		name: 'legacyHuntingRetirementNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showForHunting,
+	},
 	{
 		displayName: 'Query',
 		name: 'query',

@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
+import { legacyHuntingRetirementText } from '../../descriptions/common';
 import { quotedForMessage } from '../../model/values';
 import { isAgentToolCall } from '../common/agentTool';
 import { parameterError } from '../common/errors';
@@ -31,6 +32,12 @@ const outputOptions = [
 ];
 
 const properties: INodeProperties[] = [
+	{
+		displayName: legacyHuntingRetirementText,
+		name: 'legacyHuntingRetirementNotice',
+		type: 'notice',
+		default: '',
+	},
 	{
 		displayName: 'Query',
 		name: 'query',
