@@ -72,6 +72,19 @@ describe('alertCreated', () => {
 		expect(delivered).toEqual(created);
 	});
 
+	it('delivers an alert that becomes visible late at an instant more than 5,000 alerts share (issue 22)', async () => {
+		const trigger = poller({ event: 'alertCreated', options: { maxAlertsPerPoll: 10_000 } });
+		await trigger.poll();
+		emulator.admin.advanceClock(minutes(1));
+		const crowded = createAlerts(300, 20);
+		emulator.admin.setIngestionDelayMinutes(5);
+		const late = createAlerts(1, 1);
+		emulator.admin.setIngestionDelayMinutes(0);
+		expect(idsOf(await trigger.poll()).sort()).toEqual(crowded.sort());
+		emulator.admin.advanceClock(minutes(6));
+		expect(idsOf(await trigger.poll())).toEqual(late);
+	});
+
 	it('delivers alerts that become visible 10 minutes after their creation time, and costs one request when idle', async () => {
 		const trigger = poller({ event: 'alertCreated' });
 		await trigger.poll();
