@@ -113,6 +113,13 @@ export interface GraphDependencies {
 	 * and alerts_v2 do not document the option (contract 2.3), so clients must be correct in any order.
 	 */
 	ignoresOrderBy: () => boolean;
+	/**
+	 * How deep `$skip` reaches, if it is capped: no next link leads past it and a deeper `$skip` reads nothing, as
+	 * large tenants report for alerts_v2 (Elastic's integration, issues 20234 and 18144). Undefined: no cap.
+	 */
+	skipCeiling: () => number | undefined;
+	/** Whether `$expand=alerts` on the incident list fails with HTTP 500, as reported on a tenant of 45,000 users. */
+	failsListExpand: () => boolean;
 }
 
 function presentation(exchange: HttpExchange, tenantId: string): Presentation {
@@ -204,10 +211,11 @@ function pageOf<Item>({ exchange, dependencies, entitySet, selection, matches, t
 	}
 	const pageSize = top ?? topLimit;
 	const skip = startOf(exchange);
-	const page = matches.slice(skip, skip + pageSize);
+	const reach = Math.min(matches.length, dependencies.skipCeiling() ?? matches.length);
+	const page = matches.slice(skip, Math.min(skip + pageSize, Math.max(reach, skip)));
 	const payload: Record<string, unknown> = { '@odata.context': contextOf(dependencies.origin(), entitySet, selection) };
 	if (exchange.url.searchParams.get('$count') === 'true') payload['@odata.count'] = matches.length;
-	if (skip + pageSize < matches.length) {
+	if (skip + pageSize < reach) {
 		const next = new URL(exchange.url.pathname + exchange.url.search, dependencies.nextLinkOrigin());
 		next.searchParams.set('$top', String(pageSize));
 		next.searchParams.delete('$skip');
@@ -271,6 +279,7 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 				const selection = selectionOf(exchange, incidentProperties, 'incident');
 				const shown = presentation(exchange, tenantId);
 				const expand = exchange.url.searchParams.get('$expand') === 'alerts';
+				if (expand && dependencies.failsListExpand()) throw new ApiRefusal(500, 'InternalServerError', 'An error has occurred.');
 				// The stored record carries every filterable and sortable field under its Graph name, so only the
 				// page that is returned is shaped (this keeps large seeded tenants fast).
 				const byNewest = store.visibleIncidents().sort((first, second) => second.id - first.id);

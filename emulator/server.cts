@@ -33,6 +33,8 @@ export interface EmulatorOptions {
 	nextLinks?: NextLinkScheme;
 	/** Graph's list routes ignore `$orderby` (undocumented for incidents and alerts_v2; default off). */
 	ignoreOrderBy?: boolean;
+	/** Graph's lists reach no deeper than this `$skip`, as on large tenants (default: no cap). */
+	skipCeiling?: number;
 }
 
 export interface RequestLogEntry {
@@ -98,11 +100,13 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 	/** Undocumented behaviours a real tenant may show (issue 22): `$orderby` ignored. */
 	let ignoresOrderBy = options.ignoreOrderBy ?? false;
 	let legacyHuntingRetired = false;
+	let skipCeiling = options.skipCeiling;
+	let failsListExpand = false;
 	const endpoint = createEndpointService({ clock, seed, huntingDevices, origin: () => origin });
 	// The endpoint API comes first: it shares the legacy API's base path and serves only its own resources.
 	const surfaces = [
 		endpoint.surface,
-		graphSurface({ store, clock, tenantId: entraOptions.tenantId, huntingTables: tables, origin: () => origin, nextLinkOrigin: () => nextLinkOrigin ?? origin, nextLinkScheme: () => nextLinkScheme, ignoresOrderBy: () => ignoresOrderBy }),
+		graphSurface({ store, clock, tenantId: entraOptions.tenantId, huntingTables: tables, origin: () => origin, nextLinkOrigin: () => nextLinkOrigin ?? origin, nextLinkScheme: () => nextLinkScheme, ignoresOrderBy: () => ignoresOrderBy, skipCeiling: () => skipCeiling, failsListExpand: () => failsListExpand }),
 		legacySurface({ store, clock, huntingTables: tables, origin: () => origin, huntingRetired: () => legacyHuntingRetired }),
 	];
 	const log: RequestLogEntry[] = [];
@@ -228,6 +232,14 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 		setIgnoreOrderBy: (ignore: boolean) => {
 			ignoresOrderBy = ignore;
 		},
+		/** Graph's lists reach no deeper than this `$skip` (undefined: no cap). */
+		setSkipCeiling: (ceiling: number | undefined) => {
+			skipCeiling = ceiling;
+		},
+		/** The incident list answers HTTP 500 to `$expand=alerts` (a single incident still expands). */
+		setFailListExpand: (fail: boolean) => {
+			failsListExpand = fail;
+		},
 		/** The legacy advanced hunting API answers as retired (410 Gone). */
 		setLegacyHuntingRetired: (retired: boolean) => {
 			legacyHuntingRetired = retired;
@@ -246,6 +258,8 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 			nextLinkScheme = options.nextLinks ?? 'skip';
 			ignoresOrderBy = options.ignoreOrderBy ?? false;
 			legacyHuntingRetired = false;
+			skipCeiling = options.skipCeiling;
+			failsListExpand = false;
 			endpoint.admin.reset();
 			realism.clearFaults();
 			admin.resetCounters();
@@ -291,7 +305,9 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 			case 'POST /undocumented':
 				if (typeof body.ignoreOrderBy === 'boolean') admin.setIgnoreOrderBy(body.ignoreOrderBy);
 				if (typeof body.legacyHuntingRetired === 'boolean') admin.setLegacyHuntingRetired(body.legacyHuntingRetired);
-				return jsonAnswer(200, { ignoreOrderBy: ignoresOrderBy, legacyHuntingRetired });
+				if (typeof body.skipCeiling === 'number' || body.skipCeiling === null) admin.setSkipCeiling((body.skipCeiling as number | null) ?? undefined);
+				if (typeof body.failListExpand === 'boolean') admin.setFailListExpand(body.failListExpand);
+				return jsonAnswer(200, { ignoreOrderBy: ignoresOrderBy, legacyHuntingRetired, skipCeiling: skipCeiling ?? null, failListExpand: failsListExpand });
 			case 'POST /reset':
 				admin.reset();
 				return jsonAnswer(200, { ok: true });

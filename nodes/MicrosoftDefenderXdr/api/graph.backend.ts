@@ -13,8 +13,8 @@ import type {
 } from '../model/records';
 import { textOf, withoutUndefined } from '../model/values';
 import { allOf, anyOf, compareInstant, odataString } from '../transport/odata';
-import { listPages } from '../transport/paging';
-import type { DefenderClient } from '../transport/request';
+import { keysetPages, listPages } from '../transport/paging';
+import type { ApiRequest, DefenderClient } from '../transport/request';
 import type { DefenderBackend } from './backend';
 import { addCommentOnce, commentsOf } from './comments';
 import { readHuntingAnswer } from './hunting';
@@ -82,6 +82,37 @@ function alertMatches(alert: IDataObject, query: AlertQuery): boolean {
 	);
 }
 
+function incidentFilter(query: IncidentQuery): string | undefined {
+	return allOf([
+		anyOf('status', query.statuses),
+		anyOf('severity', query.severities),
+		query.assignedTo !== undefined ? `assignedTo eq ${odataString(query.assignedTo)}` : undefined,
+		anyOf('classification', query.classifications),
+		anyOf('determination', query.determinations),
+		compareInstant('createdDateTime', 'ge', query.createdAfter),
+		compareInstant('createdDateTime', 'lt', query.createdBefore),
+		compareInstant('lastUpdateDateTime', 'ge', query.updatedAfter),
+		compareInstant('lastUpdateDateTime', 'lt', query.updatedBefore),
+		query.rawFilter ? `(${query.rawFilter})` : undefined,
+	]);
+}
+
+function alertFilter(query: AlertQuery): string | undefined {
+	return allOf([
+		anyOf('severity', query.severities),
+		anyOf('status', query.statuses),
+		anyOf('serviceSource', query.serviceSources),
+		query.assignedTo !== undefined ? `assignedTo eq ${odataString(query.assignedTo)}` : undefined,
+		anyOf('classification', query.classifications),
+		anyOf('determination', query.determinations),
+		compareInstant('createdDateTime', 'ge', query.createdAfter),
+		compareInstant('createdDateTime', 'lt', query.createdBefore),
+		compareInstant('lastUpdateDateTime', 'ge', query.updatedAfter),
+		compareInstant('lastUpdateDateTime', 'lt', query.updatedBefore),
+		query.rawFilter ? `(${query.rawFilter})` : undefined,
+	]);
+}
+
 function orderByOf(orderBy: IncidentQuery['orderBy']): string | undefined {
 	return orderBy ? `${sortFields.incident[orderBy.field]} ${orderBy.direction}` : undefined;
 }
@@ -93,40 +124,49 @@ export class GraphBackend implements DefenderBackend {
 	constructor(private readonly client: DefenderClient) {}
 
 	listIncidents(query: IncidentQuery, options: ListOptions = {}): AsyncIterable<IncidentRecord[]> {
-		const filter = allOf([
-			anyOf('status', query.statuses),
-			anyOf('severity', query.severities),
-			query.assignedTo !== undefined ? `assignedTo eq ${odataString(query.assignedTo)}` : undefined,
-			anyOf('classification', query.classifications),
-			anyOf('determination', query.determinations),
-			compareInstant('createdDateTime', 'ge', query.createdAfter),
-			compareInstant('createdDateTime', 'lt', query.createdBefore),
-			compareInstant('lastUpdateDateTime', 'ge', query.updatedAfter),
-			compareInstant('lastUpdateDateTime', 'lt', query.updatedBefore),
-			query.rawFilter ? `(${query.rawFilter})` : undefined,
-		]);
 		const tags = query.tags?.length ? query.tags : undefined;
-		const pages = listPages(this.client, {
-			request: {
-				operation: 'listIncidents',
-				method: 'GET',
-				path: '/security/incidents',
-				headers: preferHeaders,
-				query: withoutUndefined({
-					$filter: filter,
-					$orderby: orderByOf(query.orderBy),
-					$expand: query.includeAlerts ? 'alerts' : undefined,
-					$select: options.summaryOnly ? incidentSummaryFields : undefined,
-				}),
-			},
-			pageSize: incidentPageSize,
-			// Tags are filtered here (Graph cannot), so the limit applies after filtering.
-			limit: tags ? undefined : options.limit,
-			skipPaging: false,
-			parallelPages,
+		const requestFor = (bounded: IncidentQuery): ApiRequest => ({
+			operation: 'listIncidents',
+			method: 'GET',
+			path: '/security/incidents',
+			headers: preferHeaders,
+			query: withoutUndefined({
+				$filter: incidentFilter(bounded),
+				$orderby: orderByOf(bounded.orderBy),
+				$expand: query.includeAlerts ? 'alerts' : undefined,
+				$select: options.summaryOnly ? incidentSummaryFields : undefined,
+			}),
 		});
+		// Tags are filtered here (Graph cannot), so the limit applies after filtering.
+		const pages = this.pagesOf(query, requestFor, { pageSize: incidentPageSize, limit: tags ? undefined : options.limit });
 		const kept = filteredPages(pages, tags ? (incident) => hasAllTags(incident.customTags, tags) : undefined);
 		return mappedPages(kept, (incident) => incidentRecord(incident, graphShape, query.includeAlerts));
+	}
+
+	/**
+	 * The pages of a list. Return All and any sorted list move a time window on the sorted timestamp (keyset
+	 * paging), so they never depend on how deep `$skip` reaches on a large tenant; Return All without a sort reads
+	 * newest first, as Graph lists by default. A limited, unsorted list follows Graph's next links (read ahead).
+	 */
+	private pagesOf<Query extends IncidentQuery | AlertQuery>(
+		query: Query,
+		requestFor: (bounded: Query) => ApiRequest,
+		paging: { pageSize: number; limit?: number },
+	): AsyncIterable<IDataObject[]> {
+		if (query.orderBy === undefined && paging.limit !== undefined) {
+			return listPages(this.client, { request: requestFor(query), pageSize: paging.pageSize, limit: paging.limit, skipPaging: false, parallelPages });
+		}
+		const orderBy = query.orderBy ?? ({ field: 'createdAt', direction: 'desc' } as const);
+		const bounds = orderBy.field === 'createdAt' ? ({ after: 'createdAfter', before: 'createdBefore' } as const) : ({ after: 'updatedAfter', before: 'updatedBefore' } as const);
+		const graphField = sortFields.incident[orderBy.field];
+		return keysetPages(this.client, {
+			requestFor: (window) => requestFor({ ...query, orderBy, [bounds.after]: window.after, [bounds.before]: window.before }),
+			timestampOf: (item) => textOf(item[graphField]),
+			idOf: (item) => textOf(item.id),
+			window: { after: query[bounds.after], before: query[bounds.before] },
+			pageSize: paging.pageSize,
+			limit: paging.limit,
+		});
 	}
 
 	async getIncident(incidentId: string, options: { includeAlerts?: boolean; summaryOnly?: boolean } = {}): Promise<IncidentRecord> {
@@ -180,36 +220,18 @@ export class GraphBackend implements DefenderBackend {
 
 	listAlerts(query: AlertQuery, options: ListOptions = {}): AsyncIterable<AlertRecord[]> {
 		if (query.incidentId !== undefined) return this.alertsOfIncident(query.incidentId, query, options);
-		const filter = allOf([
-			anyOf('severity', query.severities),
-			anyOf('status', query.statuses),
-			anyOf('serviceSource', query.serviceSources),
-			query.assignedTo !== undefined ? `assignedTo eq ${odataString(query.assignedTo)}` : undefined,
-			anyOf('classification', query.classifications),
-			anyOf('determination', query.determinations),
-			compareInstant('createdDateTime', 'ge', query.createdAfter),
-			compareInstant('createdDateTime', 'lt', query.createdBefore),
-			compareInstant('lastUpdateDateTime', 'ge', query.updatedAfter),
-			compareInstant('lastUpdateDateTime', 'lt', query.updatedBefore),
-			query.rawFilter ? `(${query.rawFilter})` : undefined,
-		]);
-		const pages = listPages(this.client, {
-			request: {
-				operation: 'listAlerts',
-				method: 'GET',
-				path: '/security/alerts_v2',
-				headers: preferHeaders,
-				query: withoutUndefined({
-					$filter: filter,
-					$orderby: query.orderBy ? `${sortFields.alert[query.orderBy.field]} ${query.orderBy.direction}` : undefined,
-					$select: options.summaryOnly ? alertSummaryFields : undefined,
-				}),
-			},
-			pageSize: alertPageSize,
-			limit: options.limit,
-			skipPaging: false,
-			parallelPages,
+		const requestFor = (bounded: AlertQuery): ApiRequest => ({
+			operation: 'listAlerts',
+			method: 'GET',
+			path: '/security/alerts_v2',
+			headers: preferHeaders,
+			query: withoutUndefined({
+				$filter: alertFilter(bounded),
+				$orderby: orderByOf(bounded.orderBy),
+				$select: options.summaryOnly ? alertSummaryFields : undefined,
+			}),
 		});
+		const pages = this.pagesOf(query, requestFor, { pageSize: alertPageSize, limit: options.limit });
 		return mappedPages(pages, (alert) => alertRecord(alert, graphShape));
 	}
 
