@@ -65,3 +65,26 @@ describe.each([false, true])('with $orderby ignored: %s', (ignoreOrderBy) => {
 		expect(delivered.sort()).toEqual(created.sort());
 	});
 });
+
+describe('Include Alerts when $expand=alerts fails on the incident list', () => {
+	beforeEach(() => emulator.admin.setFailListExpand(true));
+
+	it('reads each incident\'s alerts on its own, and delivers an incident whose alerts could not be read, marked, once', async () => {
+		const trigger = triggerPoller(emulatorCredentials(emulator, 'full'), { event: 'incidentCreated', options: { includeAlerts: true } });
+		expect(await trigger.poll()).toEqual([]);
+		emulator.admin.advanceClock(minutes(1));
+		const created = [emulator.admin.createIncident({ alertCount: 2 }), emulator.admin.createIncident({ alertCount: 3 })];
+		const unreadable = String(created[1].id);
+		emulator.admin.failNext({ kind: 'status', status: 500, count: 50, pathContains: `/security/incidents/${unreadable}` });
+		const delivered = await trigger.poll();
+		expect(delivered.map((incident) => String(incident.id)).sort()).toEqual(created.map((incident) => String(incident.id)).sort());
+		const readable = delivered.find((incident) => String(incident.id) !== unreadable)!;
+		expect(readable.alertCount).toBe(2);
+		const marked = delivered.find((incident) => String(incident.id) === unreadable)!;
+		expect(marked.alertsUnavailable).toEqual(expect.stringContaining('HTTP 500'));
+		expect(marked).not.toHaveProperty('alerts');
+		emulator.admin.clearFaults();
+		emulator.admin.advanceClock(minutes(1));
+		expect(await trigger.poll()).toEqual([]);
+	});
+});

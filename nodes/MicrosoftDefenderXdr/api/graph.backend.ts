@@ -82,6 +82,12 @@ function alertMatches(alert: IDataObject, query: AlertQuery): boolean {
 	);
 }
 
+/** A failure Graph answered with HTTP 5xx (after the retries the request policy allows). */
+function isServerError(error: unknown): boolean {
+	const httpCode = (error as { httpCode?: unknown } | undefined)?.httpCode;
+	return typeof httpCode === 'string' && httpCode.startsWith('5');
+}
+
 function incidentFilter(query: IncidentQuery): string | undefined {
 	return allOf([
 		anyOf('status', query.statuses),
@@ -125,7 +131,7 @@ export class GraphBackend implements DefenderBackend {
 
 	listIncidents(query: IncidentQuery, options: ListOptions = {}): AsyncIterable<IncidentRecord[]> {
 		const tags = query.tags?.length ? query.tags : undefined;
-		const requestFor = (bounded: IncidentQuery): ApiRequest => ({
+		const requestFor = (expand: boolean) => (bounded: IncidentQuery): ApiRequest => ({
 			operation: 'listIncidents',
 			method: 'GET',
 			path: '/security/incidents',
@@ -133,14 +139,52 @@ export class GraphBackend implements DefenderBackend {
 			query: withoutUndefined({
 				$filter: incidentFilter(bounded),
 				$orderby: orderByOf(bounded.orderBy),
-				$expand: query.includeAlerts ? 'alerts' : undefined,
+				$expand: expand ? 'alerts' : undefined,
 				$select: options.summaryOnly ? incidentSummaryFields : undefined,
 			}),
 		});
 		// Tags are filtered here (Graph cannot), so the limit applies after filtering.
-		const pages = this.pagesOf(query, requestFor, { pageSize: incidentPageSize, limit: tags ? undefined : options.limit });
+		const paging = { pageSize: incidentPageSize, limit: tags ? undefined : options.limit };
+		const pages = query.includeAlerts
+			? this.incidentsWithAlerts(() => this.pagesOf(query, requestFor(true), paging), () => this.pagesOf(query, requestFor(false), paging))
+			: this.pagesOf(query, requestFor(false), paging);
 		const kept = filteredPages(pages, tags ? (incident) => hasAllTags(incident.customTags, tags) : undefined);
 		return mappedPages(kept, (incident) => incidentRecord(incident, graphShape, query.includeAlerts));
+	}
+
+	/**
+	 * Incidents with their alerts: the list with `$expand=alerts`, or, when that list fails with a server error
+	 * before its first page (reported again and again on large tenants), the list without it and each incident's
+	 * alerts read on their own (Get incident with `$expand=alerts`, documented). An incident whose alerts cannot
+	 * be read is still listed, with `alertsUnavailable` saying why, never left out.
+	 */
+	private async *incidentsWithAlerts(expanded: () => AsyncIterable<IDataObject[]>, plain: () => AsyncIterable<IDataObject[]>): AsyncGenerator<IDataObject[]> {
+		const pages = expanded()[Symbol.asyncIterator]();
+		let failure: unknown;
+		const first = await pages.next().catch((error: unknown) => {
+			failure = error;
+			return undefined;
+		});
+		if (first === undefined) {
+			if (!isServerError(failure)) throw failure;
+			for await (const page of plain()) {
+				const withAlerts: IDataObject[] = [];
+				for (const incident of page) withAlerts.push(await this.withOwnAlerts(incident));
+				yield withAlerts;
+			}
+			return;
+		}
+		for (let page = first; !page.done; page = await pages.next()) yield page.value;
+	}
+
+	private async withOwnAlerts(incident: IDataObject): Promise<IDataObject> {
+		try {
+			const { alerts } = await this.readIncident(textOf(incident.id), { includeAlerts: true });
+			return { ...incident, alerts };
+		} catch (error) {
+			const reason = error instanceof Error ? error.message : 'an unknown failure';
+			return { ...incident, alertsUnavailable: `The incident's alerts could not be read: ${reason}` };
+		}
 	}
 
 	/**

@@ -87,6 +87,7 @@ export interface SummaryShape {
  */
 export function incidentRecord(raw: IDataObject, shape: SummaryShape, includeAlerts = false): IncidentRecord {
 	const summary: IncidentRecord['summary'] = incidentSummary(raw, shape.incidentFields, shape.spell);
+	if (includeAlerts && typeof raw.alertsUnavailable === 'string') summary.alertsUnavailable = raw.alertsUnavailable;
 	if (includeAlerts && Array.isArray(raw.alerts)) {
 		summary.alertCount = raw.alerts.length;
 		summary.alerts = raw.alerts.map((alert) => alertSummary(asRecord(alert) ?? {}, shape.alertFields, shape.spell));

@@ -82,6 +82,8 @@ export interface IncidentSummary {
 	url: string | null;
 	/** Only with Include Alerts, on both APIs (so the keys do not depend on the API): never a guess. */
 	alertCount?: number;
+	/** With Include Alerts, when the incident's alerts could not be read: why (the incident is delivered anyway). */
+	alertsUnavailable?: string;
 	redirectedTo: string | null;
 	commentCount: number;
 }
