@@ -88,10 +88,9 @@ function isServerError(error: unknown): boolean {
 	return typeof httpCode === 'string' && httpCode.startsWith('5');
 }
 
-function incidentFilter(query: IncidentQuery): string | undefined {
-	return allOf([
-		anyOf('status', query.statuses),
-		anyOf('severity', query.severities),
+/** The filters incidents and alerts share, in the order they are sent. */
+function sharedFilters(query: IncidentQuery | AlertQuery): Array<string | undefined> {
+	return [
 		query.assignedTo !== undefined ? `assignedTo eq ${odataString(query.assignedTo)}` : undefined,
 		anyOf('classification', query.classifications),
 		anyOf('determination', query.determinations),
@@ -100,24 +99,13 @@ function incidentFilter(query: IncidentQuery): string | undefined {
 		compareInstant('lastUpdateDateTime', 'ge', query.updatedAfter),
 		compareInstant('lastUpdateDateTime', 'lt', query.updatedBefore),
 		query.rawFilter ? `(${query.rawFilter})` : undefined,
-	]);
+	];
 }
 
-function alertFilter(query: AlertQuery): string | undefined {
-	return allOf([
-		anyOf('severity', query.severities),
-		anyOf('status', query.statuses),
-		anyOf('serviceSource', query.serviceSources),
-		query.assignedTo !== undefined ? `assignedTo eq ${odataString(query.assignedTo)}` : undefined,
-		anyOf('classification', query.classifications),
-		anyOf('determination', query.determinations),
-		compareInstant('createdDateTime', 'ge', query.createdAfter),
-		compareInstant('createdDateTime', 'lt', query.createdBefore),
-		compareInstant('lastUpdateDateTime', 'ge', query.updatedAfter),
-		compareInstant('lastUpdateDateTime', 'lt', query.updatedBefore),
-		query.rawFilter ? `(${query.rawFilter})` : undefined,
-	]);
-}
+const incidentFilter = (query: IncidentQuery) => allOf([anyOf('status', query.statuses), anyOf('severity', query.severities), ...sharedFilters(query)]);
+
+const alertFilter = (query: AlertQuery) =>
+	allOf([anyOf('severity', query.severities), anyOf('status', query.statuses), anyOf('serviceSource', query.serviceSources), ...sharedFilters(query)]);
 
 function orderByOf(orderBy: IncidentQuery['orderBy']): string | undefined {
 	return orderBy ? `${sortFields.incident[orderBy.field]} ${orderBy.direction}` : undefined;
