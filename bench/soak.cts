@@ -99,7 +99,9 @@ async function main(): Promise<void> {
 		seed = (seed * 1103515245 + 12345) % 2147483648;
 		return seed / 2147483648;
 	};
-	const emulator = await startEmulator({ incidents: 50, now: new Date(Math.floor(Date.now() / minute) * minute) });
+	// What large tenants do that Microsoft does not promise against (issue 22): `$orderby` ignored (newest first)
+	// and `$skip` capped at 1,000.
+	const emulator = await startEmulator({ incidents: 50, now: new Date(Math.floor(Date.now() / minute) * minute), ignoreOrderBy: true, skipCeiling: 1000 });
 	const credentials = emulatorCredentials(emulator, 'full');
 	// The audit reads the API's own objects (lastUpdateDateTime), so the trigger's Simplify default is switched off.
 	const created = trigger({ event: 'incidentCreated', options: { maxIncidentsPerPoll: 40, simplify: false } }, credentials);

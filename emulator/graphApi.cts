@@ -108,6 +108,18 @@ export interface GraphDependencies {
 	/** Where next links point (the emulator's own origin unless a test says otherwise). */
 	nextLinkOrigin: () => string;
 	nextLinkScheme: () => NextLinkScheme;
+	/**
+	 * Whether list routes ignore `$orderby` (accepted, not applied), as a server may: the list pages of incidents
+	 * and alerts_v2 do not document the option (contract 2.3), so clients must be correct in any order.
+	 */
+	ignoresOrderBy: () => boolean;
+	/**
+	 * How deep `$skip` reaches, if it is capped: no next link leads past it and a deeper `$skip` reads nothing, as
+	 * large tenants report for alerts_v2 (Elastic's integration, issues 20234 and 18144). Undefined: no cap.
+	 */
+	skipCeiling: () => number | undefined;
+	/** Whether `$expand=alerts` on the incident list fails with HTTP 500, as reported on a tenant of 45,000 users. */
+	failsListExpand: () => boolean;
 }
 
 function presentation(exchange: HttpExchange, tenantId: string): Presentation {
@@ -154,12 +166,15 @@ function contextOf(origin: string, entitySet: string, selection: string[] | unde
 }
 
 /** `$filter` and `$orderby` of a Graph list, with Graph's 400 for a query it refuses (also used by responseApi.cts). */
-export function compileQuery<Entity extends Record<string, unknown>>(exchange: HttpExchange, schema: QuerySchema, entities: Entity[]): Entity[] {
+export function compileQuery<Entity extends Record<string, unknown>>(exchange: HttpExchange, schema: QuerySchema, entities: Entity[], ignoresOrderBy = false): Entity[] {
 	const filterText = exchange.url.searchParams.get('$filter');
 	const orderByText = exchange.url.searchParams.get('$orderby');
 	try {
 		const kept = filterText ? entities.filter(compileFilter(filterText, schema)) : entities;
-		return orderByText ? [...kept].sort(compileOrderBy(orderByText, schema)) : kept;
+		if (!orderByText) return kept;
+		// Checked even when ignored: an invalid `$orderby` is still a 400.
+		const order = compileOrderBy(orderByText, schema);
+		return ignoresOrderBy ? kept : [...kept].sort(order);
 	} catch (error) {
 		if (error instanceof ODataQueryError) throw new ApiRefusal(400, 'BadRequest', error.message);
 		throw error;
@@ -197,10 +212,11 @@ function pageOf<Item>({ exchange, dependencies, entitySet, selection, matches, t
 	}
 	const pageSize = top ?? topLimit;
 	const skip = startOf(exchange);
-	const page = matches.slice(skip, skip + pageSize);
+	const reach = Math.min(matches.length, dependencies.skipCeiling() ?? matches.length);
+	const page = matches.slice(skip, Math.min(skip + pageSize, Math.max(reach, skip)));
 	const payload: Record<string, unknown> = { '@odata.context': contextOf(dependencies.origin(), entitySet, selection) };
 	if (exchange.url.searchParams.get('$count') === 'true') payload['@odata.count'] = matches.length;
-	if (skip + pageSize < matches.length) {
+	if (skip + pageSize < reach) {
 		const next = new URL(exchange.url.pathname + exchange.url.search, dependencies.nextLinkOrigin());
 		next.searchParams.set('$top', String(pageSize));
 		next.searchParams.delete('$skip');
@@ -264,10 +280,11 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 				const selection = selectionOf(exchange, incidentProperties, 'incident');
 				const shown = presentation(exchange, tenantId);
 				const expand = exchange.url.searchParams.get('$expand') === 'alerts';
+				if (expand && dependencies.failsListExpand()) throw new ApiRefusal(500, 'InternalServerError', 'An error has occurred.');
 				// The stored record carries every filterable and sortable field under its Graph name, so only the
 				// page that is returned is shaped (this keeps large seeded tenants fast).
 				const byNewest = store.visibleIncidents().sort((first, second) => second.id - first.id);
-				const matches = compileQuery(exchange, incidentSchema, byNewest as unknown as Array<Record<string, unknown>>) as unknown as StoredIncident[];
+				const matches = compileQuery(exchange, incidentSchema, byNewest as unknown as Array<Record<string, unknown>>, dependencies.ignoresOrderBy()) as unknown as StoredIncident[];
 				return pageOf({
 					exchange,
 					dependencies,
@@ -350,7 +367,7 @@ export function graphSurface(dependencies: GraphDependencies): ApiSurface {
 				const shown = presentation(exchange, tenantId);
 				const byNewest = store.visibleAlerts().sort((first, second) => Date.parse(second.createdDateTime) - Date.parse(first.createdDateTime));
 				const byId = new Map(byNewest.map((alert) => [alert.id, alert]));
-				const matches = compileQuery(exchange, alertSchema, byNewest.map((alert) => graphAlert(alert, everyMember(tenantId))));
+				const matches = compileQuery(exchange, alertSchema, byNewest.map((alert) => graphAlert(alert, everyMember(tenantId))), dependencies.ignoresOrderBy());
 				return pageOf({
 					exchange,
 					dependencies,

@@ -31,6 +31,11 @@ export interface LegacyDependencies {
 	clock: EmulatorClock;
 	huntingTables: () => HuntingTables;
 	origin: () => string;
+	/**
+	 * Whether advanced hunting answers as retired (notice MC1220762: retirement began in 2026). Microsoft documents
+	 * no retired answer; the emulator sends 410 Gone with a message saying so.
+	 */
+	huntingRetired: () => boolean;
 }
 
 function incidentOr404(store: DefenderStore, id: string): StoredIncident {
@@ -143,6 +148,9 @@ export function legacySurface(dependencies: LegacyDependencies): ApiSurface {
 			family: 'hunting',
 			queryOptions: [],
 			handle: (exchange) => {
+				if (dependencies.huntingRetired()) {
+					throw new ApiRefusal(410, 'Gone', 'This API has been retired. Use the Microsoft Graph security API runHuntingQuery instead.');
+				}
 				const body = readJsonBody(exchange);
 				// The legacy API's body keys are case-sensitive.
 				if (typeof body.Query !== 'string' || body.Query.trim() === '') throw new ApiRefusal(400, 'InvalidRequestBody', 'Request body is incorrect: the "Query" property is required.');

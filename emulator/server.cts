@@ -37,6 +37,10 @@ export interface EmulatorOptions {
 	 * has the same client IDs in every tenant that consented to it (README, "Partners and MSSPs").
 	 */
 	customerTenant?: { tenantId: string; tenantDomain: string };
+	/** Graph's list routes ignore `$orderby` (undocumented for incidents and alerts_v2; default off). */
+	ignoreOrderBy?: boolean;
+	/** Graph's lists reach no deeper than this `$skip`, as on large tenants (default: no cap). */
+	skipCeiling?: number;
 }
 
 export interface RequestLogEntry {
@@ -99,6 +103,11 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 	/** Where Graph's next links point; tests set another host to prove clients refuse to follow it. */
 	let nextLinkOrigin: string | undefined;
 	let nextLinkScheme: NextLinkScheme = options.nextLinks ?? 'skip';
+	/** Undocumented behaviours a real tenant may show (issue 22): `$orderby` ignored. */
+	let ignoresOrderBy = options.ignoreOrderBy ?? false;
+	let legacyHuntingRetired = false;
+	let skipCeiling = options.skipCeiling;
+	let failsListExpand = false;
 	const endpoint = createEndpointService({ clock, seed, huntingDevices, origin: () => origin });
 	const response = createResponseService({ clock, domain: entraOptions.tenantDomain, origin: () => origin });
 	// The endpoint API comes first: it shares the legacy API's base path and serves only its own resources.
@@ -106,9 +115,9 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 		endpoint.surface,
 		// Identity accounts and custom detection rules (responseApi.cts) share Graph's base path and error bodies.
 		response.extend(
-			graphSurface({ store, clock, tenantId: entraOptions.tenantId, huntingTables: tables, origin: () => origin, nextLinkOrigin: () => nextLinkOrigin ?? origin, nextLinkScheme: () => nextLinkScheme }),
+			graphSurface({ store, clock, tenantId: entraOptions.tenantId, huntingTables: tables, origin: () => origin, nextLinkOrigin: () => nextLinkOrigin ?? origin, nextLinkScheme: () => nextLinkScheme, ignoresOrderBy: () => ignoresOrderBy, skipCeiling: () => skipCeiling, failsListExpand: () => failsListExpand }),
 		),
-		legacySurface({ store, clock, huntingTables: tables, origin: () => origin }),
+		legacySurface({ store, clock, huntingTables: tables, origin: () => origin, huntingRetired: () => legacyHuntingRetired }),
 	];
 	const log: RequestLogEntry[] = [];
 	const apiCalls: Record<string, number> = {};
@@ -229,6 +238,22 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 		setNextLinkScheme: (scheme: NextLinkScheme) => {
 			nextLinkScheme = scheme;
 		},
+		/** Graph's list routes accept `$orderby` but serve newest first whatever it says. */
+		setIgnoreOrderBy: (ignore: boolean) => {
+			ignoresOrderBy = ignore;
+		},
+		/** Graph's lists reach no deeper than this `$skip` (undefined: no cap). */
+		setSkipCeiling: (ceiling: number | undefined) => {
+			skipCeiling = ceiling;
+		},
+		/** The incident list answers HTTP 500 to `$expand=alerts` (a single incident still expands). */
+		setFailListExpand: (fail: boolean) => {
+			failsListExpand = fail;
+		},
+		/** The legacy advanced hunting API answers as retired (410 Gone). */
+		setLegacyHuntingRetired: (retired: boolean) => {
+			legacyHuntingRetired = retired;
+		},
 		counters: () => ({ tokenRequests: entra.counters.tokenRequests, apiCalls: { ...apiCalls }, totalApiCalls: Object.values(apiCalls).reduce((sum, count) => sum + count, 0) }),
 		requestLog: () => [...log],
 		resetCounters: () => {
@@ -243,6 +268,10 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 			store.reset();
 			response.admin.reset();
 			nextLinkScheme = options.nextLinks ?? 'skip';
+			ignoresOrderBy = options.ignoreOrderBy ?? false;
+			legacyHuntingRetired = false;
+			skipCeiling = options.skipCeiling;
+			failsListExpand = false;
 			endpoint.admin.reset();
 			realism.clearFaults();
 			admin.resetCounters();
@@ -285,6 +314,12 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 			case 'POST /tokens/expire':
 				admin.expireAllTokens();
 				return jsonAnswer(200, { ok: true });
+			case 'POST /undocumented':
+				if (typeof body.ignoreOrderBy === 'boolean') admin.setIgnoreOrderBy(body.ignoreOrderBy);
+				if (typeof body.legacyHuntingRetired === 'boolean') admin.setLegacyHuntingRetired(body.legacyHuntingRetired);
+				if (typeof body.skipCeiling === 'number' || body.skipCeiling === null) admin.setSkipCeiling((body.skipCeiling as number | null) ?? undefined);
+				if (typeof body.failListExpand === 'boolean') admin.setFailListExpand(body.failListExpand);
+				return jsonAnswer(200, { ignoreOrderBy: ignoresOrderBy, legacyHuntingRetired, skipCeiling: skipCeiling ?? null, failListExpand: failsListExpand });
 			case 'POST /reset':
 				admin.reset();
 				return jsonAnswer(200, { ok: true });

@@ -13,6 +13,11 @@ export interface Endpoint {
 	path: string;
 	/** Query options the endpoint documents (contract 1, 2.3, 2.4). */
 	options: string[];
+	/**
+	 * Options accepted but not listed on the endpoint's page (contract 2.3): the node must be correct whatever
+	 * they do, and the emulator can be switched to ignore them.
+	 */
+	undocumented?: string[];
 	/** Properties `$filter` accepts (contract 2.1). */
 	filterable?: string[];
 	/** Properties `$orderby` accepts (contract 2.3). */
@@ -62,6 +67,7 @@ export const endpoints: Endpoint[] = [
 		options: ['$count', '$filter', '$skip', '$top', '$expand', '$orderby', '$select'],
 		filterable: ['assignedTo', 'classification', 'createdDateTime', 'determination', 'lastUpdateDateTime', 'severity', 'status'],
 		sortable: ['createdDateTime', 'lastUpdateDateTime'],
+		undocumented: ['$orderby'],
 		topLimit: 50,
 		properties: incidentProperties,
 		section: '1, 2.1, 2.2',
@@ -84,6 +90,7 @@ export const endpoints: Endpoint[] = [
 		options: ['$count', '$filter', '$skip', '$top', '$orderby', '$select'],
 		filterable: ['assignedTo', 'classification', 'determination', 'createdDateTime', 'lastUpdateDateTime', 'severity', 'serviceSource', 'status'],
 		sortable: ['createdDateTime', 'lastUpdateDateTime'],
+		undocumented: ['$orderby'],
 		topLimit: 1000,
 		properties: alertProperties,
 		section: '1, 2.1, 2.2',

@@ -97,6 +97,52 @@ describe.each(endpoints.map((endpoint) => [`${endpoint.api} ${endpoint.method} $
 	}
 });
 
+describe.each(endpoints.filter((endpoint) => endpoint.undocumented?.includes('$orderby')).map((endpoint) => [endpoint.path, endpoint] as const))(
+	'%s: $orderby is accepted but undocumented (contract 2.3)',
+	(_name, endpoint) => {
+		const createdTimes = async () =>
+			((await call(withQuery(pathOf(endpoint), { $orderby: 'createdDateTime asc', $top: '20' }))).body.value as Array<{ createdDateTime: string }>).map((item) => Date.parse(item.createdDateTime));
+		const ascending = (times: number[]) => times.every((time, index) => index === 0 || time >= times[index - 1]);
+
+		it('sorts as asked by default, and serves newest first whatever it says when switched to ignore it', async () => {
+			expect(ascending(await createdTimes())).toBe(true);
+			emulator.admin.setIgnoreOrderBy(true);
+			try {
+				expect(ascending(await createdTimes())).toBe(false);
+				expectRefusal(await call(withQuery(pathOf(endpoint), { $orderby: 'severity asc' })), endpoint.api, queryRefusalCode(endpoint.api));
+			} finally {
+				emulator.admin.setIgnoreOrderBy(false);
+			}
+		});
+	},
+);
+
+describe('what large tenants are reported to do, under switches that are off by default (contract 2.8)', () => {
+	it('caps $skip: no next link leads past it and a deeper $skip reads nothing', async () => {
+		emulator.admin.setSkipCeiling(100);
+		try {
+			const shallow = await call(withQuery('/v1.0/security/incidents', { $top: '50', $skip: '50' }));
+			expect(shallow.body.value).toHaveLength(50);
+			expect(shallow.body['@odata.nextLink']).toBeUndefined();
+			expect((await call(withQuery('/v1.0/security/incidents', { $top: '50', $skip: '100' }))).body.value).toEqual([]);
+		} finally {
+			emulator.admin.setSkipCeiling(undefined);
+		}
+		expect((await call(withQuery('/v1.0/security/incidents', { $top: '50', $skip: '50' }))).body['@odata.nextLink']).toEqual(expect.any(String));
+	});
+
+	it('fails $expand=alerts on the incident list with HTTP 500, while one incident still expands', async () => {
+		emulator.admin.setFailListExpand(true);
+		try {
+			expect((await call(withQuery('/v1.0/security/incidents', { $expand: 'alerts', $top: '1' }))).status).toBe(500);
+			const [first] = (await call(withQuery('/v1.0/security/incidents', { $top: '1' }))).body.value as Array<{ id: string }>;
+			expect((await call(withQuery(`/v1.0/security/incidents/${first.id}`, { $expand: 'alerts' }))).status).toBe(200);
+		} finally {
+			emulator.admin.setFailListExpand(false);
+		}
+	});
+});
+
 describe('page size and next links (contract 2.2)', () => {
 	it.each(endpoints.filter((endpoint) => endpoint.topLimit).map((endpoint) => [`${endpoint.api} ${endpoint.path}`, endpoint] as const))('%s: $top up to its limit, more is a 400', async (_name, endpoint) => {
 		expect((await call(withQuery(pathOf(endpoint), { $top: String(endpoint.topLimit) }))).status).toBe(200);

@@ -186,6 +186,36 @@ it('delivers each new alert in exactly one execution, with its entities, across 
 	expect(new Set(allAlerts).size).toBe(allAlerts.length);
 }, 360_000);
 
+it('delivers each new alert exactly once while Graph ignores $orderby and caps $skip (issue 22)', async () => {
+	emulator.admin.setIgnoreOrderBy(true);
+	emulator.admin.setSkipCeiling(1000);
+	try {
+		const alertsBefore = (await deliveredBatches(alertWorkflowId)).flat();
+		// Inside the 15-minute overlap window, oldest first; Graph now serves them newest first.
+		const alerts: string[] = [];
+		for (const minutesAgo of [12, 8, 4, 0]) alerts.push(...(await createAlerts(`Alert trigger e2e unordered ${minutesAgo}`, minutesAgo)));
+		await restartAndAwaitActivationPoll();
+		const delivered = await waitFor(
+			'the unordered alerts',
+			async () => {
+				const now = (await deliveredBatches(alertWorkflowId)).flat().slice(alertsBefore.length);
+				return now.length >= alerts.length ? now : undefined;
+			},
+			45_000,
+		);
+		expect([...delivered].sort()).toEqual([...alerts].sort());
+		// An idle restart delivers nothing again.
+		await restartAndAwaitActivationPoll();
+		await delay(3000);
+		const all = (await deliveredBatches(alertWorkflowId)).flat();
+		expect(all).toHaveLength(alertsBefore.length + alerts.length);
+		expect(new Set(all).size).toBe(all.length);
+	} finally {
+		emulator.admin.setIgnoreOrderBy(false);
+		emulator.admin.setSkipCeiling(undefined);
+	}
+}, 240_000);
+
 let nextReportId = 700_000;
 /** Hunting rows the published query finds, `minutesAgo` back. */
 function addHuntingRows(count: number, minutesAgo = 0): string[] {

@@ -12,10 +12,11 @@ beforeEach(() => (api.received.length = 0));
 
 const incidentsPath = '/v1.0/security/incidents';
 
+// A limited list without a sort follows next links (Return All and sorted lists move a time window, below).
 it('stops with a clear error on a next link that points at its own page', async () => {
 	api.answer((_request, response) => json(response, 200, { value: incidents(1, 50), '@odata.nextLink': `${api.origin}${incidentsPath}?page=self` }));
 	const { backend } = await openBackend(api);
-	const error = await failure(all(backend.listIncidents({})));
+	const error = await failure(all(backend.listIncidents({}, { limit: 100_000 })));
 	expect(error.message).toBe(`Microsoft Defender XDR sent a next link that repeats an earlier page (${incidentsPath})`);
 	expect(api.received.length).toBeLessThanOrEqual(3);
 });
@@ -26,7 +27,7 @@ it('stops with a clear error on next links that cycle A → B → A', async () =
 		json(response, 200, { value: incidents(1, 50), '@odata.nextLink': `${api.origin}${incidentsPath}?page=${next}` });
 	});
 	const { backend } = await openBackend(api);
-	const error = await failure(all(backend.listIncidents({})));
+	const error = await failure(all(backend.listIncidents({}, { limit: 100_000 })));
 	expect(error.message).toContain('a next link that repeats an earlier page');
 	expect(api.received.length).toBeLessThanOrEqual(4);
 });
@@ -46,8 +47,17 @@ function lyingCount(real: number, count: number) {
 it.each([100_000, 1e12])('reads ahead only until the first short page when the count says %d', async (count) => {
 	api.answer(lyingCount(100, count));
 	const { backend } = await openBackend(api);
-	const listed = await all(backend.listIncidents({}));
+	const listed = await all(backend.listIncidents({}, { limit: 1e12 }));
 	expect(listed).toHaveLength(100);
 	// The first page, the read-ahead up to the empty third page and what was already in flight (4 at a time).
 	expect(api.received.length).toBeLessThanOrEqual(7);
+});
+
+it('stops with a clear error when Return All\'s time window is ignored and the same page comes again', async () => {
+	api.answer((_request, response) => json(response, 200, { value: incidents(1, 50) }));
+	const { backend } = await openBackend(api);
+	const error = await failure(all(backend.listIncidents({})));
+	expect(error.message).toBe('Microsoft Defender XDR sent items outside the time window asked for');
+	// Read-ahead requests of the test before may still arrive; this list's requests carry its $orderby.
+	expect(api.received.filter((request) => request.url.searchParams.has('$orderby'))).toHaveLength(2);
 });

@@ -51,6 +51,40 @@ describe('alertCreated', () => {
 		expect(delivered.sort()).toEqual(created.sort());
 	});
 
+	it('delivers every alert, oldest first, when Graph ignores $orderby and the per-poll maximum stops each poll (issue 22)', async () => {
+		emulator.admin.setIgnoreOrderBy(true);
+		// Hours before the local clock, so the cursor's horizon (local time plus 5 minutes) does not cap it.
+		emulator.admin.setClock(new Date(start - minutes(180)));
+		const trigger = poller({ event: 'alertCreated', options: { maxAlertsPerPoll: 2 } });
+		expect(await trigger.poll()).toEqual([]);
+		const created: string[] = [];
+		for (let index = 0; index < 6; index++) {
+			emulator.admin.advanceClock(minutes(10));
+			created.push(...createAlerts(1, 1));
+		}
+		const delivered: string[] = [];
+		for (let pollIndex = 0; pollIndex < 5; pollIndex++) {
+			emulator.admin.advanceClock(minutes(1));
+			const batch = idsOf(await trigger.poll());
+			expect(batch.length).toBeLessThanOrEqual(2);
+			delivered.push(...batch);
+		}
+		expect(delivered).toEqual(created);
+	});
+
+	it('delivers an alert that becomes visible late at an instant more than 5,000 alerts share (issue 22)', async () => {
+		const trigger = poller({ event: 'alertCreated', options: { maxAlertsPerPoll: 10_000 } });
+		await trigger.poll();
+		emulator.admin.advanceClock(minutes(1));
+		const crowded = createAlerts(300, 20);
+		emulator.admin.setIngestionDelayMinutes(5);
+		const late = createAlerts(1, 1);
+		emulator.admin.setIngestionDelayMinutes(0);
+		expect(idsOf(await trigger.poll()).sort()).toEqual(crowded.sort());
+		emulator.admin.advanceClock(minutes(6));
+		expect(idsOf(await trigger.poll())).toEqual(late);
+	});
+
 	it('delivers alerts that become visible 10 minutes after their creation time, and costs one request when idle', async () => {
 		const trigger = poller({ event: 'alertCreated' });
 		await trigger.poll();

@@ -88,10 +88,14 @@ it('never sends the token to another host, whatever next links the API returns',
 	// following it is refused before any request (also tested in legacy.test.cts).
 	emulator.admin.setNextLinkOrigin('http://127.0.0.2:9');
 	const credentials = emulatorCredentials(emulator, 'full');
-	const { context, harness } = createExecuteContext({ parameters: { resource: 'incident', operation: 'getAll', returnAll: true, filters: {}, options: {} }, credentials });
+	const { context, harness } = createExecuteContext({ parameters: { resource: 'incident', operation: 'getAll', returnAll: false, limit: 120, filters: {}, options: {} }, credentials });
 	await expect(router.call(context, (execute) => createBackend(execute))).rejects.toThrow('Refused to follow a next link to http://127.0.0.2:9');
 	expect(harness.requests).toHaveLength(1);
-	expect(harness.requests.every((request) => request.url.startsWith(`${emulator.baseUrl}/v1.0/`))).toBe(true);
+	// Return All moves a time window instead of following next links: every request stays on the API's origin.
+	const returnAll = createExecuteContext({ parameters: { resource: 'incident', operation: 'getAll', returnAll: true, filters: {}, options: {} }, credentials });
+	await router.call(returnAll.context, (execute) => createBackend(execute));
+	expect(returnAll.harness.requests.length).toBeGreaterThan(1);
+	for (const { requests } of [harness, returnAll.harness]) expect(requests.every((request) => request.url.startsWith(`${emulator.baseUrl}/v1.0/`))).toBe(true);
 });
 
 it('keeps to the rate after the first 429 instead of running into more', async () => {

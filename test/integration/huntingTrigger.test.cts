@@ -134,7 +134,7 @@ it('delivers the current rows on first activation when asked, and all new rows a
 	expect(await trigger.poll()).toEqual([]);
 });
 
-it('compares whole rows without key columns, and starts afresh when the query changes', async () => {
+it('compares whole rows without key columns, and after a query change delivers no row that existed before it', async () => {
 	const trigger = poller('graph', { keyColumns: '' });
 	await trigger.poll();
 	emulator.admin.advanceClock(minutes(1));
@@ -146,6 +146,35 @@ it('compares whole rows without key columns, and starts afresh when the query ch
 	addRows(1);
 	emulator.admin.advanceClock(minutes(1));
 	expect(await changed.poll()).toHaveLength(1);
+});
+
+it('keeps its memory through comment and whitespace edits, and after a real change delivers the rows that appeared since the last poll (issue 22)', async () => {
+	const trigger = poller('graph', {});
+	addRows(2, 30);
+	await trigger.poll();
+	emulator.admin.advanceClock(minutes(1));
+	const whileEditing = addRows(1);
+	const commented = poller('graph', { query: `// encoded PowerShell\n${query.replace(/\n\| /g, '\n|  ')}  ` }, trigger.staticData);
+	expect(reportIds(await commented.poll())).toEqual(whileEditing);
+	emulator.admin.advanceClock(minutes(1));
+	const beforeChange = addRows(1);
+	const changed = poller('graph', { query: `${query}\n| where DeviceName startswith "ws-"` }, trigger.staticData);
+	emulator.admin.advanceClock(minutes(1));
+	expect(reportIds(await changed.poll())).toEqual(beforeChange);
+	emulator.admin.advanceClock(minutes(1));
+	const afterChange = addRows(1);
+	expect(reportIds(await changed.poll())).toEqual(afterChange);
+	// Switching back keeps the keys: nothing already delivered comes again.
+	emulator.admin.advanceClock(minutes(1));
+	expect(await poller('graph', {}, trigger.staticData).poll()).toEqual([]);
+});
+
+it('delivers each row whose key columns are empty, instead of only the first (issue 22)', async () => {
+	const trigger = poller('graph', { keyColumns: 'AccountSid' , query: `${query}, AccountSid = ""` });
+	await trigger.poll();
+	emulator.admin.advanceClock(minutes(1));
+	const rows = addRows(3);
+	expect(reportIds(await trigger.poll()).sort()).toEqual(rows.sort());
 });
 
 it('says which key column is missing from the result instead of delivering every row as new', async () => {

@@ -60,6 +60,18 @@ describe('legacy backend', () => {
 		await expect(backend.getAlert('x')).rejects.toThrow('Alerts are not available on the legacy Defender XDR API: switch the credential to Microsoft Graph');
 	});
 
+	it('names the switch to Graph when the legacy hunting API answers that it is retired (issue 22)', async () => {
+		const backend = await legacyBackend();
+		emulator.admin.setLegacyHuntingRetired(true);
+		try {
+			const failure = backend.runHuntingQuery('DeviceInfo | take 1');
+			await expect(failure).rejects.toThrow('The legacy Defender XDR advanced hunting API is retired');
+			await expect(backend.runHuntingQuery('DeviceInfo | take 1')).rejects.toMatchObject({ description: expect.stringContaining('Microsoft Graph Security API') });
+		} finally {
+			emulator.admin.setLegacyHuntingRetired(false);
+		}
+	});
+
 	it('waits out the legacy throttling body without a Retry-After header', async () => {
 		const backend = await legacyBackend();
 		emulator.admin.failNext({ kind: 'status', status: 429, legacyQuotaBody: true });
@@ -82,15 +94,23 @@ describe('next links', () => {
 });
 
 describe('the node in process', () => {
-	it.each(['graph', 'legacy'] as const)('lists simplified incidents identically on %s', async (api) => {
+	const simplifiedKeys = async (api: 'graph' | 'legacy', options: IDataObject) => {
 		const { context } = createExecuteContext({
-			parameters: { resource: 'incident', operation: 'getAll', returnAll: false, limit: 3, simplify: true, filters: {}, options: {} },
+			parameters: { resource: 'incident', operation: 'getAll', returnAll: false, limit: 3, simplify: true, filters: {}, options },
 			credentials: emulatorCredentials(emulator, 'full', api),
 		});
 		const [items] = await router.call(context, (execute) => createBackend(execute));
 		expect(items).toHaveLength(3);
-		// alertCount only where the answer carried the alerts: the legacy API always embeds them, Graph only on request.
-		const shared = ['assignedTo', 'classification', 'commentCount', 'createdAt', 'determination', 'id', 'redirectedTo', 'severity', 'status', 'tags', 'tenantId', 'title', 'updatedAt', 'url'];
-		expect(Object.keys(items[0].json).sort()).toEqual(api === 'legacy' ? ['alertCount', ...shared] : shared);
+		return Object.keys(items[0].json).sort();
+	};
+	const shared = ['assignedTo', 'classification', 'commentCount', 'createdAt', 'determination', 'id', 'redirectedTo', 'severity', 'status', 'tags', 'tenantId', 'title', 'updatedAt', 'url'];
+
+	it('lists simplified incidents with the same keys on both APIs, so a workflow moved to Graph finds every field (issue 22)', async () => {
+		// alertCount and alerts come with Include Alerts on both APIs, though the legacy API always embeds the alerts.
+		expect(await simplifiedKeys('legacy', {})).toEqual(shared);
+		expect(await simplifiedKeys('graph', {})).toEqual(shared);
+		const withAlerts = ['alertCount', 'alerts', ...shared].sort();
+		expect(await simplifiedKeys('legacy', { includeAlerts: true })).toEqual(withAlerts);
+		expect(await simplifiedKeys('graph', { includeAlerts: true })).toEqual(withAlerts);
 	});
 });

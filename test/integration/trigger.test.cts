@@ -128,6 +128,21 @@ describe.each(['graph', 'legacy'] as const)('on the %s API', (api) => {
 	});
 });
 
+it('delivers simplified incidents with the same keys on both APIs, alertCount only with Include Alerts (issue 22)', async () => {
+	const keysOn = async (api: 'graph' | 'legacy', options: IDataObject) => {
+		const trigger = poller(api, { event: 'incidentCreated', options });
+		await trigger.poll();
+		emulator.admin.advanceClock(minutes(1));
+		emulator.admin.createIncident({ alertCount: 2 });
+		const [incident] = await trigger.poll();
+		return Object.keys(incident).sort();
+	};
+	expect(await keysOn('legacy', {})).toEqual(await keysOn('graph', {}));
+	expect(await keysOn('legacy', {})).not.toContain('alertCount');
+	expect(await keysOn('legacy', { includeAlerts: true })).toEqual(await keysOn('graph', { includeAlerts: true }));
+	expect(await keysOn('graph', { includeAlerts: true })).toContain('alertCount');
+});
+
 it('applies filters and skips merged incidents', async () => {
 	const trigger = poller('graph', { event: 'incidentCreated', filters: { severities: ['high'], excludeRedirected: true }, options: { simplify: true } });
 	await trigger.poll();

@@ -2,6 +2,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { nodeProperties } from '../../nodes/MicrosoftDefenderXdr/actions';
 import { determinationsByClassification } from '../../nodes/MicrosoftDefenderXdr/model/enums';
+import { huntingProperties } from '../../nodes/MicrosoftDefenderXdr/trigger/hunting';
 import codex from '../../nodes/MicrosoftDefenderXdr/MicrosoftDefenderXdr.node.json';
 import { MicrosoftDefenderXdr } from '../../nodes/MicrosoftDefenderXdr/MicrosoftDefenderXdr.node';
 
@@ -65,6 +66,14 @@ describe('node parameters', () => {
 		['huntingQuery', 'run', ['query', 'timespan', 'options']],
 	])('%s %s has the parameters %j', (resource, operation, names) => {
 		for (const name of names) expect(property(resource, operation, name)).toBeDefined();
+	});
+
+	it('tells on the hunting operation and the hunting event that legacy advanced hunting is being retired (issue 22)', () => {
+		const notices = [property('huntingQuery', 'run', 'legacyHuntingRetirementNotice'), huntingProperties.find((candidate) => candidate.name === 'legacyHuntingRetirementNotice')];
+		for (const notice of notices) {
+			expect(notice?.type).toBe('notice');
+			expect(notice?.displayName).toMatch(/MC1220762.*January 2026.*Microsoft Graph Security API/);
+		}
 	});
 
 	it('offers the three locator modes for incidents and alerts', () => {

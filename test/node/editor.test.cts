@@ -104,9 +104,10 @@ describe('simplified incidents', () => {
 		spell: (value) => String(value ?? ''),
 	};
 
-	it('count the alerts the answer carried, and leave alertCount out instead of null when it carried none', () => {
-		expect(incidentRecord({ id: '1', alerts: [{ id: 'a' }, { id: 'b' }] }, shape).summary.alertCount).toBe(2);
-		expect(incidentRecord({ id: '1', alerts: [] }, shape).summary.alertCount).toBe(0);
-		expect('alertCount' in incidentRecord({ id: '1' }, shape).summary).toBe(false);
+	it('count the alerts with Include Alerts, and leave alertCount out instead of null without it, whatever the answer carried', () => {
+		expect(incidentRecord({ id: '1', alerts: [{ id: 'a' }, { id: 'b' }] }, shape, true).summary.alertCount).toBe(2);
+		expect(incidentRecord({ id: '1', alerts: [] }, shape, true).summary.alertCount).toBe(0);
+		expect('alertCount' in incidentRecord({ id: '1' }, shape, true).summary).toBe(false);
+		expect('alertCount' in incidentRecord({ id: '1', alerts: [{ id: 'a' }] }, shape).summary).toBe(false);
 	});
 });

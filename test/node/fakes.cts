@@ -200,10 +200,9 @@ export function incidentRecord(incident: IDataObject, includeAlerts = false): In
 			createdAt: String(incident.createdDateTime ?? ''),
 			updatedAt: String(incident.lastUpdateDateTime ?? ''),
 			url: (incident.incidentWebUrl as string | undefined) ?? null,
-			...(Array.isArray(incident.alerts) ? { alertCount: incident.alerts.length } : {}),
 			redirectedTo: null,
 			commentCount: 0,
-			...(includeAlerts && alerts ? { alerts: alerts.map((alert) => alertRecord(alert).summary) } : {}),
+			...(includeAlerts && alerts ? { alertCount: alerts.length, alerts: alerts.map((alert) => alertRecord(alert).summary) } : {}),
 		},
 	};
 }

@@ -42,6 +42,7 @@ describe('incident get', () => {
 			parameters: { resource: 'incident', operation: 'get', incidentId: byId('7'), simplify: true },
 		});
 		expect(json[0]).not.toHaveProperty('alerts');
+		expect(json[0]).not.toHaveProperty('alertCount');
 	});
 });
 

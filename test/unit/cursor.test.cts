@@ -3,6 +3,7 @@ import {
 	belowFloor,
 	compareInstants,
 	deliveryKey,
+	deliveryKeyLength,
 	maximumRemembered,
 	pruneDelivered,
 	readState,
@@ -24,22 +25,40 @@ describe('compareInstants', () => {
 	});
 });
 
+const incident = { id: '42', createdAt: at(0), updatedAt: at(minute) } as IncidentSummary;
+
 describe('delivery keys', () => {
-	const incident = { id: '42', createdAt: at(0), updatedAt: at(minute) } as IncidentSummary;
-	it('gives a new incident one key and each update its own', () => {
-		expect(deliveryKey('incidentCreated', incident)).toBe('42');
-		expect(deliveryKey('incidentUpdated', incident)).toBe(`42@${at(minute)}`);
+	it('gives a new incident one key and each update its own, each a short hash', () => {
+		expect(deliveryKey('incidentCreated', incident)).toBe(deliveryKey('alertCreated', { ...incident, updatedAt: at(2 * minute) }));
+		expect(deliveryKey('incidentUpdated', incident)).not.toBe(deliveryKey('incidentCreated', incident));
+		expect(deliveryKey('incidentUpdated', incident)).not.toBe(deliveryKey('incidentUpdated', { ...incident, updatedAt: at(2 * minute) }));
+		expect(deliveryKey('incidentUpdated', incident)).toHaveLength(deliveryKeyLength);
 	});
 });
 
 describe('state in static data', () => {
 	it('reads back what it wrote, floor included, and ignores what is not a state', () => {
 		const staticData = {};
-		const state: TriggerState = { cursor: at(0), delivered: { a: at(0) }, floor: at(-minute) };
+		const state: TriggerState = { cursor: at(0), delivered: { [deliveryKey('incidentCreated', incident)]: at(0), [deliveryKey('incidentUpdated', incident)]: at(minute) }, floor: at(-minute) };
 		writeState(staticData, 'incidentCreated', state);
 		expect(readState(staticData, 'incidentCreated')).toEqual(state);
 		expect(readState({ cursor: 'yesterday' }, 'incidentCreated')).toBeUndefined();
 		expect(readState({ cursor: at(0), delivered: { a: 5 } }, 'incidentCreated')).toEqual({ cursor: at(0), delivered: {} });
+	});
+
+	it('reads the state of earlier versions (raw keys) with its keys hashed, so an upgrade delivers nothing twice', () => {
+		expect(readState({ cursor: at(0), delivered: { '42': at(0) } }, 'incidentCreated')?.delivered).toEqual({ [deliveryKey('incidentCreated', incident)]: at(0) });
+	});
+
+	it(`stores ${maximumRemembered.toLocaleString('en-US')} keys of one instant in about 12 bytes each, and keeps them all (issue 22)`, () => {
+		const delivered: Record<string, string> = {};
+		for (let index = 0; index < maximumRemembered; index++) delivered[deliveryKey('alertCreated', { ...incident, id: `alert-${index}` })] = at(0);
+		const pruned = pruneDelivered({ cursor: at(0), delivered }, 15 * minute);
+		expect(pruned.floor).toBeUndefined();
+		const staticData = {};
+		writeState(staticData, 'alertCreated', pruned);
+		expect(JSON.stringify(staticData).length).toBeLessThan(maximumRemembered * deliveryKeyLength + 1000);
+		expect(Object.keys(readState(staticData, 'alertCreated')?.delivered ?? {})).toHaveLength(maximumRemembered);
 	});
 
 	it('keeps each event\'s state to itself: another event\'s state, or an untagged one for an alert event, is none', () => {

@@ -1,5 +1,6 @@
 import {
 	durationMilliseconds,
+	fingerprintOf,
 	maximumRememberedRows,
 	rememberedKeys,
 	rememberPoll,
@@ -21,8 +22,25 @@ describe('row keys', () => {
 		expect(rowKey(row, [])).toHaveLength(rowKeyLength);
 	});
 
+	it('tell rows apart by the whole row when a key column is null or missing, instead of collapsing them (issue 22)', () => {
+		expect(rowKey({ A: null, B: 'x' }, ['A'])).not.toBe(rowKey({ A: null, B: 'y' }, ['A']));
+		expect(rowKey({ B: 'x' }, ['A', 'B'])).not.toBe(rowKey({ B: 'x', C: 1 }, ['A', 'B']));
+		expect(rowKey({ A: 1, B: 'x' }, ['A'])).toBe(rowKey({ A: 1, B: 'y' }, ['A']));
+	});
+
 	it('tell a missing column from a column holding the text "null"', () => {
 		expect(rowKey({ A: 'null' }, ['A'])).not.toBe(rowKey({}, ['A']));
+	});
+});
+
+describe('the query fingerprint', () => {
+	it('ignores comments and whitespace but not a change inside a string literal (issue 22)', () => {
+		const query = 'DeviceProcessEvents\n| where ProcessCommandLine has "-Encoded  Command"\n| project Timestamp, ReportId';
+		const edited = '// new activity\nDeviceProcessEvents  // the table\n|where ProcessCommandLine has "-Encoded  Command"\n\n|  project Timestamp,ReportId  ';
+		expect(fingerprintOf(edited, 'P1D', ['ReportId'])).toBe(fingerprintOf(query, 'P1D', ['ReportId']));
+		expect(fingerprintOf(query.replace('Encoded  Command', 'Encoded Command'), 'P1D', ['ReportId'])).not.toBe(fingerprintOf(query, 'P1D', ['ReportId']));
+		expect(fingerprintOf(query.replace('"-Encoded  Command"', "'// not a comment'"), 'P1D', ['ReportId'])).not.toBe(fingerprintOf(query.replace('"-Encoded  Command"', "'//'"), 'P1D', ['ReportId']));
+		expect(fingerprintOf(query.replace('ReportId', 'Report Id'), 'P1D', ['ReportId'])).not.toBe(fingerprintOf(query, 'P1D', ['ReportId']));
 	});
 });
 

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { listPages, maximumPages, readAheadSkips } from '../../nodes/MicrosoftDefenderXdr/transport/paging';
+import { keysetPages, listPages, maximumPages, readAheadSkips, type TimeWindow } from '../../nodes/MicrosoftDefenderXdr/transport/paging';
 import type { ApiRequest, DefenderClient } from '../../nodes/MicrosoftDefenderXdr/transport/request';
 
 /** A client that answers from a function and records each request; links resolve inside https://api.test/v1.0. */
@@ -99,5 +99,49 @@ describe('listPages', () => {
 		const { client, requests } = fakeClient(() => ({ value: items(10), '@odata.nextLink': 'https://api.test/v1.0/next' }));
 		expect(await drain(listPages(client, { request: base, pageSize: 10, limit: 10, skipPaging: false }))).toBe(10);
 		expect(requests).toHaveLength(1);
+	});
+});
+
+describe('keysetPages', () => {
+	/** A server over `stored` that honours the window, pages with next links, and serves in the given order. */
+	function server(stored: IDataObject[], order: 'ascending' | 'descending') {
+		const instant = (item: IDataObject) => Date.parse(String(item.at));
+		return fakeClient((request) => {
+			const window = (request.query?.window ?? {}) as TimeWindow;
+			const skip = Number(new URL(request.path, 'https://api.test').searchParams.get('$skip') ?? 0);
+			const inWindow = stored
+				.filter((item) => (window.after === undefined || instant(item) >= Date.parse(window.after)) && (window.before === undefined || instant(item) < Date.parse(window.before)))
+				.sort((first, second) => (order === 'ascending' ? 1 : -1) * (instant(first) - instant(second)));
+			const top = Number(request.query?.$top ?? 2);
+			const next = skip + top < inWindow.length ? { '@odata.nextLink': `https://api.test/v1.0/security/incidents?$skip=${skip + top}` } : {};
+			return { value: inWindow.slice(skip, skip + top), ...next };
+		});
+	}
+	const listOf = (client: DefenderClient, pageSize: number) =>
+		keysetPages(client, {
+			requestFor: (window) => ({ ...base, query: { window: window as unknown as IDataObject } }),
+			timestampOf: (item) => String(item.at),
+			idOf: (item) => String(item.id),
+			window: {},
+			pageSize,
+		});
+	const stamped = (count: number, sameMillisecond = 1) =>
+		Array.from({ length: count }, (_, index) => ({ id: `item-${index}`, at: new Date(Date.UTC(2026, 0, 1) + Math.floor(index / sameMillisecond)).toISOString() }));
+
+	it.each(['ascending', 'descending'] as const)('reads every item once without $skip when the server serves %s', async (order) => {
+		const stored = stamped(25, 3);
+		const { client, requests } = server(stored, order);
+		const read: string[] = [];
+		for await (const page of listOf(client, 4)) read.push(...page.map((item) => String(item.id)));
+		expect(read.sort()).toEqual(stored.map((item) => item.id).sort());
+		expect(requests.every((request) => !request.path.includes('$skip'))).toBe(true);
+	});
+
+	it('falls back to the server\'s next links when more items share one millisecond than a page holds', async () => {
+		const stored = stamped(10, 10);
+		const { client } = server(stored, 'ascending');
+		const read: string[] = [];
+		for await (const page of listOf(client, 4)) read.push(...page.map((item) => String(item.id)));
+		expect(read.sort()).toEqual(stored.map((item) => item.id).sort());
 	});
 });

@@ -13,8 +13,8 @@ import type {
 } from '../model/records';
 import { textOf, withoutUndefined } from '../model/values';
 import { allOf, anyOf, compareInstant, odataString } from '../transport/odata';
-import { listPages } from '../transport/paging';
-import type { DefenderClient } from '../transport/request';
+import { keysetPages, listPages } from '../transport/paging';
+import type { ApiRequest, DefenderClient } from '../transport/request';
 import type { DefenderBackend } from './backend';
 import { addCommentOnce, commentsOf } from './comments';
 import { readHuntingAnswer } from './hunting';
@@ -82,6 +82,31 @@ function alertMatches(alert: IDataObject, query: AlertQuery): boolean {
 	);
 }
 
+/** A failure Graph answered with HTTP 5xx (after the retries the request policy allows). */
+function isServerError(error: unknown): boolean {
+	const httpCode = (error as { httpCode?: unknown } | undefined)?.httpCode;
+	return typeof httpCode === 'string' && httpCode.startsWith('5');
+}
+
+/** The filters incidents and alerts share, in the order they are sent. */
+function sharedFilters(query: IncidentQuery | AlertQuery): Array<string | undefined> {
+	return [
+		query.assignedTo !== undefined ? `assignedTo eq ${odataString(query.assignedTo)}` : undefined,
+		anyOf('classification', query.classifications),
+		anyOf('determination', query.determinations),
+		compareInstant('createdDateTime', 'ge', query.createdAfter),
+		compareInstant('createdDateTime', 'lt', query.createdBefore),
+		compareInstant('lastUpdateDateTime', 'ge', query.updatedAfter),
+		compareInstant('lastUpdateDateTime', 'lt', query.updatedBefore),
+		query.rawFilter ? `(${query.rawFilter})` : undefined,
+	];
+}
+
+const incidentFilter = (query: IncidentQuery) => allOf([anyOf('status', query.statuses), anyOf('severity', query.severities), ...sharedFilters(query)]);
+
+const alertFilter = (query: AlertQuery) =>
+	allOf([anyOf('severity', query.severities), anyOf('status', query.statuses), anyOf('serviceSource', query.serviceSources), ...sharedFilters(query)]);
+
 function orderByOf(orderBy: IncidentQuery['orderBy']): string | undefined {
 	return orderBy ? `${sortFields.incident[orderBy.field]} ${orderBy.direction}` : undefined;
 }
@@ -93,40 +118,87 @@ export class GraphBackend implements DefenderBackend {
 	constructor(private readonly client: DefenderClient) {}
 
 	listIncidents(query: IncidentQuery, options: ListOptions = {}): AsyncIterable<IncidentRecord[]> {
-		const filter = allOf([
-			anyOf('status', query.statuses),
-			anyOf('severity', query.severities),
-			query.assignedTo !== undefined ? `assignedTo eq ${odataString(query.assignedTo)}` : undefined,
-			anyOf('classification', query.classifications),
-			anyOf('determination', query.determinations),
-			compareInstant('createdDateTime', 'ge', query.createdAfter),
-			compareInstant('createdDateTime', 'lt', query.createdBefore),
-			compareInstant('lastUpdateDateTime', 'ge', query.updatedAfter),
-			compareInstant('lastUpdateDateTime', 'lt', query.updatedBefore),
-			query.rawFilter ? `(${query.rawFilter})` : undefined,
-		]);
 		const tags = query.tags?.length ? query.tags : undefined;
-		const pages = listPages(this.client, {
-			request: {
-				operation: 'listIncidents',
-				method: 'GET',
-				path: '/security/incidents',
-				headers: preferHeaders,
-				query: withoutUndefined({
-					$filter: filter,
-					$orderby: orderByOf(query.orderBy),
-					$expand: query.includeAlerts ? 'alerts' : undefined,
-					$select: options.summaryOnly ? incidentSummaryFields : undefined,
-				}),
-			},
-			pageSize: incidentPageSize,
-			// Tags are filtered here (Graph cannot), so the limit applies after filtering.
-			limit: tags ? undefined : options.limit,
-			skipPaging: false,
-			parallelPages,
+		const requestFor = (expand: boolean) => (bounded: IncidentQuery): ApiRequest => ({
+			operation: 'listIncidents',
+			method: 'GET',
+			path: '/security/incidents',
+			headers: preferHeaders,
+			query: withoutUndefined({
+				$filter: incidentFilter(bounded),
+				$orderby: orderByOf(bounded.orderBy),
+				$expand: expand ? 'alerts' : undefined,
+				$select: options.summaryOnly ? incidentSummaryFields : undefined,
+			}),
 		});
+		// Tags are filtered here (Graph cannot), so the limit applies after filtering.
+		const paging = { pageSize: incidentPageSize, limit: tags ? undefined : options.limit };
+		const pages = query.includeAlerts
+			? this.incidentsWithAlerts(() => this.pagesOf(query, requestFor(true), paging), () => this.pagesOf(query, requestFor(false), paging))
+			: this.pagesOf(query, requestFor(false), paging);
 		const kept = filteredPages(pages, tags ? (incident) => hasAllTags(incident.customTags, tags) : undefined);
 		return mappedPages(kept, (incident) => incidentRecord(incident, graphShape, query.includeAlerts));
+	}
+
+	/**
+	 * Incidents with their alerts: the list with `$expand=alerts`, or, when that list fails with a server error
+	 * before its first page (reported again and again on large tenants), the list without it and each incident's
+	 * alerts read on their own (Get incident with `$expand=alerts`, documented). An incident whose alerts cannot
+	 * be read is still listed, with `alertsUnavailable` saying why, never left out.
+	 */
+	private async *incidentsWithAlerts(expanded: () => AsyncIterable<IDataObject[]>, plain: () => AsyncIterable<IDataObject[]>): AsyncGenerator<IDataObject[]> {
+		const pages = expanded()[Symbol.asyncIterator]();
+		let failure: unknown;
+		const first = await pages.next().catch((error: unknown) => {
+			failure = error;
+			return undefined;
+		});
+		if (first === undefined) {
+			if (!isServerError(failure)) throw failure;
+			for await (const page of plain()) {
+				const withAlerts: IDataObject[] = [];
+				for (const incident of page) withAlerts.push(await this.withOwnAlerts(incident));
+				yield withAlerts;
+			}
+			return;
+		}
+		for (let page = first; !page.done; page = await pages.next()) yield page.value;
+	}
+
+	private async withOwnAlerts(incident: IDataObject): Promise<IDataObject> {
+		try {
+			const { alerts } = await this.readIncident(textOf(incident.id), { includeAlerts: true });
+			return { ...incident, alerts };
+		} catch (error) {
+			const reason = error instanceof Error ? error.message : 'an unknown failure';
+			return { ...incident, alertsUnavailable: `The incident's alerts could not be read: ${reason}` };
+		}
+	}
+
+	/**
+	 * The pages of a list. Return All and any sorted list move a time window on the sorted timestamp (keyset
+	 * paging), so they never depend on how deep `$skip` reaches on a large tenant; Return All without a sort reads
+	 * newest first, as Graph lists by default. A limited, unsorted list follows Graph's next links (read ahead).
+	 */
+	private pagesOf<Query extends IncidentQuery | AlertQuery>(
+		query: Query,
+		requestFor: (bounded: Query) => ApiRequest,
+		paging: { pageSize: number; limit?: number },
+	): AsyncIterable<IDataObject[]> {
+		if (query.orderBy === undefined && paging.limit !== undefined) {
+			return listPages(this.client, { request: requestFor(query), pageSize: paging.pageSize, limit: paging.limit, skipPaging: false, parallelPages });
+		}
+		const orderBy = query.orderBy ?? ({ field: 'createdAt', direction: 'desc' } as const);
+		const bounds = orderBy.field === 'createdAt' ? ({ after: 'createdAfter', before: 'createdBefore' } as const) : ({ after: 'updatedAfter', before: 'updatedBefore' } as const);
+		const graphField = sortFields.incident[orderBy.field];
+		return keysetPages(this.client, {
+			requestFor: (window) => requestFor({ ...query, orderBy, [bounds.after]: window.after, [bounds.before]: window.before }),
+			timestampOf: (item) => textOf(item[graphField]),
+			idOf: (item) => textOf(item.id),
+			window: { after: query[bounds.after], before: query[bounds.before] },
+			pageSize: paging.pageSize,
+			limit: paging.limit,
+		});
 	}
 
 	async getIncident(incidentId: string, options: { includeAlerts?: boolean; summaryOnly?: boolean } = {}): Promise<IncidentRecord> {
@@ -180,36 +252,18 @@ export class GraphBackend implements DefenderBackend {
 
 	listAlerts(query: AlertQuery, options: ListOptions = {}): AsyncIterable<AlertRecord[]> {
 		if (query.incidentId !== undefined) return this.alertsOfIncident(query.incidentId, query, options);
-		const filter = allOf([
-			anyOf('severity', query.severities),
-			anyOf('status', query.statuses),
-			anyOf('serviceSource', query.serviceSources),
-			query.assignedTo !== undefined ? `assignedTo eq ${odataString(query.assignedTo)}` : undefined,
-			anyOf('classification', query.classifications),
-			anyOf('determination', query.determinations),
-			compareInstant('createdDateTime', 'ge', query.createdAfter),
-			compareInstant('createdDateTime', 'lt', query.createdBefore),
-			compareInstant('lastUpdateDateTime', 'ge', query.updatedAfter),
-			compareInstant('lastUpdateDateTime', 'lt', query.updatedBefore),
-			query.rawFilter ? `(${query.rawFilter})` : undefined,
-		]);
-		const pages = listPages(this.client, {
-			request: {
-				operation: 'listAlerts',
-				method: 'GET',
-				path: '/security/alerts_v2',
-				headers: preferHeaders,
-				query: withoutUndefined({
-					$filter: filter,
-					$orderby: query.orderBy ? `${sortFields.alert[query.orderBy.field]} ${query.orderBy.direction}` : undefined,
-					$select: options.summaryOnly ? alertSummaryFields : undefined,
-				}),
-			},
-			pageSize: alertPageSize,
-			limit: options.limit,
-			skipPaging: false,
-			parallelPages,
+		const requestFor = (bounded: AlertQuery): ApiRequest => ({
+			operation: 'listAlerts',
+			method: 'GET',
+			path: '/security/alerts_v2',
+			headers: preferHeaders,
+			query: withoutUndefined({
+				$filter: alertFilter(bounded),
+				$orderby: orderByOf(bounded.orderBy),
+				$select: options.summaryOnly ? alertSummaryFields : undefined,
+			}),
 		});
+		const pages = this.pagesOf(query, requestFor, { pageSize: alertPageSize, limit: options.limit });
 		return mappedPages(pages, (alert) => alertRecord(alert, graphShape));
 	}
 

@@ -12,6 +12,16 @@ import { readHuntingAnswer } from './hunting';
 import { filteredPages, hasAllTags, mappedPages } from './pages';
 import { incidentRecord, requireItem, type SummaryShape } from './summaries';
 
+/**
+ * Whether a failed request says its endpoint is retired: HTTP 410 Gone, or an answer that says "retired". Microsoft
+ * documents no such answer yet, so both are read.
+ */
+function saysRetired(error: unknown): boolean {
+	if (!(error instanceof Error)) return false;
+	const { httpCode, description } = error as Error & { httpCode?: unknown; description?: unknown };
+	return httpCode === '410' || /\b(has been|is now|is|was) retired\b/i.test(`${error.message} ${typeof description === 'string' ? description : ''}`);
+}
+
 /** The legacy API caps `$top` at 100 and documents neither `$orderby` nor a next link. */
 const incidentPageSize = 100;
 
@@ -246,12 +256,12 @@ export class LegacyBackend implements DefenderBackend {
 
 	/** The legacy API has no time range parameter; the query filters time itself. */
 	async runHuntingQuery(query: string): Promise<HuntingResult> {
-		const answer = await this.client.request({
-			operation: 'runHuntingQuery',
-			method: 'POST',
-			path: '/advancedhunting/run',
-			body: { Query: query },
-		});
+		let answer: IDataObject;
+		try {
+			answer = await this.client.request({ operation: 'runHuntingQuery', method: 'POST', path: '/advancedhunting/run', body: { Query: query } });
+		} catch (error) {
+			throw saysRetired(error) ? this.huntingRetired() : error;
+		}
 		return readHuntingAnswer(this.client, answer);
 	}
 
@@ -259,6 +269,14 @@ export class LegacyBackend implements DefenderBackend {
 		throw this.client.configurationError(
 			'Investigate is not available on the legacy Defender XDR API: switch the credential to Microsoft Graph',
 			'The investigation templates run on Microsoft Graph\'s runHuntingQuery (permission ThreatHunting.Read.All). The legacy hunting endpoint is being retired (MC1220762) and Microsoft switches the legacy API off on 2027-02-01. Set the credential\'s API to "Microsoft Graph Security API", the default.',
+		);
+	}
+
+	/** Microsoft's notice MC1220762: retirement of this advanced hunting API began in January 2026. */
+	private huntingRetired(): Error {
+		return this.client.configurationError(
+			'The legacy Defender XDR advanced hunting API is retired: switch the credential to Microsoft Graph',
+			'Microsoft is retiring the legacy advanced hunting API (notice MC1220762; retirement began in January 2026, and the API stops working after 2027-02-01), and it answered that it is retired. Set the credential\'s API to "Microsoft Graph Security API", the default: the same KQL runs there (runHuntingQuery), with the ThreatHunting.Read.All permission.',
 		);
 	}
 }

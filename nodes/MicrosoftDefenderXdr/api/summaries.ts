@@ -36,7 +36,6 @@ function incidentSummary(
 		createdAt: textOf(incident[fields.createdAt]),
 		updatedAt: textOf(incident[fields.updatedAt]),
 		url: fields.url ? textOrNull(incident[fields.url]) : null,
-		...(Array.isArray(incident.alerts) ? { alertCount: incident.alerts.length } : {}),
 		redirectedTo: textOrNull(incident.redirectIncidentId),
 		commentCount: commentsOf(incident).length,
 	};
@@ -82,10 +81,15 @@ export interface SummaryShape {
 	spell: (value: unknown, field: EnumField) => string;
 }
 
-/** The incident with its summary; the summary lists the alerts only when asked for. */
+/**
+ * The incident with its summary; the summary counts and lists the alerts only when asked for, on both APIs (the
+ * legacy API always embeds them, Graph only on request): the same keys whichever API a workflow runs on.
+ */
 export function incidentRecord(raw: IDataObject, shape: SummaryShape, includeAlerts = false): IncidentRecord {
 	const summary: IncidentRecord['summary'] = incidentSummary(raw, shape.incidentFields, shape.spell);
+	if (includeAlerts && typeof raw.alertsUnavailable === 'string') summary.alertsUnavailable = raw.alertsUnavailable;
 	if (includeAlerts && Array.isArray(raw.alerts)) {
+		summary.alertCount = raw.alerts.length;
 		summary.alerts = raw.alerts.map((alert) => alertSummary(asRecord(alert) ?? {}, shape.alertFields, shape.spell));
 	}
 	return { raw, summary };

@@ -246,3 +246,10 @@ export function entitiesOption(source: keyof typeof entitiesSources): INodePrope
 export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, options };
 }
+
+/**
+ * Microsoft's advanced hunting pages for the legacy API carry notice MC1220762: retirement began in January 2026.
+ * The editor cannot see which API the credential names, so the notice says whom it concerns.
+ */
+export const legacyHuntingRetirementText =
+	'With a credential set to the legacy Defender XDR API: Microsoft has begun retiring its advanced hunting (notice MC1220762, since January 2026; it stops working after 2027-02-01). Set the credential\'s API to Microsoft Graph Security API, the default, which runs the same KQL.';

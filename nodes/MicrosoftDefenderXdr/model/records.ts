@@ -80,8 +80,10 @@ export interface IncidentSummary {
 	createdAt: string;
 	updatedAt: string;
 	url: string | null;
-	/** Only when the answer carried the alerts (legacy always, Graph with Include Alerts): never a guess. */
+	/** Only with Include Alerts, on both APIs (so the keys do not depend on the API): never a guess. */
 	alertCount?: number;
+	/** With Include Alerts, when the incident's alerts could not be read: why (the incident is delivered anyway). */
+	alertsUnavailable?: string;
 	redirectedTo: string | null;
 	commentCount: number;
 }

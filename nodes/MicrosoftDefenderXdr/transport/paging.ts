@@ -142,3 +142,85 @@ async function* pagesAtOnce(client: DefenderClient, list: PagedList, skipLink: U
 		refill();
 	}
 }
+
+/** A list read by moving a time window, never by `$skip`: see keysetPages. */
+export interface KeysetList {
+	/** The request for the items from `after` (inclusive) to `before` (exclusive) on the list's timestamp; `$top` is added. */
+	requestFor(window: TimeWindow): ApiRequest;
+	/** The item's timestamp (the one the window moves on) and its ID. */
+	timestampOf(item: IDataObject): string;
+	idOf(item: IDataObject): string;
+	/** The window the caller asked for. */
+	window: TimeWindow;
+	pageSize: number;
+	/** Stop after this many items (undefined: all). */
+	limit?: number;
+}
+
+export interface TimeWindow {
+	after?: string;
+	before?: string;
+}
+
+/** Whether an instant (milliseconds) lies in the window, compared to the millisecond as the filter is sent. */
+function withinWindow(instant: number, window: TimeWindow): boolean {
+	const after = window.after === undefined ? Number.NEGATIVE_INFINITY : Date.parse(window.after);
+	const before = window.before === undefined ? Number.POSITIVE_INFINITY : Date.parse(window.before);
+	return Number.isNaN(instant) || (instant >= Math.floor(after) && instant < before);
+}
+
+/** Whether timestamps run oldest first, newest first, or neither (the server followed no order). */
+function directionOf(timestamps: number[]): 'ascending' | 'descending' | undefined {
+	const steps = timestamps.slice(1).map((timestamp, index) => timestamp - timestamps[index]);
+	if (steps.every((step) => step >= 0)) return 'ascending';
+	if (steps.every((step) => step <= 0)) return 'descending';
+	return undefined;
+}
+
+/**
+ * Yields a list by keyset paging: each page is a new query whose time window starts (or ends) at the edge of the
+ * page before, so no request goes deeper than one page, whatever `$skip` depth a server stops at. The order is not
+ * trusted: the edge moves on the side the page was served from (oldest first or newest first). Items at the
+ * edge's millisecond are read again and left out by ID. A full page that brings nothing new (more items in one
+ * millisecond than a page) or one served in no order falls back to the server's own next links from that query.
+ */
+export async function* keysetPages(client: DefenderClient, list: KeysetList): AsyncGenerator<IDataObject[]> {
+	const top = Math.min(list.pageSize, list.limit ?? list.pageSize);
+	const window = { ...list.window };
+	const millisecond = (item: IDataObject) => Date.parse(list.timestampOf(item));
+	let atEdge = new Set<string>();
+	let delivered = 0;
+	for (let pages = 1; ; pages++) {
+		if (pages > maximumPages) throw client.malformedAnswerError(`more than ${maximumPages} pages for one list`);
+		const request = list.requestFor(window);
+		const answer = await client.request({ ...request, query: { ...request.query, $top: top } });
+		const items = valueOf(client, answer);
+		// A server that ignores the window would serve the same page forever: its answer is refused instead.
+		if (items.some((item) => !withinWindow(millisecond(item), window))) throw client.malformedAnswerError('items outside the time window asked for');
+		const fresh = items.filter((item) => !atEdge.has(list.idOf(item))).slice(0, list.limit === undefined ? undefined : list.limit - delivered);
+		if (fresh.length > 0) yield fresh;
+		delivered += fresh.length;
+		if ((list.limit !== undefined && delivered >= list.limit) || items.length < top) return;
+
+		const timestamps = items.map(millisecond);
+		const direction = directionOf(timestamps);
+		if (fresh.length === 0 || direction === undefined || timestamps.some(Number.isNaN)) {
+			const seen = new Set([...atEdge, ...items.map(list.idOf)]);
+			// The server's pages of the same query; its first is the page just read.
+			const rest = listPages(client, { request, pageSize: top, skipPaging: false });
+			let pageIndex = 0;
+			for await (const page of rest) {
+				if (pageIndex++ === 0) continue;
+				const unseen = page.filter((item) => !seen.has(list.idOf(item))).slice(0, list.limit === undefined ? undefined : list.limit - delivered);
+				if (unseen.length > 0) yield unseen;
+				delivered += unseen.length;
+				if (list.limit !== undefined && delivered >= list.limit) return;
+			}
+			return;
+		}
+		const edge = timestamps[timestamps.length - 1];
+		atEdge = new Set(items.filter((item) => millisecond(item) === edge).map(list.idOf));
+		if (direction === 'ascending') window.after = new Date(edge).toISOString();
+		else window.before = new Date(edge + 1).toISOString();
+	}
+}

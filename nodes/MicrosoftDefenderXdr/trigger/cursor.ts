@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import type { AlertSummary, IncidentSummary } from '../model/records';
@@ -10,7 +12,7 @@ import type { AlertSummary, IncidentSummary } from '../model/records';
 export interface TriggerState {
 	/** The newest timestamp among what was emitted or skipped as already delivered. */
 	cursor: string;
-	/** Delivery keys (incident or alert ID, plus its update time for update events) and the timestamp they carry. */
+	/** Delivery keys (see deliveryKey) and the timestamp they carry. */
 	delivered: Record<string, string>;
 	/**
 	 * Set once more keys fell inside the overlap window than the state holds: the window never reaches back to
@@ -25,10 +27,15 @@ export type TriggerEvent = 'incidentCreated' | 'incidentUpdated' | 'alertCreated
 const isCreation = (event: TriggerEvent) => event === 'incidentCreated' || event === 'alertCreated';
 
 /**
- * The most delivery keys the state holds (about 80 bytes each in the workflow's static data). Keys older than
- * the overlap window cannot come back; beyond this many inside it, the window is narrowed instead (`floor`).
+ * The most delivery keys the state holds: 11 characters each in the workflow's static data, grouped by timestamp
+ * (about 550 KB at the very most). Keys older than the overlap window cannot come back; beyond this many inside
+ * it, the window is narrowed instead (`floor`), so this many items at one instant is where a late arrival at that
+ * instant may be missed.
  */
-export const maximumRemembered = 5_000;
+export const maximumRemembered = 50_000;
+
+/** 66 bits of SHA-256: a collision among 50,000 keys of one instant is about as likely as one in 10^10. */
+export const deliveryKeyLength = 11;
 
 /** The beginning of time for a tenant without incidents: whatever it gets next is new. */
 export const beforeAnyIncident = '1970-01-01T00:00:00.000Z';
@@ -48,26 +55,37 @@ export function withinHorizon(timestamp: string, now: number): string {
 
 /**
  * The stored state of this event. State written for another event (the user switched events) is not this
- * event's; state from before events were recorded was an incident event's.
+ * event's; state from before events were recorded was an incident event's. Keys are stored grouped by their
+ * timestamp (`deliveredKeys`: timestamp to concatenated keys); state from before that (`delivered`: raw key to
+ * timestamp) is read with its keys hashed, so an upgrade delivers nothing twice.
  */
 export function readState(staticData: IDataObject, event: TriggerEvent): TriggerState | undefined {
 	const storedEvent = typeof staticData.event === 'string' ? staticData.event : undefined;
 	if (storedEvent ? storedEvent !== event : !event.startsWith('incident')) return undefined;
 	const cursor = staticData.cursor;
-	const delivered = staticData.delivered;
 	if (typeof cursor !== 'string' || Number.isNaN(Date.parse(cursor))) return undefined;
-	const remembered =
-		typeof delivered === 'object' && delivered !== null && !Array.isArray(delivered)
-			? Object.fromEntries(Object.entries(delivered).filter(([, value]) => typeof value === 'string'))
-			: {};
+	const entriesOf = (value: unknown) =>
+		typeof value === 'object' && value !== null && !Array.isArray(value)
+			? Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+			: [];
+	const delivered: Record<string, string> = {};
+	for (const [timestamp, keys] of entriesOf(staticData.deliveredKeys)) {
+		for (let offset = 0; offset + deliveryKeyLength <= keys.length; offset += deliveryKeyLength) {
+			delivered[keys.slice(offset, offset + deliveryKeyLength)] = timestamp;
+		}
+	}
+	for (const [rawKey, timestamp] of entriesOf(staticData.delivered)) delivered[hashedKey(rawKey)] = timestamp;
 	const floor = typeof staticData.floor === 'string' && !Number.isNaN(Date.parse(staticData.floor)) ? staticData.floor : undefined;
-	return { cursor, delivered: remembered as Record<string, string>, ...(floor ? { floor } : {}) };
+	return { cursor, delivered, ...(floor ? { floor } : {}) };
 }
 
 export function writeState(staticData: IDataObject, event: TriggerEvent, state: TriggerState): void {
+	const grouped: Record<string, string> = {};
+	for (const [key, timestamp] of Object.entries(state.delivered)) grouped[timestamp] = (grouped[timestamp] ?? '') + key;
 	staticData.event = event;
 	staticData.cursor = state.cursor;
-	staticData.delivered = state.delivered;
+	staticData.deliveredKeys = grouped;
+	delete staticData.delivered;
 	if (state.floor) staticData.floor = state.floor;
 	else delete staticData.floor;
 }
@@ -88,9 +106,14 @@ export function eventTimestamp(event: TriggerEvent, summary: IncidentSummary | A
 	return isCreation(event) ? summary.createdAt : summary.updatedAt;
 }
 
-/** One key per delivery: a new incident or alert once; an update once per change (its update time). */
+const hashedKey = (rawKey: string) => createHash('sha256').update(rawKey).digest('base64url').slice(0, deliveryKeyLength);
+
+/**
+ * One key per delivery: a new incident or alert once; an update once per change (its update time). Stored as a
+ * short hash, so tens of thousands fit in the workflow's static data.
+ */
 export function deliveryKey(event: TriggerEvent, summary: IncidentSummary | AlertSummary): string {
-	return isCreation(event) ? summary.id : `${summary.id}@${summary.updatedAt}`;
+	return hashedKey(isCreation(event) ? summary.id : `${summary.id}@${summary.updatedAt}`);
 }
 
 /** Which of its two timestamps an event lists by. */

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../api';
+import { legacyHuntingRetirementText } from '../descriptions/common';
 import type { HuntingResult } from '../model/records';
 import {
 	durationMilliseconds,
@@ -22,6 +23,13 @@ import {
 const showForHunting = { show: { event: ['huntingResults'] } };
 
 export const huntingProperties: INodeProperties[] = [
+	{
+		displayName: legacyHuntingRetirementText,
+		name: 'legacyHuntingRetirementNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showForHunting,
+	},
 	{
 		displayName: 'Query',
 		name: 'query',
@@ -175,9 +183,20 @@ function outputOf(settings: HuntingSettings, result: HuntingResult, rows: IDataO
 	return [rows.map((json) => ({ json }))];
 }
 
+/** A row whose `Timestamp` column is later than `instant` (milliseconds); a row without one is not. */
+function stampedAfter(row: IDataObject, instant: number): boolean {
+	const timestamp = typeof row.Timestamp === 'string' ? Date.parse(row.Timestamp) : Number.NaN;
+	return timestamp > instant;
+}
+
 /**
  * One poll of the hunting event: the query runs once; rows whose key was delivered before (or earlier in this
  * result) are left out. A failed query throws before anything is remembered, so the next poll sees the same rows.
+ *
+ * After a real change of the query, time range or key columns (comments and layout do not count), the keys are
+ * kept, so nothing delivered before comes again, also when switching back. Of the rows the memory does not hold,
+ * the first poll after the change delivers those whose `Timestamp` is later than the last poll before it (they
+ * appeared since), and only remembers the others (the old query may simply not have matched them).
  */
 export async function pollHuntingResults(context: IPollFunctions, backend: DefenderBackend): Promise<INodeExecutionData[][] | null> {
 	const settings = readHuntingSettings(context);
@@ -188,8 +207,11 @@ export async function pollHuntingResults(context: IPollFunctions, backend: Defen
 	const staticData = context.getWorkflowStaticData('node');
 	const fingerprint = fingerprintOf(settings.query, settings.timespan, settings.keyColumns);
 	const stored = readHuntingMemory(staticData);
-	const firstActivation = stored?.fingerprint !== fingerprint;
-	const memory: HuntingMemory = firstActivation ? { fingerprint, groups: [] } : (stored as HuntingMemory);
+	const memory: HuntingMemory = { fingerprint, groups: stored?.groups ?? [] };
+	// A memory without any poll (never written so) counts as polled now: nothing is taken as new.
+	const lastPoll = (groups: HuntingMemory['groups']) => (groups.length ? Math.max(...groups.map((group) => group.seenAt)) : Date.now());
+	const lastPollBeforeChange = stored && stored.fingerprint !== fingerprint ? lastPoll(stored.groups) : undefined;
+	const isNew = (row: IDataObject) => lastPollBeforeChange === undefined || stampedAfter(row, lastPollBeforeChange);
 	const delivered = rememberedKeys(memory);
 	const seen = new Set<string>();
 	const fresh: IDataObject[] = [];
@@ -197,8 +219,8 @@ export async function pollHuntingResults(context: IPollFunctions, backend: Defen
 		const key = rowKey(row, settings.keyColumns);
 		if (seen.has(key)) continue;
 		seen.add(key);
-		if (!delivered.has(key)) fresh.push(row);
+		if (!delivered.has(key) && isNew(row)) fresh.push(row);
 	}
 	writeHuntingMemory(staticData, rememberPoll(memory, seen, Date.now(), settings.lookBackMilliseconds));
-	return firstActivation && !settings.deliverExistingRows ? null : outputOf(settings, result, fresh);
+	return stored === undefined && !settings.deliverExistingRows ? null : outputOf(settings, result, fresh);
 }

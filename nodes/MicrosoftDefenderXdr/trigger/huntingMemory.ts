@@ -30,14 +30,45 @@ export interface HuntingMemory {
 
 const hash = (text: string) => createHash('sha256').update(text).digest('base64url');
 
-export function fingerprintOf(query: string, timespan: string, keyColumns: string[]): string {
-	return hash(JSON.stringify([query, timespan, keyColumns]));
+/**
+ * KQL's pieces: a string literal (verbatim @'...' or @"...", '...' or "..." with escapes, multi-line ```...```),
+ * a gap (a line comment or white space), or anything else.
+ */
+const kqlPieces = /(@'[^']*'|@"[^"]*"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|```[\s\S]*?```)|(\/\/[^\n]*|\s+)|([^'"`@/\s]+|[\s\S])/g;
+const wordCharacter = /\w/;
+
+/**
+ * The query as KQL reads it: comments dropped, a gap kept only as one space between two word characters, string
+ * literals untouched. Editing a comment or the layout leaves the fingerprint, and so the memory, as it was.
+ */
+export function normalizedQuery(query: string): string {
+	let normalized = '';
+	let gap = false;
+	for (const [piece, , isGap] of query.matchAll(kqlPieces)) {
+		if (isGap !== undefined) {
+			gap = true;
+			continue;
+		}
+		if (gap && wordCharacter.test(normalized.slice(-1)) && wordCharacter.test(piece[0])) normalized += ' ';
+		normalized += piece;
+		gap = false;
+	}
+	return normalized;
 }
 
-/** A row's key: its key columns' values, or the whole row (columns in name order) when none are named. */
+export function fingerprintOf(query: string, timespan: string, keyColumns: string[]): string {
+	return hash(JSON.stringify([normalizedQuery(query), timespan, keyColumns]));
+}
+
+const isEmpty = (value: unknown) => value === null || value === undefined || value === '';
+
+/**
+ * A row's key: its key columns' values, or the whole row (columns in name order) when none are named or a key
+ * column is empty (null, missing or ''): such rows cannot be told apart by their key, so they are by all they hold.
+ */
 export function rowKey(row: IDataObject, keyColumns: string[]): string {
-	const identity = keyColumns.length
-		? keyColumns.map((column) => row[column] ?? null)
+	const identity = keyColumns.length && !keyColumns.some((column) => isEmpty(row[column]))
+		? keyColumns.map((column) => row[column])
 		: Object.keys(row)
 				.sort()
 				.map((column) => [column, row[column]]);

@@ -5,6 +5,7 @@ import { asNodeError } from '../transport/nodeErrors';
 import {
 	beforeAnyIncident,
 	belowFloor,
+	compareInstants,
 	deliveryKey,
 	eventTimestamp,
 	laterOf,
@@ -65,10 +66,53 @@ interface PollOutcome {
 	emitted: IDataObject[];
 }
 
+/** What one poll read of the window: the items, whether they came oldest first, whether the list ended. */
+interface WindowRead {
+	items: Array<DefenderRecord<IncidentSummary | AlertSummary>>;
+	ordered: boolean;
+	complete: boolean;
+	/** The error that stopped reading, if one did. */
+	failure?: unknown;
+}
+
 /**
- * One pass over the overlap window and everything after it, oldest first. Already delivered keys are skipped;
- * the cursor moves only over what is emitted (or was delivered before), so anything left for later (the per-poll
- * maximum, the time budget, an error) is still ahead of the cursor at the next poll.
+ * Reads the overlap window and everything after it. The list pages do not document `$orderby` (docs/api-contract.md,
+ * 2.3), so the order is checked item by item: while it holds, reading stops once more new items than the per-poll
+ * maximum were seen (the rest lie ahead); once it breaks, the window is read to its end (bounded by the deadline
+ * and the page bound) and sorted here. A failure ends the read and keeps what was read.
+ */
+async function readWindow(
+	timeline: AnyTimeline,
+	limits: TimelineLimits,
+	state: TriggerState,
+	deadline: number,
+): Promise<WindowRead> {
+	const read: WindowRead = { items: [], ordered: true, complete: false };
+	let previous: string | undefined;
+	let fresh = 0;
+	try {
+		for await (const page of timeline.pagesFrom(windowStart(state, limits.overlapMilliseconds))) {
+			for (const item of page) {
+				const timestamp = eventTimestamp(timeline.event, item.summary);
+				if (previous !== undefined && compareInstants(timestamp, previous) < 0) read.ordered = false;
+				previous = timestamp;
+				read.items.push(item);
+				if (state.delivered[deliveryKey(timeline.event, item.summary)] === undefined) fresh++;
+			}
+			if (Date.now() >= deadline || (read.ordered && fresh > limits.maxPerPoll)) return read;
+		}
+		read.complete = true;
+	} catch (error) {
+		read.failure = error;
+	}
+	return read;
+}
+
+/**
+ * One pass over what was read, oldest first. Already delivered keys are skipped. The cursor moves only over what
+ * is emitted (or was delivered before), and only when nothing unread can lie behind it: the items came in order
+ * or the whole window was read. So anything left for later (the per-poll maximum, the time budget, an error, an
+ * item the server sent out of order) is still ahead of the cursor at the next poll.
  */
 async function collectNew(
 	context: IPollFunctions,
@@ -77,36 +121,34 @@ async function collectNew(
 	state: TriggerState,
 	options: { emit: boolean; deadline: number },
 ): Promise<PollOutcome> {
+	const read = await readWindow(timeline, limits, state, options.deadline);
 	const delivered = { ...state.delivered };
 	let cursor = state.cursor;
 	const emitted: IDataObject[] = [];
-	const outcome = () => ({ state: { ...state, cursor, delivered }, emitted });
+	const cursorMayMove = read.ordered || read.complete;
 	// The cursor follows Defender's timestamps, but never past a sane horizon (see withinHorizon).
-	const advance = (timestamp: string) => (cursor = laterOf(cursor, withinHorizon(timestamp, Date.now())));
-	try {
-		for await (const page of timeline.pagesFrom(windowStart(state, limits.overlapMilliseconds))) {
-			for (const item of page) {
-				const key = deliveryKey(timeline.event, item.summary);
-				const timestamp = eventTimestamp(timeline.event, item.summary);
-				if (delivered[key] !== undefined || belowFloor(state, timestamp)) {
-					advance(timestamp);
-					continue;
-				}
-				if (options.emit && timeline.isWanted(item)) {
-					if (emitted.length >= limits.maxPerPoll) return outcome();
-					emitted.push(timeline.present(item));
-				}
-				delivered[key] = timestamp;
-				advance(timestamp);
-			}
-			if (Date.now() >= options.deadline) return outcome();
+	const advance = (timestamp: string) => {
+		if (cursorMayMove) cursor = laterOf(cursor, withinHorizon(timestamp, Date.now()));
+	};
+	const stamped = read.items.map((item) => ({ item, timestamp: eventTimestamp(timeline.event, item.summary) }));
+	if (!read.ordered) stamped.sort((first, second) => compareInstants(first.timestamp, second.timestamp));
+	for (const { item, timestamp } of stamped) {
+		const key = deliveryKey(timeline.event, item.summary);
+		if (delivered[key] !== undefined || belowFloor(state, timestamp)) {
+			advance(timestamp);
+			continue;
 		}
-	} catch (error) {
-		// What was collected before the failure is delivered and remembered; with nothing collected, the poll
-		// fails and the stored state stays exactly as it was.
-		if (emitted.length === 0) throw asNodeError(context.getNode(), error);
+		if (options.emit && timeline.isWanted(item)) {
+			if (emitted.length >= limits.maxPerPoll) break;
+			emitted.push(timeline.present(item));
+		}
+		delivered[key] = timestamp;
+		advance(timestamp);
 	}
-	return outcome();
+	// What was collected before a failure is delivered and remembered; with nothing collected, the poll fails and
+	// the stored state stays exactly as it was.
+	if (read.failure !== undefined && emitted.length === 0) throw asNodeError(context.getNode(), read.failure);
+	return { state: { ...state, cursor, delivered }, emitted };
 }
 
 function finish(staticData: IDataObject, event: TriggerEvent, limits: TimelineLimits, outcome: PollOutcome): INodeExecutionData[][] | null {

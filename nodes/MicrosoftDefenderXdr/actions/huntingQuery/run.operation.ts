@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
+import { legacyHuntingRetirementText } from '../../descriptions/common';
 import { quotedForMessage } from '../../model/values';
 import { isAgentToolCall } from '../common/agentTool';
 import { parameterError } from '../common/errors';
@@ -55,6 +56,12 @@ export const timeRangeProperties: INodeProperties[] = [
 ];
 
 const properties: INodeProperties[] = [
+	{
+		displayName: legacyHuntingRetirementText,
+		name: 'legacyHuntingRetirementNotice',
+		type: 'notice',
+		default: '',
+	},
 	{
 		displayName: 'Query',
 		name: 'query',
