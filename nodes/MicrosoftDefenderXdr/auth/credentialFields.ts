@@ -1,9 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { customOriginPattern, type ApiName, type CloudName, type CredentialSettings, type GrantType, type PermissionLevel, type ResponseAccess } from '../model/clouds';
-import { guidPattern, trimmedText } from '../model/values';
-/** A verified domain: labels of letters, digits and hyphens with a dot, e.g. contoso.onmicrosoft.com. */
-const domainPattern = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+import { domainNamePattern, guidPattern, trimmedText } from '../model/values';
 const multiTenantNames = ['common', 'organizations', 'consumers'];
 
 export interface DefenderCredentials extends CredentialSettings {
@@ -57,7 +55,7 @@ export function credentialProblems(credentials: DefenderCredentials): string[] {
 		problems.push(
 			'Application mode needs the tenant: set Tenant ID to the "Directory (tenant) ID" GUID or a verified domain such as contoso.onmicrosoft.com ("common" and "organizations" do not work for app-only tokens).',
 		);
-	} else if (tenantId !== '' && !guidPattern.test(tenantId) && !domainPattern.test(tenantId) && !multiTenantNames.includes(tenantId.toLowerCase())) {
+	} else if (tenantId !== '' && !guidPattern.test(tenantId) && !domainNamePattern.test(tenantId) && !multiTenantNames.includes(tenantId.toLowerCase())) {
 		problems.push(
 			`Tenant ID "${tenantId}" is neither a GUID nor a domain name. Use the "Directory (tenant) ID" from Microsoft Entra ID's Overview page, or a verified domain such as contoso.onmicrosoft.com.`,
 		);

@@ -1,6 +1,7 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 import type { ReferenceKind } from './references';
+import { domainNamePattern, guidPattern } from './values';
 
 /*
  * The Microsoft Defender for Endpoint API's vocabulary (see the reference defender-endpoint-api.md): machine
@@ -186,7 +187,6 @@ const hashPatterns: Record<'FileSha1' | 'FileMd5' | 'FileSha256' | 'CertificateT
 	FileSha256: hexPattern(64),
 	CertificateThumbprint: hexPattern(40),
 };
-const domainPattern = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /** A Defender device ID: 40 hexadecimal characters (the DeviceId column of hunting tables). */
 export function isMachineId(value: string): boolean {
@@ -199,7 +199,7 @@ export function isSha1(value: string): boolean {
 
 /** A machine action's ID is a GUID. */
 export function isMachineActionId(value: string): boolean {
-	return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+	return guidPattern.test(value);
 }
 
 function isIpv4(value: string): boolean {
@@ -219,7 +219,7 @@ export function isIpAddress(value: string): boolean {
 }
 
 export function isDomainName(value: string): boolean {
-	return domainPattern.test(value) && !isIpv4(value);
+	return domainNamePattern.test(value) && !isIpv4(value);
 }
 
 /** An http(s) URL whose host is a domain or an IP address; the scheme may be left out, as in the portal. */
@@ -233,7 +233,7 @@ export function isIndicatorUrl(value: string): boolean {
 		return false;
 	}
 	const host = url.hostname.replace(/^\[|\]$/g, '');
-	return ['http:', 'https:'].includes(url.protocol) && (domainPattern.test(host) || isIpAddress(host));
+	return ['http:', 'https:'].includes(url.protocol) && (domainNamePattern.test(host) || isIpAddress(host));
 }
 
 /**

@@ -3,6 +3,8 @@
  * detection rules (docs/api-contract.md, section 10). Every value here is one the v1.0 pages or CSDL document.
  */
 
+import { durationParts } from './values';
+
 /** CSDL enum `microsoft.graph.security.action`, without `unknownFutureValue`. */
 export const identityActions = [
 	'disable',
@@ -57,10 +59,10 @@ export const settableDetectionRuleStatuses = ['enabled', 'disabled'] as const;
  * An ISO 8601 duration as `schedule.frequency` takes it (the v1.0 page: "for example P1D for daily, PT1H for
  * hourly"): days, hours, minutes and seconds, at least one of them.
  */
-const durationPattern = /^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
-
 export function isDuration(text: string): boolean {
-	return durationPattern.test(text);
+	const parts = durationParts(text);
+	// Graph's Edm.Duration has no years, months or weeks, and whole seconds are what the page shows.
+	return parts !== undefined && parts.years + parts.months + parts.weeks === 0 && Number.isInteger(parts.seconds);
 }
 
 /** The alert template fields the v1.0 `alertTemplate` page documents. */

@@ -2,6 +2,36 @@
 
 export const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A DNS name: labels of letters, digits and hyphens joined by dots, ending in a top-level name of letters. */
+export const domainNamePattern = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/** The parts of an ISO 8601 duration, each 0 when absent. */
+export interface DurationParts {
+	years: number;
+	months: number;
+	weeks: number;
+	days: number;
+	hours: number;
+	minutes: number;
+	seconds: number;
+}
+
+/** At least one part, and a time part only with a figure after the T. */
+const isoDurationPattern = /^P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+/** An ISO 8601 duration such as P7D, PT12H or P1DT6H read into its parts, or undefined when it is not one. */
+export function durationParts(text: string): DurationParts | undefined {
+	const parts = isoDurationPattern.exec(text);
+	if (!parts) return undefined;
+	const [years, months, weeks, days, hours, minutes, seconds] = parts.slice(1).map((part) => Number(part ?? 0));
+	return { years, months, weeks, days, hours, minutes, seconds };
+}
+
+/** A duration in milliseconds, counting a year as 365 days and a month as 30. */
+export function durationInMilliseconds({ years, months, weeks, days, hours, minutes, seconds }: DurationParts): number {
+	return ((((years * 365 + months * 30 + weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000;
+}
+
 /** A field of an API answer as text: empty for a missing or null field. */
 export function textOf(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value);

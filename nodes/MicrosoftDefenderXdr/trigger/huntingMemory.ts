@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
+import { durationInMilliseconds, durationParts } from '../model/values';
+
 /**
  * What the hunting event remembers between polls: a short hash of each delivered row's key, grouped by the poll
  * that last saw it. A key is kept while the query keeps returning its row and for the look-back range (plus an
@@ -134,13 +136,9 @@ export function rememberPoll(
 	return { fingerprint: memory.fingerprint, groups };
 }
 
-const durationPattern = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
-
 /** An ISO 8601 duration in milliseconds (a year as 365 days, a month as 30), or undefined if it is not one. */
 export function durationMilliseconds(duration: string): number | undefined {
-	const parts = durationPattern.exec(duration);
-	if (!parts || duration === 'P' || duration.endsWith('T')) return undefined;
-	const [years, months, weeks, days, hours, minutes, seconds] = parts.slice(1).map((part) => Number(part ?? 0));
-	const total = ((((years * 365 + months * 30 + weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000;
-	return total > 0 ? total : undefined;
+	const parts = durationParts(duration);
+	const total = parts && durationInMilliseconds(parts);
+	return total ? total : undefined;
 }

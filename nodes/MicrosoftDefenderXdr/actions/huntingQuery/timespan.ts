@@ -3,8 +3,13 @@
  * instant (from then until now), or an interval start/end, duration/end, start/duration. No maximum length.
  */
 
-const duration = /^P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/;
+import { durationParts } from '../../model/values';
+
 const instant = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function isDuration(text: string): boolean {
+	return durationParts(text) !== undefined;
+}
 
 function isInstant(text: string): boolean {
 	return instant.test(text) && !Number.isNaN(Date.parse(text));
@@ -12,9 +17,9 @@ function isInstant(text: string): boolean {
 
 export function isIsoTimespan(value: string): boolean {
 	const parts = value.split('/');
-	if (parts.length === 1) return duration.test(parts[0]) || isInstant(parts[0]);
+	if (parts.length === 1) return isDuration(parts[0]) || isInstant(parts[0]);
 	if (parts.length !== 2) return false;
 	const [start, end] = parts;
 	if (isInstant(start) && isInstant(end)) return Date.parse(start) < Date.parse(end);
-	return (isInstant(start) && duration.test(end)) || (duration.test(start) && isInstant(end));
+	return (isInstant(start) && isDuration(end)) || (isDuration(start) && isInstant(end));
 }
