@@ -104,7 +104,7 @@ describe('listPages', () => {
 
 describe('keysetPages', () => {
 	/** A server over `stored` that honours the window, pages with next links, and serves in the given order. */
-	function server(stored: IDataObject[], order: 'ascending' | 'descending') {
+	function server(stored: IDataObject[], order: 'ascending' | 'descending', largestPage = Number.POSITIVE_INFINITY) {
 		const instant = (item: IDataObject) => Date.parse(String(item.at));
 		return fakeClient((request) => {
 			const window = (request.query?.window ?? {}) as TimeWindow;
@@ -112,7 +112,7 @@ describe('keysetPages', () => {
 			const inWindow = stored
 				.filter((item) => (window.after === undefined || instant(item) >= Date.parse(window.after)) && (window.before === undefined || instant(item) < Date.parse(window.before)))
 				.sort((first, second) => (order === 'ascending' ? 1 : -1) * (instant(first) - instant(second)));
-			const top = Number(request.query?.$top ?? 2);
+			const top = Math.min(Number(request.query?.$top ?? 2), largestPage);
 			const next = skip + top < inWindow.length ? { '@odata.nextLink': `https://api.test/v1.0/security/incidents?$skip=${skip + top}` } : {};
 			return { value: inWindow.slice(skip, skip + top), ...next };
 		});
@@ -140,6 +140,14 @@ describe('keysetPages', () => {
 	it('falls back to the server\'s next links when more items share one millisecond than a page holds', async () => {
 		const stored = stamped(10, 10);
 		const { client } = server(stored, 'ascending');
+		const read: string[] = [];
+		for await (const page of listOf(client, 4)) read.push(...page.map((item) => String(item.id)));
+		expect(read.sort()).toEqual(stored.map((item) => item.id).sort());
+	});
+
+	it.each(['ascending', 'descending'] as const)('reads on past a page shorter than $top that has a next link (%s): Graph may serve fewer items than asked', async (order) => {
+		const stored = stamped(9);
+		const { client } = server(stored, order, 2);
 		const read: string[] = [];
 		for await (const page of listOf(client, 4)) read.push(...page.map((item) => String(item.id)));
 		expect(read.sort()).toEqual(stored.map((item) => item.id).sort());

@@ -200,7 +200,9 @@ export async function* keysetPages(client: DefenderClient, list: KeysetList): As
 		const fresh = items.filter((item) => !atEdge.has(list.idOf(item))).slice(0, list.limit === undefined ? undefined : list.limit - delivered);
 		if (fresh.length > 0) yield fresh;
 		delivered += fresh.length;
-		if ((list.limit !== undefined && delivered >= list.limit) || items.length < top) return;
+		// A short page ends the list only without a next link: Graph may serve fewer items than `$top` asks for.
+		const hasNextLink = typeof answer['@odata.nextLink'] === 'string' && answer['@odata.nextLink'] !== '';
+		if ((list.limit !== undefined && delivered >= list.limit) || (items.length < top && !hasNextLink)) return;
 
 		const timestamps = items.map(millisecond);
 		const direction = directionOf(timestamps);
