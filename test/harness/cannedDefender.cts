@@ -1,8 +1,6 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { createBackend, type BackendFactory, type DefenderBackend } from '../../nodes/MicrosoftDefenderXdr/api';
-import type { ApiName } from '../../nodes/MicrosoftDefenderXdr/model/clouds';
-import type { HuntingResult } from '../../nodes/MicrosoftDefenderXdr/model/records';
 
 /**
  * Canned answers of Microsoft Graph's security API and the legacy Defender XDR API behind the real backends, as
@@ -10,6 +8,12 @@ import type { HuntingResult } from '../../nodes/MicrosoftDefenderXdr/model/recor
  * through `helpers.httpRequestWithAuthentication` to the answers here, so summaries come from `api/summaries.ts`.
  * The answers are canned, not an emulator: filters and sorting are not applied (the emulator's tests cover them).
  */
+
+/** A hunting query's columns and rows, served as Graph's `schema` and `results`. */
+export interface CannedHuntingResult {
+	schema: Array<{ name: string; type: string }>;
+	rows: IDataObject[];
+}
 
 export interface RecordedCall {
 	method: string;
@@ -42,10 +46,10 @@ export class CannedDefender {
 
 	alerts: IDataObject[] = [];
 
-	huntingResult: HuntingResult = { schema: [], rows: [] };
+	huntingResult: CannedHuntingResult = { schema: [], rows: [] };
 
 	/** Answers a hunting query by its text when set (the investigation templates). */
-	huntingAnswer?: (query: string) => HuntingResult;
+	huntingAnswer?: (query: string) => CannedHuntingResult;
 
 	/**
 	 * How many items one list page holds, at most (the client's `$top` may ask for fewer); Graph's incident page
@@ -62,7 +66,7 @@ export class CannedDefender {
 	/** Every HTTP request the backend sent. */
 	requests: CannedRequest[] = [];
 
-	constructor(readonly api: ApiName = 'graph') {}
+	constructor(readonly api: 'graph' | 'legacy' = 'graph') {}
 
 	callsTo(method: string): RecordedCall[] {
 		return this.calls.filter((call) => call.method === method);
