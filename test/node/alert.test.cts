@@ -1,44 +1,62 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import { alert, alertRecord, FakeBackend } from './fakes.cjs';
+import { alert, CannedDefender, incident } from '../harness/cannedDefender.cjs';
 import { runNode, runNodeError } from './run.cjs';
 
 const alertId = 'da637551227677560813_-961444813';
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
-function backendWith(...alerts: IDataObject[]): FakeBackend {
-	const backend = new FakeBackend();
-	backend.alerts = alerts;
-	return backend;
+/** The summary api/summaries.ts makes of alert(alertId). */
+const summary = {
+	id: alertId,
+	incidentId: null,
+	title: `Alert ${alertId}`,
+	severity: 'medium',
+	status: 'new',
+	classification: 'unknown',
+	determination: 'unknown',
+	category: null,
+	categories: [],
+	serviceSource: null,
+	assignedTo: null,
+	createdAt: '',
+	updatedAt: '',
+	url: null,
+};
+
+function defenderWith(...alerts: IDataObject[]): CannedDefender {
+	const defender = new CannedDefender();
+	defender.alerts = alerts;
+	return defender;
 }
 
 describe('alert get', () => {
 	it('gets the alert named by a portal link', async () => {
-		const backend = backendWith(alert(alertId));
-		const { json } = await runNode(backend, {
+		const defender = defenderWith(alert(alertId));
+		const { json } = await runNode(defender, {
 			parameters: {
 				resource: 'alert',
 				operation: 'get',
 				alertId: { __rl: true, mode: 'url', value: `https://security.microsoft.com/alerts/${alertId}?tid=t` },
 			},
 		});
-		expect(backend.calls).toEqual([{ method: 'getAlert', args: [alertId] }]);
+		expect(defender.calls).toEqual([{ method: 'getAlert', args: [alertId, { summaryOnly: false }] }]);
 		expect(json).toEqual([alert(alertId)]);
 	});
 
 	it('simplifies the alert', async () => {
-		const backend = backendWith(alert(alertId));
-		const { json } = await runNode(backend, {
+		const defender = defenderWith(alert(alertId));
+		const { json } = await runNode(defender, {
 			parameters: { resource: 'alert', operation: 'get', alertId: byId(alertId), simplify: true },
 		});
-		expect(json).toEqual([alertRecord(alert(alertId)).summary]);
+		expect(json).toEqual([summary]);
 	});
 });
 
 describe('alert getAll', () => {
 	it('turns the filters into the backend query and respects the limit', async () => {
-		const backend = backendWith(alert('a1'), alert('a2'), alert('a3'));
-		const { json } = await runNode(backend, {
+		const defender = defenderWith(alert('a1'), alert('a2'), alert('a3'));
+		const { json } = await runNode(defender, {
 			parameters: {
 				resource: 'alert',
 				operation: 'getAll',
@@ -58,7 +76,7 @@ describe('alert getAll', () => {
 			},
 		});
 		expect(json.map((entry) => entry.id)).toEqual(['a1', 'a2']);
-		expect(backend.callsTo('listAlerts')[0].args).toEqual([
+		expect(defender.callsTo('listAlerts')[0].args).toEqual([
 			{
 				severities: ['high'],
 				statuses: ['new', 'inProgress'],
@@ -76,9 +94,10 @@ describe('alert getAll', () => {
 	});
 
 	it('accepts a numeric incident ID from an expression', async () => {
-		const backend = backendWith(alert('a1'));
-		await runNode(backend, { parameters: { resource: 'alert', operation: 'getAll', returnAll: true, filters: { incidentId: 17 } } });
-		expect(backend.callsTo('listAlerts')[0].args[0]).toEqual({ incidentId: '17' });
+		const defender = defenderWith(alert('a1'));
+		defender.incidents = [incident('17', { alerts: [alert('a1')] })];
+		await runNode(defender, { parameters: { resource: 'alert', operation: 'getAll', returnAll: true, filters: { incidentId: 17 } } });
+		expect(defender.callsTo('listAlerts')[0].args[0]).toEqual({ incidentId: '17' });
 	});
 
 	it.each([
@@ -86,11 +105,11 @@ describe('alert getAll', () => {
 		[{ serviceSource: ['microsoftWord'] }, /Service Source "microsoftWord" is not one of/],
 		[{ status: ['active'] }, /Status "active" is not one of/],
 	])('refuses %j before any request', async (filters, message) => {
-		const backend = backendWith(alert('a1'));
-		const error = await runNodeError(backend, { parameters: { resource: 'alert', operation: 'getAll', limit: 1, filters } });
+		const defender = defenderWith(alert('a1'));
+		const error = await runNodeError(defender, { parameters: { resource: 'alert', operation: 'getAll', limit: 1, filters } });
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toMatch(message);
-		expect(backend.calls).toEqual([]);
+		expect(defender.calls).toEqual([]);
 	});
 });
 
@@ -104,11 +123,11 @@ describe('alert update', () => {
 	});
 
 	it('sends only the fields the user set', async () => {
-		const backend = backendWith(alert(alertId));
-		await runNode(backend, {
+		const defender = defenderWith(alert(alertId));
+		await runNode(defender, {
 			parameters: update({ status: 'resolved', classification: 'falsePositive', determination: 'notMalicious' }),
 		});
-		expect(backend.calls).toEqual([
+		expect(defender.calls).toEqual([
 			{
 				method: 'updateAlert',
 				args: [alertId, { status: 'resolved', classification: 'falsePositive', determination: 'notMalicious' }],
@@ -122,36 +141,36 @@ describe('alert update', () => {
 		[{ status: 'active' }, /Status "active" is not one of/],
 		[{}, /Nothing to update/],
 	])('refuses %j before any request', async (fields, message) => {
-		const backend = backendWith(alert(alertId));
-		const error = await runNodeError(backend, { parameters: update(fields) });
+		const defender = defenderWith(alert(alertId));
+		const error = await runNodeError(defender, { parameters: update(fields) });
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toMatch(message);
-		expect(backend.calls).toEqual([]);
+		expect(defender.calls).toEqual([]);
 	});
 
 	it('simplifies the updated alert', async () => {
-		const backend = backendWith(alert(alertId));
-		const { json } = await runNode(backend, { parameters: update({ status: 'inProgress' }, { simplify: true }) });
+		const defender = defenderWith(alert(alertId));
+		const { json } = await runNode(defender, { parameters: update({ status: 'inProgress' }, { simplify: true }) });
 		expect(json[0]).toEqual(expect.objectContaining({ id: alertId, status: 'inProgress' }));
-		expect(Object.keys(json[0]).sort()).toEqual(Object.keys(alertRecord(alert(alertId)).summary).sort());
+		expect(Object.keys(json[0]).sort()).toEqual(Object.keys(summary).sort());
 	});
 });
 
 describe('alert addComment', () => {
 	it('adds the comment', async () => {
-		const backend = backendWith(alert(alertId));
-		await runNode(backend, {
+		const defender = defenderWith(alert(alertId));
+		await runNode(defender, {
 			parameters: { resource: 'alert', operation: 'addComment', alertId: byId(alertId), comment: 'Checked with the user' },
 		});
-		expect(backend.calls).toEqual([{ method: 'addAlertComment', args: [alertId, 'Checked with the user'] }]);
+		expect(defender.calls).toEqual([{ method: 'addAlertComment', args: [alertId, 'Checked with the user'] }]);
 	});
 
 	it('refuses a hostile alert ID before any request', async () => {
-		const backend = backendWith(alert(alertId));
-		const error = await runNodeError(backend, {
+		const defender = defenderWith(alert(alertId));
+		const error = await runNodeError(defender, {
 			parameters: { resource: 'alert', operation: 'addComment', alertId: byId('../incidents/1'), comment: 'x' },
 		});
 		expect(error.message).toMatch(/not a valid alert ID/);
-		expect(backend.calls).toEqual([]);
+		expect(defender.calls).toEqual([]);
 	});
 });

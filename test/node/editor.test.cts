@@ -4,7 +4,7 @@ import { nodeProperties } from '../../nodes/MicrosoftDefenderXdr/actions';
 import { MicrosoftDefenderXdrTrigger } from '../../nodes/MicrosoftDefenderXdr/MicrosoftDefenderXdrTrigger.node';
 import { triggerProperties } from '../../nodes/MicrosoftDefenderXdr/trigger/description';
 import { incidentRecord, type SummaryShape } from '../../nodes/MicrosoftDefenderXdr/api/summaries';
-import { FakeBackend, incident } from './fakes.cjs';
+import { CannedDefender, incident } from '../harness/cannedDefender.cjs';
 import { runNode } from './run.cjs';
 
 /** What a user meets first in n8n's editor: node creator text, empty fields, labels, defaults. */
@@ -81,9 +81,9 @@ describe('node creator and panels', () => {
 
 describe('as an AI agent tool', () => {
 	it('accepts display names for enum values ("In Progress")', async () => {
-		const backend = new FakeBackend();
-		backend.incidents = [incident('42')];
-		await runNode(backend, {
+		const defender = new CannedDefender();
+		defender.incidents = [incident('42')];
+		await runNode(defender, {
 			parameters: {
 				resource: 'incident',
 				operation: 'update',
@@ -91,7 +91,7 @@ describe('as an AI agent tool', () => {
 				updateFields: { status: 'In Progress', classification: 'True Positive', determination: 'malware' },
 			},
 		});
-		expect(backend.callsTo('updateIncident')[0].args[1]).toEqual(
+		expect(defender.callsTo('updateIncident')[0].args[1]).toEqual(
 			expect.objectContaining({ status: 'inProgress', classification: 'truePositive' }),
 		);
 	});

@@ -2,7 +2,8 @@ import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { agentToolRowLimit, huntingRowCap } from '../../nodes/MicrosoftDefenderXdr/actions/huntingQuery/run.operation';
 import { isIsoTimespan } from '../../nodes/MicrosoftDefenderXdr/actions/huntingQuery/timespan';
-import { FakeBackend, testNode } from './fakes.cjs';
+import { CannedDefender } from '../harness/cannedDefender.cjs';
+import { testNode } from './fakes.cjs';
 import { runNode, runNodeError } from './run.cjs';
 
 const query = 'DeviceProcessEvents\n| where FileName =~ "powershell.exe"\n| take 2';
@@ -11,10 +12,10 @@ const schema = [
 	{ name: 'Count', type: 'Int64' },
 ];
 
-function backendWithRows(rows: IDataObject[]): FakeBackend {
-	const backend = new FakeBackend();
-	backend.huntingResult = { schema, rows };
-	return backend;
+function defenderWithRows(rows: IDataObject[]): CannedDefender {
+	const defender = new CannedDefender();
+	defender.huntingResult = { schema, rows };
+	return defender;
 }
 
 const rows2 = [
@@ -31,36 +32,36 @@ describe('hunting query run', () => {
 	];
 
 	it('returns one item per row, each paired with the input item, values unchanged', async () => {
-		const backend = backendWithRows(rows);
-		const { items, hints } = await runNode(backend, { parameters: run() });
+		const defender = defenderWithRows(rows);
+		const { items, hints } = await runNode(defender, { parameters: run() });
 		expect(items).toEqual(rows.map((row) => ({ json: row, pairedItem: { item: 0 } })));
-		expect(backend.calls).toEqual([{ method: 'runHuntingQuery', args: [query, { timespan: 'P30D' }] }]);
+		expect(defender.calls).toEqual([{ method: 'runHuntingQuery', args: [query, { timespan: 'P30D' }] }]);
 		expect(hints).toEqual([]);
 	});
 
 	it('returns one item with schema, rows and row count', async () => {
-		const backend = backendWithRows(rows);
-		const { json } = await runNode(backend, { parameters: run({ timespan: 'P7D', options: { output: 'singleItem' } }) });
+		const defender = defenderWithRows(rows);
+		const { json } = await runNode(defender, { parameters: run({ timespan: 'P7D', options: { output: 'singleItem' } }) });
 		expect(json).toEqual([{ schema, rows, rowCount: 2 }]);
-		expect(backend.callsTo('runHuntingQuery')[0].args[1]).toEqual({ timespan: 'P7D' });
+		expect(defender.callsTo('runHuntingQuery')[0].args[1]).toEqual({ timespan: 'P7D' });
 	});
 
 	it('returns no items for no rows', async () => {
-		const { items } = await runNode(backendWithRows([]), { parameters: run() });
+		const { items } = await runNode(defenderWithRows([]), { parameters: run() });
 		expect(items).toEqual([]);
 	});
 
 	it.each(['PT1H', 'P1D', 'P7D', 'P30D'])('passes the preset %s', async (timespan) => {
-		const backend = backendWithRows(rows);
-		await runNode(backend, { parameters: run({ timespan }) });
-		expect(backend.callsTo('runHuntingQuery')[0].args[1]).toEqual({ timespan });
+		const defender = defenderWithRows(rows);
+		await runNode(defender, { parameters: run({ timespan }) });
+		expect(defender.callsTo('runHuntingQuery')[0].args[1]).toEqual({ timespan });
 	});
 
 	it('passes a custom interval', async () => {
-		const backend = backendWithRows(rows);
+		const defender = defenderWithRows(rows);
 		const custom = '2025-01-01T00:00:00Z/2025-01-02T00:00:00Z';
-		await runNode(backend, { parameters: run({ timespan: 'custom', customTimespan: ` ${custom} ` }) });
-		expect(backend.callsTo('runHuntingQuery')[0].args[1]).toEqual({ timespan: custom });
+		await runNode(defender, { parameters: run({ timespan: 'custom', customTimespan: ` ${custom} ` }) });
+		expect(defender.callsTo('runHuntingQuery')[0].args[1]).toEqual({ timespan: custom });
 	});
 
 	it.each([
@@ -68,31 +69,31 @@ describe('hunting query run', () => {
 		[run({ timespan: 'custom', customTimespan: '' }), /Time range "" is not an ISO 8601/],
 		[run({ query: '   ' }), /Query is empty/],
 	])('refuses %j before any request', async (parameters, message) => {
-		const backend = backendWithRows(rows);
-		const error = await runNodeError(backend, { parameters });
+		const defender = defenderWithRows(rows);
+		const error = await runNodeError(defender, { parameters });
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toMatch(message);
-		expect(backend.calls).toEqual([]);
+		expect(defender.calls).toEqual([]);
 	});
 
 	describe('at the row cap', () => {
 		const capped = Array.from({ length: huntingRowCap }, (_, index) => ({ Count: index }));
 
 		it('warns with an execution hint when rows are returned as items', async () => {
-			const { items, hints } = await runNode(backendWithRows(capped), { parameters: run() });
+			const { items, hints } = await runNode(defenderWithRows(capped), { parameters: run() });
 			expect(items).toHaveLength(huntingRowCap);
 			expect(hints).toEqual([expect.objectContaining({ type: 'warning', message: expect.stringMatching(/100,000 rows/) })]);
 			expect(items[0].json).toEqual({ Count: 0 });
 		});
 
 		it("tells an AI agent's call both that Row Limit cut the rows and that Defender itself stopped", async () => {
-			const { json } = await runNode(backendWithRows(capped), { parameters: run(), nodeType: `${testNode.type}Tool` });
+			const { json } = await runNode(defenderWithRows(capped), { parameters: run(), nodeType: `${testNode.type}Tool` });
 			expect(json[0]).toEqual(expect.objectContaining({ rowCount: agentToolRowLimit, totalRowCount: huntingRowCap, truncated: true }));
 			expect(json[0].notice).toMatch(/first 100 of 100,000 rows .*Defender returned its maximum of 100,000 rows/);
 		});
 
 		it('marks the single item as truncated', async () => {
-			const { json } = await runNode(backendWithRows(capped), { parameters: run({ options: { output: 'singleItem' } }) });
+			const { json } = await runNode(defenderWithRows(capped), { parameters: run({ options: { output: 'singleItem' } }) });
 			expect(json[0]).toEqual(
 				expect.objectContaining({ rowCount: huntingRowCap, truncated: true, notice: expect.stringMatching(/cut off/) }),
 			);
@@ -105,20 +106,20 @@ describe('hunting query run, bounded', () => {
 	const agentTool = `${testNode.type}Tool`;
 
 	it('returns every row to a workflow without Row Limit', async () => {
-		const { items, hints } = await runNode(backendWithRows(many), { parameters: run() });
+		const { items, hints } = await runNode(defenderWithRows(many), { parameters: run() });
 		expect(items).toHaveLength(2500);
 		expect(hints).toEqual([]);
 	});
 
 	it('cuts the rows at Row Limit and says so', async () => {
-		const { items, hints } = await runNode(backendWithRows(many), { parameters: run({ options: { rowLimit: 10 } }) });
+		const { items, hints } = await runNode(defenderWithRows(many), { parameters: run({ options: { rowLimit: 10 } }) });
 		expect(items.map((item) => item.json)).toEqual(many.slice(0, 10));
 		expect(hints).toEqual([expect.objectContaining({ type: 'warning', message: expect.stringMatching(/first 10 of 2,500 rows/) })]);
 	});
 
 	it("gives an AI agent's call one bounded item that tells how many rows there were", async () => {
-		const backend = backendWithRows(many);
-		const { json } = await runNode(backend, { parameters: run(), nodeType: agentTool });
+		const defender = defenderWithRows(many);
+		const { json } = await runNode(defender, { parameters: run(), nodeType: agentTool });
 		expect(json).toEqual([
 			{
 				schema,
@@ -129,16 +130,16 @@ describe('hunting query run, bounded', () => {
 				notice: expect.stringMatching(/first 100 of 2,500 rows .*Row Limit/),
 			},
 		]);
-		expect(backend.callsTo('runHuntingQuery')).toHaveLength(1);
+		expect(defender.callsTo('runHuntingQuery')).toHaveLength(1);
 	});
 
 	it("follows the workflow's own Output and Row Limit in an AI agent's call", async () => {
-		const { json } = await runNode(backendWithRows(many), { parameters: run({ options: { output: 'rowItems', rowLimit: 3 } }), nodeType: agentTool });
+		const { json } = await runNode(defenderWithRows(many), { parameters: run({ options: { output: 'rowItems', rowLimit: 3 } }), nodeType: agentTool });
 		expect(json).toEqual(many.slice(0, 3));
 	});
 
 	it("gives an AI agent's call a small result whole, without a notice", async () => {
-		const { json } = await runNode(backendWithRows(rows2), { parameters: run(), nodeType: agentTool });
+		const { json } = await runNode(defenderWithRows(rows2), { parameters: run(), nodeType: agentTool });
 		expect(json).toEqual([{ schema, rows: rows2, rowCount: 2 }]);
 	});
 
@@ -147,13 +148,13 @@ describe('hunting query run, bounded', () => {
 		[{ timespan: 'last hour' }, 'PT1H'],
 		[{ timespan: 'P3D' }, 'P3D'],
 	])('takes the time range %j as a model or an expression writes it', async (parameters, timespan) => {
-		const backend = backendWithRows(rows2);
-		await runNode(backend, { parameters: run(parameters) });
-		expect(backend.callsTo('runHuntingQuery')[0].args[1]).toEqual({ timespan });
+		const defender = defenderWithRows(rows2);
+		await runNode(defender, { parameters: run(parameters) });
+		expect(defender.callsTo('runHuntingQuery')[0].args[1]).toEqual({ timespan });
 	});
 
 	it('takes the output by its name', async () => {
-		const { json } = await runNode(backendWithRows(rows2), { parameters: run({ options: { output: 'One Item With All Rows' } }) });
+		const { json } = await runNode(defenderWithRows(rows2), { parameters: run({ options: { output: 'One Item With All Rows' } }) });
 		expect(json).toEqual([{ schema, rows: rows2, rowCount: 2 }]);
 	});
 
@@ -162,10 +163,10 @@ describe('hunting query run, bounded', () => {
 		[{ options: { rowLimit: 2.5 } }, /Row Limit 2.5 is not a whole number/],
 		[{ options: { output: 'everything' } }, /Output "everything" is not one of: rowItems \(One Item per Row\), singleItem/],
 	])('refuses %j before any request', async (parameters, message) => {
-		const backend = backendWithRows(rows2);
-		const error = await runNodeError(backend, { parameters: run(parameters) });
+		const defender = defenderWithRows(rows2);
+		const error = await runNodeError(defender, { parameters: run(parameters) });
 		expect(error.message).toMatch(message);
-		expect(backend.calls).toEqual([]);
+		expect(defender.calls).toEqual([]);
 	});
 });
 

@@ -1,7 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import { router } from '../../nodes/MicrosoftDefenderXdr/actions/router';
-import { FakeBackend, fakeContext, incident } from './fakes.cjs';
+import { CannedDefender, incident } from '../harness/cannedDefender.cjs';
+import { fakeContext } from './fakes.cjs';
 import { runNode, runNodeError } from './run.cjs';
 
 const getIncident = (incidentId: string) => ({
@@ -12,9 +13,9 @@ const getIncident = (incidentId: string) => ({
 
 describe('router', () => {
 	it('pairs every output item with the input item it came from', async () => {
-		const backend = new FakeBackend();
-		backend.incidents = [incident('1'), incident('2'), incident('3')];
-		const { items } = await runNode(backend, {
+		const defender = new CannedDefender();
+		defender.incidents = [incident('1'), incident('2'), incident('3')];
+		const { items } = await runNode(defender, {
 			parameters: [
 				{ resource: 'incident', operation: 'getAll', returnAll: true },
 				{ resource: 'incident', operation: 'getAll', returnAll: false, limit: 1 },
@@ -25,35 +26,35 @@ describe('router', () => {
 
 	it('puts the credential\'s tenant on every item, error items too, and keeps a tenant the API named', async () => {
 		const tenantId = '6a0c3e4f-2b1d-4c5e-9f8a-7b6c5d4e3f21';
-		const backend = new FakeBackend();
-		backend.incidents = [incident('1'), incident('2', { tenantId: 'api-tenant' })];
+		const defender = new CannedDefender();
+		defender.incidents = [incident('1'), incident('2', { tenantId: 'api-tenant' })];
 		const { context } = fakeContext({ parameters: [getIncident('1'), getIncident('2'), getIncident('404')], continueOnFail: true, tenantId });
-		const [items] = await router.call(context, async () => backend);
+		const [items] = await router.call(context, defender.open);
 		expect(items.map((item) => item.json.tenantId)).toEqual([tenantId, 'api-tenant', tenantId]);
 		expect(items[2].json.error).toEqual(expect.any(String));
 
 		const { context: multiTenant } = fakeContext({ parameters: getIncident('1'), tenantId: 'organizations' });
-		const [[unnamed]] = await router.call(multiTenant, async () => backend);
+		const [[unnamed]] = await router.call(multiTenant, defender.open);
 		expect(unnamed.json).not.toHaveProperty('tenantId');
 	});
 
 	it('opens the backend once for all items', async () => {
-		const backend = new FakeBackend();
-		backend.incidents = [incident('1'), incident('2')];
+		const defender = new CannedDefender();
+		defender.incidents = [incident('1'), incident('2')];
 		let opened = 0;
 		const { context } = fakeContext({ parameters: [getIncident('1'), getIncident('2')] });
-		const [items] = await router.call(context, async () => {
+		const [items] = await router.call(context, async (openContext) => {
 			opened++;
-			return backend;
+			return await defender.open(openContext);
 		});
 		expect(opened).toBe(1);
 		expect(items.map((item) => item.json.id)).toEqual(['1', '2']);
 	});
 
 	it('with Continue On Fail turns a failing item into an error item and runs the others', async () => {
-		const backend = new FakeBackend();
-		backend.incidents = [incident('1'), incident('3')];
-		const { items } = await runNode(backend, {
+		const defender = new CannedDefender();
+		defender.incidents = [incident('1'), incident('3')];
+		const { items } = await runNode(defender, {
 			parameters: [getIncident('1'), getIncident('not-a-number'), getIncident('404'), getIncident('3')],
 			continueOnFail: true,
 		});
@@ -64,18 +65,18 @@ describe('router', () => {
 			{ json: expect.objectContaining({ id: '3' }), pairedItem: { item: 3 } },
 		]);
 		// The invalid ID never reached the backend.
-		expect(backend.callsTo('getIncident').map((call) => call.args[0])).toEqual(['1', '404', '3']);
+		expect(defender.callsTo('getIncident').map((call) => call.args[0])).toEqual(['1', '404', '3']);
 	});
 
 	it('without Continue On Fail stops at the first failing item with an error naming it', async () => {
-		const backend = new FakeBackend();
-		backend.incidents = [incident('1')];
-		const error = await runNodeError(backend, {
+		const defender = new CannedDefender();
+		defender.incidents = [incident('1')];
+		const error = await runNodeError(defender, {
 			parameters: [getIncident('1'), getIncident('x/../y'), getIncident('1')],
 		});
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.context).toEqual(expect.objectContaining({ itemIndex: 1 }));
-		expect(backend.callsTo('getIncident')).toHaveLength(1);
+		expect(defender.callsTo('getIncident')).toHaveLength(1);
 	});
 
 	it('reports a failure to open the backend per item with Continue On Fail', async () => {
@@ -95,7 +96,7 @@ describe('router', () => {
 		[{ resource: 'incident', operation: 'constructor' }, /operation "constructor" is not known/],
 		[{ resource: '__proto__', operation: 'get' }, /resource "__proto__" is not known/],
 	])('refuses %j', async (parameters, message) => {
-		const error = await runNodeError(new FakeBackend(), { parameters });
+		const error = await runNodeError(new CannedDefender(), { parameters });
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toMatch(message);
 	});

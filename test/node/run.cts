@@ -1,7 +1,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { router } from '../../nodes/MicrosoftDefenderXdr/actions/router';
-import { FakeBackend, fakeContext, type FakeContextOptions } from './fakes.cjs';
+import type { CannedDefender } from '../harness/cannedDefender.cjs';
+import { fakeContext, type FakeContextOptions } from './fakes.cjs';
 
 export interface RunResult {
 	items: INodeExecutionData[];
@@ -9,17 +10,17 @@ export interface RunResult {
 	hints: ReturnType<typeof fakeContext>['hints'];
 }
 
-/** Runs the node's router on a fake context with the given backend, as n8n would run execute(). */
-export async function runNode(backend: FakeBackend, options: FakeContextOptions): Promise<RunResult> {
+/** Runs the node's router on a fake context with the real backend over canned answers, as n8n would run execute(). */
+export async function runNode(api: CannedDefender, options: FakeContextOptions): Promise<RunResult> {
 	const { context, hints } = fakeContext(options);
-	const [items] = await router.call(context, async () => backend);
+	const [items] = await router.call(context, api.open);
 	return { items, json: items.map((item) => item.json), hints };
 }
 
 /** Runs the router and returns the error it throws (failing the test if it does not throw). */
-export async function runNodeError(backend: FakeBackend, options: FakeContextOptions): Promise<Error & IDataObject> {
+export async function runNodeError(api: CannedDefender, options: FakeContextOptions): Promise<Error & IDataObject> {
 	try {
-		await runNode(backend, options);
+		await runNode(api, options);
 	} catch (error) {
 		return error as Error & IDataObject;
 	}
