@@ -590,6 +590,6 @@ describe('one presentation step for the node and the trigger (issue 24)', () => 
 		expect(presentedRecord(record, { simplify: true, entities: false })).toEqual(record.summary);
 		expect(presentedRecord(record, { simplify: false, entities: false })).toBe(record.raw);
 		expect(presentedRecord(record, { simplify: true, entities: true })).toEqual({ ...record.summary, entities: record.entities });
-		expect(presentedRecord(alertRecord(withEvidence, shape), { simplify: false, entities: true }).entities).toEqual(entitiesOfAlerts([]));
+		expect(presentedRecord(alertRecord({ id: 'b' }, shape, { entities: true }), { simplify: false, entities: true }).entities).toEqual(entitiesOfAlerts([]));
 	});
 });

@@ -555,8 +555,3 @@ export function entitiesOfAlerts(alerts: readonly unknown[]): AlertEntities {
 	}
 	return collector.result();
 }
-
-/** The entities of no evidence at all (every list empty). */
-export function emptyEntities(): AlertEntities {
-	return new EntityCollector().result();
-}

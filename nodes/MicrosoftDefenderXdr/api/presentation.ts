@@ -1,7 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { DefenderRecord, ReadOptions } from '../model/records';
-import { emptyEntities } from './evidence';
 
 /**
  * The one presentation step of incidents and alerts, for the node's operations and the trigger alike: what to read
@@ -32,9 +31,12 @@ export function presented<Summary extends object>(record: DefenderRecord<Summary
 	return simplify ? ({ ...record.summary } as IDataObject) : record.raw;
 }
 
-/** The item of a record read with `incidentReading` or `alertReading`, with the entities the backend read. */
+/**
+ * The item of a record read with `incidentReading` or `alertReading`, with the entities the backend read (never
+ * made up here: a record read without them has none to show).
+ */
 export function presentedRecord<Summary extends object>(record: DefenderRecord<Summary>, presentation: Presentation): IDataObject {
 	const output = presented(record, presentation.simplify);
 	if (!presentation.entities) return output;
-	return { ...output, entities: (record.entities ?? emptyEntities()) as unknown as IDataObject };
+	return { ...output, entities: record.entities as unknown as IDataObject };
 }
