@@ -1,4 +1,7 @@
-import { entitiesOfAlerts, type AlertEntities } from '../../nodes/MicrosoftDefenderXdr/model/entities';
+import { entitiesOfAlerts } from '../../nodes/MicrosoftDefenderXdr/api/evidence';
+import { alertReading, incidentReading, presentedRecord } from '../../nodes/MicrosoftDefenderXdr/api/presentation';
+import { alertRecord, incidentRecord, type SummaryShape } from '../../nodes/MicrosoftDefenderXdr/api/summaries';
+import type { AlertEntities } from '../../nodes/MicrosoftDefenderXdr/model/entities';
 
 const type = (name: string) => `#microsoft.graph.security.${name}`;
 const base = (name: string, verdict = 'unknown') => ({
@@ -551,5 +554,42 @@ describe('entity identity and bounds (issue 21)', () => {
 		const many = Array.from({ length: 30_000 }, (_, index) => ({ ...base('ipEvidence'), ipAddress: `198.51.${Math.floor(index / 250)}.${index % 250}` }));
 		const entities = entitiesOfAlerts([{ evidence: many }]);
 		expect(entities.ips.length).toBeLessThanOrEqual(10_000);
+	});
+});
+
+describe('one presentation step for the node and the trigger (issue 24)', () => {
+	const shape: SummaryShape = {
+		incidentFields: { id: 'id', title: 'displayName', tags: 'customTags', createdAt: 'createdDateTime', updatedAt: 'lastUpdateDateTime' },
+		alertFields: { id: 'id', createdAt: 'createdDateTime', updatedAt: 'lastUpdateDateTime' },
+		spell: (value) => String(value ?? ''),
+	};
+	const withEvidence = { id: 'a', detectionSource: 'antivirus', evidence: [{ '@odata.type': type('ipEvidence'), ipAddress: '203.0.113.7', verdict: 'malicious' }] };
+
+	it('reads only the summary\'s fields with Simplify and no Entities, and asks for entities only with Entities', () => {
+		expect(alertReading({ simplify: true, entities: false })).toEqual({ summaryOnly: true });
+		expect(alertReading({ simplify: false, entities: false })).toEqual({ summaryOnly: false });
+		expect(alertReading({ simplify: true, entities: true })).toEqual({ summaryOnly: false, entities: true });
+	});
+
+	it('reads an incident\'s alerts with Include Alerts or Entities', () => {
+		expect(incidentReading({ simplify: true, entities: false }, false)).toEqual({ includeAlerts: false, summaryOnly: true });
+		expect(incidentReading({ simplify: true, entities: false }, true)).toEqual({ includeAlerts: true, summaryOnly: true });
+		expect(incidentReading({ simplify: true, entities: true }, false)).toEqual({ includeAlerts: true, summaryOnly: false, entities: true });
+	});
+
+	it('has the backend\'s records carry the detection source, and the entities only when asked', () => {
+		expect(alertRecord(withEvidence, shape)).toEqual(expect.objectContaining({ detectionSource: 'antivirus' }));
+		expect(alertRecord(withEvidence, shape).entities).toBeUndefined();
+		expect(alertRecord(withEvidence, shape, { entities: true }).entities?.ips).toEqual([{ ipAddress: '203.0.113.7', countryLetterCode: null, verdict: 'malicious' }]);
+		const incident = incidentRecord({ id: '1', alerts: [withEvidence] }, shape, true, { entities: true });
+		expect(incident.entities?.ips.map((ip) => ip.ipAddress)).toEqual(['203.0.113.7']);
+	});
+
+	it('outputs the summary or the API\'s object, with the entities the backend read when asked', () => {
+		const record = alertRecord(withEvidence, shape, { entities: true });
+		expect(presentedRecord(record, { simplify: true, entities: false })).toEqual(record.summary);
+		expect(presentedRecord(record, { simplify: false, entities: false })).toBe(record.raw);
+		expect(presentedRecord(record, { simplify: true, entities: true })).toEqual({ ...record.summary, entities: record.entities });
+		expect(presentedRecord(alertRecord({ id: 'b' }, shape, { entities: true }), { simplify: false, entities: true }).entities).toEqual(entitiesOfAlerts([]));
 	});
 });

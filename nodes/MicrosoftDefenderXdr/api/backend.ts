@@ -10,6 +10,7 @@ import type {
 	IncidentQuery,
 	IncidentRecord,
 	ListOptions,
+	ReadOptions,
 } from '../model/records';
 
 /**
@@ -23,13 +24,13 @@ export interface DefenderBackend {
 	/** Pages of incidents; stop iterating to stop requesting. Summaries list alerts when `includeAlerts` asked. */
 	listIncidents(query: IncidentQuery, options?: ListOptions): AsyncIterable<IncidentRecord[]>;
 	/** `summaryOnly`: only the summary will be used, so Graph is asked for its fields alone. */
-	getIncident(incidentId: string, options?: { includeAlerts?: boolean; summaryOnly?: boolean }): Promise<IncidentRecord>;
+	getIncident(incidentId: string, options?: ReadOptions & { includeAlerts?: boolean }): Promise<IncidentRecord>;
 	updateIncident(incidentId: string, changes: IncidentChanges): Promise<IncidentRecord>;
 	/** The incident's comments after the new one was added: `{ incidentId, comments }`. */
 	addIncidentComment(incidentId: string, comment: string): Promise<IDataObject>;
 
 	listAlerts(query: AlertQuery, options?: ListOptions): AsyncIterable<AlertRecord[]>;
-	getAlert(alertId: string, options?: { summaryOnly?: boolean }): Promise<AlertRecord>;
+	getAlert(alertId: string, options?: ReadOptions): Promise<AlertRecord>;
 	updateAlert(alertId: string, changes: AlertChanges): Promise<AlertRecord>;
 	/** The alert's comments after the new one was added: `{ alertId, comments }`. */
 	addAlertComment(alertId: string, comment: string): Promise<IDataObject>;

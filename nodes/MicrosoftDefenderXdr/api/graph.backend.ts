@@ -10,6 +10,7 @@ import type {
 	IncidentQuery,
 	IncidentRecord,
 	ListOptions,
+	ReadOptions,
 } from '../model/records';
 import { textOf, withoutUndefined } from '../model/values';
 import { allOf, anyOf, compareInstant, odataString } from '../transport/odata';
@@ -137,7 +138,7 @@ export class GraphBackend implements DefenderBackend {
 			? this.incidentsWithAlerts(() => this.pagesOf(query, requestFor(true), paging), () => this.pagesOf(query, requestFor(false), paging))
 			: this.pagesOf(query, requestFor(false), paging);
 		const kept = filteredPages(pages, tags ? (incident) => hasAllTags(incident.customTags, tags) : undefined);
-		return mappedPages(kept, (incident) => incidentRecord(incident, graphShape, query.includeAlerts));
+		return mappedPages(kept, (incident) => incidentRecord(incident, graphShape, query.includeAlerts, options));
 	}
 
 	/**
@@ -201,9 +202,9 @@ export class GraphBackend implements DefenderBackend {
 		});
 	}
 
-	async getIncident(incidentId: string, options: { includeAlerts?: boolean; summaryOnly?: boolean } = {}): Promise<IncidentRecord> {
+	async getIncident(incidentId: string, options: ReadOptions & { includeAlerts?: boolean } = {}): Promise<IncidentRecord> {
 		const incident = await this.readIncident(incidentId, options);
-		return incidentRecord(incident, graphShape, options.includeAlerts);
+		return incidentRecord(incident, graphShape, options.includeAlerts, options);
 	}
 
 	/** One incident as Graph returns it, refused when the answer is not an incident. */
@@ -264,7 +265,7 @@ export class GraphBackend implements DefenderBackend {
 			}),
 		});
 		const pages = this.pagesOf(query, requestFor, { pageSize: alertPageSize, limit: options.limit });
-		return mappedPages(pages, (alert) => alertRecord(alert, graphShape));
+		return mappedPages(pages, (alert) => alertRecord(alert, graphShape, options));
 	}
 
 	/**
@@ -289,10 +290,10 @@ export class GraphBackend implements DefenderBackend {
 			kept.sort((first, second) => direction * (Date.parse(textOf(first[field])) - Date.parse(textOf(second[field]))));
 		}
 		const limited = options.limit === undefined ? kept : kept.slice(0, options.limit);
-		if (limited.length > 0) yield limited.map((alert) => alertRecord(alert, graphShape));
+		if (limited.length > 0) yield limited.map((alert) => alertRecord(alert, graphShape, options));
 	}
 
-	async getAlert(alertId: string, options: { summaryOnly?: boolean } = {}): Promise<AlertRecord> {
+	async getAlert(alertId: string, options: ReadOptions = {}): Promise<AlertRecord> {
 		const alert = await this.client.request({
 			operation: 'getAlert',
 			method: 'GET',
@@ -301,7 +302,7 @@ export class GraphBackend implements DefenderBackend {
 			query: options.summaryOnly ? { $select: alertSummaryFields } : undefined,
 			subject: `Alert ${alertId}`,
 		});
-		return alertRecord(requireItem(this.client, alert, graphShape.alertFields.id, `Alert ${alertId}`), graphShape);
+		return alertRecord(requireItem(this.client, alert, graphShape.alertFields.id, `Alert ${alertId}`), graphShape, options);
 	}
 
 	async updateAlert(alertId: string, changes: AlertChanges): Promise<AlertRecord> {

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { toGraphEnum, toLegacyEnum } from '../model/enums';
-import type { HuntingResult, IncidentChanges, IncidentQuery, IncidentRecord, ListOptions } from '../model/records';
+import type { HuntingResult, IncidentChanges, IncidentQuery, IncidentRecord, ListOptions, ReadOptions } from '../model/records';
 import { textOf, withoutUndefined } from '../model/values';
 import { allOf, compareInstant, odataString } from '../transport/odata';
 import { listPages } from '../transport/paging';
@@ -87,7 +87,7 @@ export class LegacyBackend implements DefenderBackend {
 			read = this.pages(query, filtersHere ? undefined : options.limit);
 		}
 		const pages = filteredPages(read, filtersHere ? keep : undefined);
-		return mappedPages(pages, (incident) => incidentRecord(incident, legacyShape, query.includeAlerts));
+		return mappedPages(pages, (incident) => incidentRecord(incident, legacyShape, query.includeAlerts, options));
 	}
 
 	/** The API's pages for the query's server-side filters, unsorted. */
@@ -176,14 +176,14 @@ export class LegacyBackend implements DefenderBackend {
 		}
 	}
 
-	async getIncident(incidentId: string, options: { includeAlerts?: boolean } = {}): Promise<IncidentRecord> {
+	async getIncident(incidentId: string, options: ReadOptions & { includeAlerts?: boolean } = {}): Promise<IncidentRecord> {
 		const incident = await this.client.request({
 			operation: 'getIncident',
 			method: 'GET',
 			path: `/incidents/${encodeURIComponent(incidentId)}`,
 			subject: `Incident ${incidentId}`,
 		});
-		return incidentRecord(requireItem(this.client, incident, legacyShape.incidentFields.id, `Incident ${incidentId}`), legacyShape, options.includeAlerts);
+		return incidentRecord(requireItem(this.client, incident, legacyShape.incidentFields.id, `Incident ${incidentId}`), legacyShape, options.includeAlerts, options);
 	}
 
 	async updateIncident(incidentId: string, changes: IncidentChanges): Promise<IncidentRecord> {

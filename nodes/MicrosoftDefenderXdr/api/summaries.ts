@@ -1,11 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { EnumField } from '../model/enums';
-import type { AlertRecord, AlertSummary, IncidentRecord, IncidentSummary } from '../model/records';
+import type { AlertRecord, AlertSummary, IncidentRecord, IncidentSummary, ReadOptions } from '../model/records';
 import { textOf, textOrNull } from '../model/values';
 import { asRecord } from '../transport/failures';
 import type { DefenderClient } from '../transport/request';
 import { commentsOf } from './comments';
+import { entitiesOfAlerts } from './evidence';
 
 /** Where each API keeps the fields of the compact summary that are named differently. */
 export interface SummaryFieldNames {
@@ -83,20 +84,23 @@ export interface SummaryShape {
 
 /**
  * The incident with its summary; the summary counts and lists the alerts only when asked for, on both APIs (the
- * legacy API always embeds them, Graph only on request): the same keys whichever API a workflow runs on.
+ * legacy API always embeds them, Graph only on request): the same keys whichever API a workflow runs on. Its
+ * entities, when asked for, are those of its alerts' evidence.
  */
-export function incidentRecord(raw: IDataObject, shape: SummaryShape, includeAlerts = false): IncidentRecord {
+export function incidentRecord(raw: IDataObject, shape: SummaryShape, includeAlerts = false, reading: ReadOptions = {}): IncidentRecord {
 	const summary: IncidentRecord['summary'] = incidentSummary(raw, shape.incidentFields, shape.spell);
 	if (includeAlerts && typeof raw.alertsUnavailable === 'string') summary.alertsUnavailable = raw.alertsUnavailable;
 	if (includeAlerts && Array.isArray(raw.alerts)) {
 		summary.alertCount = raw.alerts.length;
 		summary.alerts = raw.alerts.map((alert) => alertSummary(asRecord(alert) ?? {}, shape.alertFields, shape.spell));
 	}
-	return { raw, summary };
+	if (!reading.entities) return { raw, summary };
+	return { raw, summary, entities: entitiesOfAlerts(Array.isArray(raw.alerts) ? raw.alerts : []) };
 }
 
-export function alertRecord(raw: IDataObject, shape: SummaryShape): AlertRecord {
-	return { raw, summary: alertSummary(raw, shape.alertFields, shape.spell) };
+export function alertRecord(raw: IDataObject, shape: SummaryShape, reading: ReadOptions = {}): AlertRecord {
+	const record: AlertRecord = { raw, summary: alertSummary(raw, shape.alertFields, shape.spell), detectionSource: textOrNull(raw.detectionSource) };
+	return reading.entities ? { ...record, entities: entitiesOfAlerts([raw]) } : record;
 }
 
 /**

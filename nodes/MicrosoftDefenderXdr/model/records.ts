@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { AlertEntities } from './entities';
 import type { AlertStatus, Classification, IncidentStatus, Severity } from './enums';
 
 /*
@@ -43,11 +44,17 @@ export interface AlertQuery {
 	orderBy?: { field: 'createdAt' | 'updatedAt'; direction: 'asc' | 'desc' };
 }
 
-export interface ListOptions {
-	/** Stop after this many items (undefined: all). */
-	limit?: number;
+/** What a Get or a list reads into its records; `api/presentation.ts` decides it from Simplify and Entities. */
+export interface ReadOptions {
 	/** Only the summary is wanted (Simplify): Graph is asked for the summary's fields alone. */
 	summaryOnly?: boolean;
+	/** The records carry the entities of their evidence (an incident's: of its alerts, so ask for them too). */
+	entities?: boolean;
+}
+
+export interface ListOptions extends ReadOptions {
+	/** Stop after this many items (undefined: all). */
+	limit?: number;
 }
 
 export interface IncidentChanges {
@@ -115,12 +122,12 @@ export interface HuntingResult {
 export interface DefenderRecord<Summary> {
 	raw: IDataObject;
 	summary: Summary;
+	/** Only when read with `entities`: what the evidence names (an incident's: its alerts' evidence). */
+	entities?: AlertEntities;
 }
 
 export type IncidentRecord = DefenderRecord<IncidentSummary & { alerts?: AlertSummary[] }>;
-export type AlertRecord = DefenderRecord<AlertSummary>;
-
-/** What an operation outputs: the compact summary when Simplify is on, otherwise the API's own object. */
-export function presented<Summary extends object>(record: DefenderRecord<Summary>, simplify: boolean): IDataObject {
-	return simplify ? ({ ...record.summary } as IDataObject) : record.raw;
-}
+export type AlertRecord = DefenderRecord<AlertSummary> & {
+	/** The product that detected the alert, as the API spells it; outside the summary, read by the trigger's filter. */
+	detectionSource?: string | null;
+};

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 
 import { createBackend, type BackendFactory, type DefenderBackend } from '../api';
-import { presentedAlert, presentedIncident, type Presentation } from '../model/entities';
+import { alertReading, incidentReading, presentedRecord, type Presentation } from '../api/presentation';
 import type { AlertStatus, IncidentStatus, Severity } from '../model/enums';
 import type { AlertQuery, AlertRecord, IncidentQuery, IncidentRecord } from '../model/records';
 import { listOf, nonEmpty } from '../model/values';
@@ -32,6 +32,12 @@ function readLimits(context: IPollFunctions, options: IDataObject, maxPerPollOpt
 /** Simplify is on unless switched off: a saved workflow without the option gets simplified items too. */
 const presentationOf = (options: IDataObject): Presentation => ({ simplify: options.simplify !== false, entities: options.entities === true });
 
+/**
+ * A poll reads whole records whatever Simplify says (its alert filter reads the detection source, outside the
+ * summary's fields); the presentation step decides the rest.
+ */
+const wholeRecords = { summaryOnly: false } as const;
+
 const ascending = (event: TriggerEvent) => ({ field: sortFieldOf(event), direction: 'asc' as const });
 const descending = (event: TriggerEvent) => ({ field: sortFieldOf(event), direction: 'desc' as const });
 const lowerBoundOf = (event: TriggerEvent, lowerBound: string) =>
@@ -41,28 +47,29 @@ function incidentTimeline(context: IPollFunctions, backend: DefenderBackend, eve
 	const filters = context.getNodeParameter('filters', {}) as IDataObject;
 	const assignedTo = typeof filters.assignedTo === 'string' ? filters.assignedTo.trim() : '';
 	const presentation = presentationOf(options);
+	const { includeAlerts, ...reading } = { ...incidentReading(presentation, options.includeAlerts === true), ...wholeRecords };
 	const query: IncidentQuery = {
 		severities: nonEmpty((filters.severities as Severity[] | undefined) ?? []),
 		statuses: nonEmpty((filters.statuses as IncidentStatus[] | undefined) ?? []),
 		assignedTo: assignedTo || undefined,
 		tags: nonEmpty(listOf(filters.tags)),
-		// The entities come from the alerts.
-		includeAlerts: options.includeAlerts === true || presentation.entities,
+		includeAlerts,
 	};
 	const excludeRedirected = filters.excludeRedirected !== false;
 	return {
 		event,
-		pagesFrom: (lowerBound) => backend.listIncidents({ ...query, ...lowerBoundOf(event, lowerBound), orderBy: ascending(event) }),
+		pagesFrom: (lowerBound) => backend.listIncidents({ ...query, ...lowerBoundOf(event, lowerBound), orderBy: ascending(event) }, reading),
 		newestFirst: (filtered, limit) =>
-			backend.listIncidents(filtered ? { ...query, orderBy: descending(event) } : { orderBy: descending(event) }, { limit }),
+			backend.listIncidents(filtered ? { ...query, orderBy: descending(event) } : { orderBy: descending(event) }, { ...reading, limit }),
 		isWanted: ({ summary }) => !(excludeRedirected && (summary.status === 'redirected' || summary.redirectedTo !== null)),
-		present: (incident) => presentedIncident(incident, presentation),
+		present: (incident) => presentedRecord(incident, presentation),
 	};
 }
 
 function alertTimeline(context: IPollFunctions, backend: DefenderBackend, event: TriggerEvent, options: IDataObject): Timeline<AlertRecord> {
 	const filters = context.getNodeParameter('alertFilters', {}) as IDataObject;
 	const presentation = presentationOf(options);
+	const reading = { ...alertReading(presentation), ...wholeRecords };
 	const query: AlertQuery = {
 		severities: nonEmpty((filters.severities as Severity[] | undefined) ?? []),
 		statuses: nonEmpty((filters.statuses as AlertStatus[] | undefined) ?? []),
@@ -72,10 +79,11 @@ function alertTimeline(context: IPollFunctions, backend: DefenderBackend, event:
 	const detectionSources = new Set((filters.detectionSources as string[] | undefined) ?? []);
 	return {
 		event,
-		pagesFrom: (lowerBound) => backend.listAlerts({ ...query, ...lowerBoundOf(event, lowerBound), orderBy: ascending(event) }),
-		newestFirst: (filtered, limit) => backend.listAlerts(filtered ? { ...query, orderBy: descending(event) } : { orderBy: descending(event) }, { limit }),
-		isWanted: ({ raw }) => detectionSources.size === 0 || detectionSources.has(String(raw.detectionSource)),
-		present: (alert) => presentedAlert(alert, presentation),
+		pagesFrom: (lowerBound) => backend.listAlerts({ ...query, ...lowerBoundOf(event, lowerBound), orderBy: ascending(event) }, reading),
+		newestFirst: (filtered, limit) =>
+			backend.listAlerts(filtered ? { ...query, orderBy: descending(event) } : { orderBy: descending(event) }, { ...reading, limit }),
+		isWanted: ({ detectionSource }) => detectionSources.size === 0 || (typeof detectionSource === 'string' && detectionSources.has(detectionSource)),
+		present: (alert) => presentedRecord(alert, presentation),
 	};
 }
 

@@ -1,9 +1,9 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
+import { alertReading, presentedRecord } from '../../api/presentation';
 import { entitiesOption, optionsCollection, simplifyOption } from '../../descriptions/common';
 import { alertLocator } from '../../descriptions/resourceLocators';
-import { presentedAlert } from '../../model/entities';
 import { alertReference } from '../../model/references';
 import { readReferencedId } from '../common/locator';
 import { readPresentation } from '../common/output';
@@ -23,7 +23,6 @@ export async function execute(
 ): Promise<IDataObject[]> {
 	const alertId = readReferencedId(context, itemIndex, 'alertId', alertReference);
 	const presentation = readPresentation(context, itemIndex);
-	// Entities come from the evidence, which Simplify's $select would leave out.
-	const alert = await backend.getAlert(alertId, { summaryOnly: presentation.simplify && !presentation.entities });
-	return [presentedAlert(alert, presentation)];
+	const alert = await backend.getAlert(alertId, alertReading(presentation));
+	return [presentedRecord(alert, presentation)];
 }

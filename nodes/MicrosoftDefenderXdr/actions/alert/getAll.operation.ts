@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
+import { alertReading, presentedRecord } from '../../api/presentation';
 import {
 	alphabetical,
 	assignmentFilters,
@@ -12,7 +13,6 @@ import {
 	sortOption,
 	timeRangeFilters,
 } from '../../descriptions/common';
-import { presentedAlert } from '../../model/entities';
 import {
 	alertServiceSourceOptions,
 	alertStatusOptions,
@@ -111,6 +111,6 @@ export async function execute(
 	const query = readQuery(context, itemIndex);
 	const limit = readLimit(context, itemIndex);
 	const presentation = readPresentation(context, itemIndex);
-	const alerts = await collect(backend.listAlerts(query, { limit, summaryOnly: presentation.simplify && !presentation.entities }), limit);
-	return alerts.map((alert) => presentedAlert(alert, presentation));
+	const alerts = await collect(backend.listAlerts(query, { limit, ...alertReading(presentation) }), limit);
+	return alerts.map((alert) => presentedRecord(alert, presentation));
 }

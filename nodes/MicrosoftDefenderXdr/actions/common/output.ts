@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { Presentation } from '../../model/entities';
+import type { Presentation } from '../../api/presentation';
 import { quotedForMessage } from '../../model/values';
 import { parameterError } from './errors';
 

@@ -1,9 +1,9 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
+import { incidentReading, presentedRecord } from '../../api/presentation';
 import { entitiesOption, simplifyOption } from '../../descriptions/common';
 import { incidentLocator } from '../../descriptions/resourceLocators';
-import { presentedIncident } from '../../model/entities';
 import { incidentReference } from '../../model/references';
 import { readReferencedId } from '../common/locator';
 import { readPresentation } from '../common/output';
@@ -40,7 +40,6 @@ export async function execute(
 	const incidentId = readReferencedId(context, itemIndex, 'incidentId', incidentReference);
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const presentation = readPresentation(context, itemIndex);
-	const includeAlerts = options.includeAlerts === true || presentation.entities;
-	const incident = await backend.getIncident(incidentId, { includeAlerts, summaryOnly: presentation.simplify && !presentation.entities });
-	return [presentedIncident(incident, presentation)];
+	const incident = await backend.getIncident(incidentId, incidentReading(presentation, options.includeAlerts === true));
+	return [presentedRecord(incident, presentation)];
 }

@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
+import { incidentReading, presentedRecord } from '../../api/presentation';
 import {
 	alphabetical,
 	assignmentFilters,
@@ -18,7 +19,6 @@ import {
 	incidentStatusOptions,
 	severityOptions,
 } from '../../model/enums';
-import { presentedIncident } from '../../model/entities';
 import type { IncidentQuery } from '../../model/records';
 import { listOf, trimmedText, withoutUndefined } from '../../model/values';
 import { collect, readLimit, readPresentation } from '../common/output';
@@ -79,7 +79,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['incident'], operation: ['getAll'] } }, properties);
 
-function readQuery(context: IExecuteFunctions, itemIndex: number): IncidentQuery {
+function readQuery(context: IExecuteFunctions, itemIndex: number, includeAlerts: boolean): IncidentQuery {
 	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return withoutUndefined<IncidentQuery>({
@@ -91,7 +91,7 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): IncidentQuery
 		...readTimeRange(context, itemIndex, filters),
 		tags: nonEmpty(listOf(filters.tags)),
 		rawFilter: trimmedText(filters.rawFilter),
-		includeAlerts: options.includeAlerts === true || options.entities === true ? true : undefined,
+		includeAlerts: includeAlerts || undefined,
 		orderBy: readOrderBy(context, itemIndex, options),
 	});
 }
@@ -101,9 +101,11 @@ export async function execute(
 	itemIndex: number,
 	backend: DefenderBackend,
 ): Promise<IDataObject[]> {
-	const query = readQuery(context, itemIndex);
-	const limit = readLimit(context, itemIndex);
 	const presentation = readPresentation(context, itemIndex);
-	const incidents = await collect(backend.listIncidents(query, { limit, summaryOnly: presentation.simplify && !presentation.entities }), limit);
-	return incidents.map((incident) => presentedIncident(incident, presentation));
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const { includeAlerts, ...reading } = incidentReading(presentation, options.includeAlerts === true);
+	const query = readQuery(context, itemIndex, includeAlerts);
+	const limit = readLimit(context, itemIndex);
+	const incidents = await collect(backend.listIncidents(query, { limit, ...reading }), limit);
+	return incidents.map((incident) => presentedRecord(incident, presentation));
 }

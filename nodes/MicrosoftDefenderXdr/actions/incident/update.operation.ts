@@ -1,10 +1,11 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
+import { presented } from '../../api/presentation';
 import { alphabetical, simplifyOption } from '../../descriptions/common';
 import { incidentLocator } from '../../descriptions/resourceLocators';
 import { settableIncidentStatusOptions } from '../../model/enums';
-import { presented, type IncidentChanges } from '../../model/records';
+import type { IncidentChanges } from '../../model/records';
 import { incidentReference } from '../../model/references';
 import { assertSomethingToUpdate, readSharedChanges, readUpdateFields, sharedUpdateFields } from '../common/changes';
 import { readReferencedId } from '../common/locator';
