@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { EndpointApiBackend } from '../../nodes/MicrosoftDefenderXdr/api/endpoint.backend';
@@ -75,6 +78,18 @@ describe('the profile of each API', () => {
 		});
 		expect(endpoint.notFoundAdvice).toContain('device groups');
 		expect(endpoint.rateAdvice).toContain('100 calls a minute');
+	});
+});
+
+describe('the transport', () => {
+	it('names no credential type, product or documented rate: it is handed a profile', () => {
+		const folder = join(__dirname, '../../nodes/MicrosoftDefenderXdr/transport');
+		for (const file of readdirSync(folder)) {
+			const text = readFileSync(join(folder, file), 'utf8');
+			expect({ file, credentialTypes: text.match(/OAuth2Api/g) ?? [] }).toEqual({ file, credentialTypes: [] });
+			expect({ file, products: text.match(/Microsoft Defender|Defender for Endpoint/g) ?? [] }).toEqual({ file, products: [] });
+			expect({ file, rates: text.match(/requests: \d+/g) ?? [] }).toEqual({ file, rates: [] });
+		}
 	});
 });
 
