@@ -6,9 +6,9 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { credentialType } from './api';
 import { readCredentialFields, servedTenantId } from './auth/credentialFields';
 import { withTenantId } from './model/values';
-import { credentialType } from './transport/request';
 import { redactedPoll } from './transport/redaction';
 import { triggerProperties } from './trigger/description';
 import { pollTrigger } from './trigger/poll';

@@ -13,8 +13,7 @@ import type {
 
 import { accessTokenUrl, authorizationUrl, oauthScope, type CloudApi } from '../../nodes/MicrosoftDefenderXdr/model/clouds';
 import { readCredentialFields } from '../../nodes/MicrosoftDefenderXdr/auth/credentialFields';
-import { endpointCredentialType } from '../../nodes/MicrosoftDefenderXdr/api';
-import { credentialType } from '../../nodes/MicrosoftDefenderXdr/transport/request';
+import { credentialType, endpointCredentialType } from '../../nodes/MicrosoftDefenderXdr/api';
 import { fakeContext, testNode, type FakeContextOptions } from '../node/fakes.cjs';
 
 /**

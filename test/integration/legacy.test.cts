@@ -4,8 +4,7 @@ import { startEmulator, type Emulator } from '../../emulator/index.cjs';
 import { router } from '../../nodes/MicrosoftDefenderXdr/actions/router';
 import { createBackend } from '../../nodes/MicrosoftDefenderXdr/api';
 import type { DefenderBackend } from '../../nodes/MicrosoftDefenderXdr/api/backend';
-import { DefenderClient, defaultRetryPolicy, xdrProfile } from '../../nodes/MicrosoftDefenderXdr/transport/request';
-import { readCredentialFields } from '../../nodes/MicrosoftDefenderXdr/auth/credentialFields';
+import { openClient, xdrCredential } from '../../nodes/MicrosoftDefenderXdr/api/profiles';
 import { createExecuteContext, emulatorCredentials } from '../harness/n8nContext.cjs';
 
 /** The legacy backend behind the same interface, and the node end to end in process on both APIs. */
@@ -84,9 +83,9 @@ describe('legacy backend', () => {
 });
 
 describe('next links', () => {
-	it('refuses to send the token to any host but the configured API', () => {
+	it('refuses to send the token to any host but the configured API', async () => {
 		const { context } = createExecuteContext({ parameters: {}, credentials: emulatorCredentials(emulator, 'full') });
-		const client = new DefenderClient(context, xdrProfile(readCredentialFields(emulatorCredentials(emulator, 'full') as never)), defaultRetryPolicy);
+		const { client } = await openClient(context, xdrCredential);
 		expect(client.resolveUrl(`${emulator.baseUrl}/v1.0/security/incidents?$skip=50`)).toContain('$skip=50');
 		expect(() => client.resolveUrl('https://attacker.example/v1.0/security/incidents')).toThrow(/Refused to follow a next link to https:\/\/attacker\.example/);
 		expect(() => client.resolveUrl(`${emulator.baseUrl}/other/path`)).toThrow(/outside the configured API/);

@@ -1,11 +1,11 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { createEndpointBackend, createResponseBackend, endpointCredentialType, type BackendFactory } from '../api';
+import { createEndpointBackend, createResponseBackend, credentialType, endpointCredentialType, type BackendFactory } from '../api';
 import type { EndpointBackend } from '../api/endpoint.backend';
 import type { ResponseBackend } from '../api/response.backend';
 import { readCredentialFields, servedTenantId } from '../auth/credentialFields';
 import { withTenantId } from '../model/values';
-import { credentialType, type DefenderContext } from '../transport/request';
+import type { DefenderContext } from '../transport/request';
 import { asNodeError } from '../transport/nodeErrors';
 import { credentialSecrets, redactedError, redactedItem } from '../transport/redaction';
 import * as alert from './alert';

@@ -15,6 +15,7 @@ import {
 } from '../model/endpoint';
 import type { EndpointOperation } from '../model/permissions';
 import { allOf, anyOf, odataString } from '../transport/odata';
+import { listPages, listValue } from '../transport/paging';
 import type { DefenderClient, Refusal } from '../transport/request';
 
 /*
@@ -107,10 +108,6 @@ const operationOfAction: Record<DeviceActionName, EndpointOperation> = {
 	stopAndQuarantineFile: 'stopAndQuarantineFile',
 };
 
-function valuesOf(answer: IDataObject): IDataObject[] {
-	return Array.isArray(answer.value) ? (answer.value as IDataObject[]) : [];
-}
-
 /** Positions split into requests of at most 500 in which no value appears twice, so answers pair by value. */
 function importChunks(values: string[]): number[][] {
 	const chunks: Array<{ positions: number[]; values: Set<string> }> = [];
@@ -133,23 +130,18 @@ export class EndpointApiBackend implements EndpointBackend {
 	) {}
 
 	/**
-	 * `$top`/`$skip` pages of at most 10,000 until the limit or a short page. `emptyOn404`: the list answers 404
-	 * when it has nothing (machines, section 3.1), which is an empty page, not a missing item.
+	 * The shared paging (`$top`/`$skip` pages of at most 10,000, next links if Defender sends them, the page bound,
+	 * and an answer without `value` refused). `emptyOn404`: the list answers 404 when it has nothing (machines,
+	 * section 3.1), which is an empty page, not a missing item.
 	 */
-	private async *pages(operation: EndpointOperation, path: string, filter: string | undefined, limit: number | undefined, emptyOn404 = false): AsyncGenerator<IDataObject[]> {
-		let skip = 0;
-		for (;;) {
-			const wanted = limit === undefined ? endpointPageLimit : Math.min(endpointPageLimit, limit - skip);
-			if (wanted <= 0) return;
-			const query: IDataObject = { $top: wanted };
-			if (skip > 0) query.$skip = skip;
-			if (filter) query.$filter = filter;
-			const recover = emptyOn404 ? async (refusal: Refusal) => (refusal.status === 404 ? { value: [] } : undefined) : undefined;
-			const page = valuesOf(await this.client.request({ operation, method: 'GET', path, query, recover }));
-			if (page.length > 0) yield page;
-			skip += page.length;
-			if (page.length < wanted) return;
-		}
+	private pages(operation: EndpointOperation, path: string, filter: string | undefined, limit: number | undefined, emptyOn404 = false): AsyncIterable<IDataObject[]> {
+		const recover = emptyOn404 ? async (refusal: Refusal) => (refusal.status === 404 ? { value: [] } : undefined) : undefined;
+		return listPages(this.client, {
+			request: { operation, method: 'GET', path, query: filter ? { $filter: filter } : {}, recover },
+			pageSize: endpointPageLimit,
+			limit,
+			skipPaging: true,
+		});
 	}
 
 	listDevices(query: DeviceQuery, options: { limit?: number } = {}): AsyncIterable<IDataObject[]> {
@@ -172,7 +164,7 @@ export class EndpointApiBackend implements EndpointBackend {
 	async findDevicesByIp(ip: string, at: string): Promise<IDataObject[]> {
 		const timestamp = new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
 		const path = `/machines/findbyip(ip=${odataString(ip)},timestamp=${timestamp})`;
-		return valuesOf(await this.client.request({ operation: 'findMachinesByIp', method: 'GET', path }));
+		return listValue(this.client, await this.client.request({ operation: 'findMachinesByIp', method: 'GET', path }));
 	}
 
 	async tagDevice(id: string, tag: string, change: 'Add' | 'Remove'): Promise<IDataObject> {
@@ -291,7 +283,7 @@ export class EndpointApiBackend implements EndpointBackend {
 		for (const chunk of importChunks(indicators.map((_indicator, position) => valueOf(position).toLowerCase()))) {
 			let entries: IDataObject[];
 			try {
-				entries = valuesOf(await this.client.request({ operation: 'importIndicators', method: 'POST', path: '/indicators/import', body: { Indicators: chunk.map((position) => indicators[position]) } }));
+				entries = listValue(this.client, await this.client.request({ operation: 'importIndicators', method: 'POST', path: '/indicators/import', body: { Indicators: chunk.map((position) => indicators[position]) } }));
 			} catch (error) {
 				const failure = error instanceof Error ? error : new Error(String(error));
 				for (const position of chunk) results[position] = { ok: false, indicator: valueOf(position), reason: failure.message, failure };

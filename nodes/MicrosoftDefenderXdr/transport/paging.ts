@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { DefenderOperation } from '../model/permissions';
 import type { ApiRequest, DefenderClient } from './request';
 
-export interface PagedList {
-	request: ApiRequest;
+export interface PagedList<Operation extends string = DefenderOperation> {
+	request: ApiRequest<Operation>;
 	/** The most the API returns per page. */
 	pageSize: number;
 	/** Stop after this many items (undefined: all). */
@@ -23,7 +24,8 @@ export interface PagedList {
 	parallelPages?: number;
 }
 
-function valueOf(client: DefenderClient, answer: IDataObject): IDataObject[] {
+/** The items of a list answer; an answer without its `value` array is refused, never read as an empty list. */
+export function listValue<Operation extends string>(client: DefenderClient<Operation>, answer: IDataObject): IDataObject[] {
 	const value = answer.value;
 	if (!Array.isArray(value) || value.some((item) => typeof item !== 'object' || item === null)) {
 		throw client.malformedAnswerError('a list answer without a "value" array of objects');
@@ -48,11 +50,11 @@ export function* readAheadSkips(pageSize: number, wanted: number): Generator<num
  * One loop for next links, `$skip` paging and read-ahead, bounded by `maximumPages`; a next link that repeats
  * one already followed is an error (a server looping on itself would otherwise be read forever).
  */
-export async function* listPages(client: DefenderClient, list: PagedList): AsyncGenerator<IDataObject[]> {
+export async function* listPages<Operation extends string>(client: DefenderClient<Operation>, list: PagedList<Operation>): AsyncGenerator<IDataObject[]> {
 	const top = Math.min(list.pageSize, list.limit ?? list.pageSize);
 	const parallel = list.parallelPages ?? 1;
 	const counted = parallel > 1 && (list.limit === undefined || list.limit > top);
-	let request: ApiRequest = { ...list.request, query: { ...list.request.query, $top: top, ...(counted ? { $count: true } : {}) } };
+	let request: ApiRequest<Operation> = { ...list.request, query: { ...list.request.query, $top: top, ...(counted ? { $count: true } : {}) } };
 	const followedLinks = new Set<string>();
 	let pages = 0;
 	let delivered = 0;
@@ -61,7 +63,7 @@ export async function* listPages(client: DefenderClient, list: PagedList): Async
 	const readPage = (answer: IDataObject): IDataObject[] => {
 		pages++;
 		if (pages > maximumPages) throw client.malformedAnswerError(`more than ${maximumPages} pages for one list`);
-		const items = valueOf(client, answer);
+		const items = listValue(client, answer);
 		delivered += items.length;
 		return items;
 	};
@@ -106,7 +108,7 @@ export async function* listPages(client: DefenderClient, list: PagedList): Async
  * The server's next link when it continues the first page's query with `$skip` and nothing else changed, as a URL
  * whose `$skip` can be set for the pages after it; undefined for any other next link.
  */
-function skipLinkOfSameQuery(client: DefenderClient, nextLink: unknown, firstRequest: ApiRequest, pageSize: number): URL | undefined {
+function skipLinkOfSameQuery<Operation extends string>(client: DefenderClient<Operation>, nextLink: unknown, firstRequest: ApiRequest<Operation>, pageSize: number): URL | undefined {
 	if (typeof nextLink !== 'string' || !nextLink) return undefined;
 	const link = new URL(client.resolveUrl(nextLink));
 	if (link.searchParams.get('$skip') !== String(pageSize)) return undefined;
@@ -118,7 +120,7 @@ function skipLinkOfSameQuery(client: DefenderClient, nextLink: unknown, firstReq
 }
 
 /** The planned pages in the server's next-link form, `parallel` requests in flight, answers yielded in page order. */
-async function* pagesAtOnce(client: DefenderClient, list: PagedList, skipLink: URL, skips: Iterator<number>, parallel: number): AsyncGenerator<IDataObject> {
+async function* pagesAtOnce<Operation extends string>(client: DefenderClient<Operation>, list: PagedList<Operation>, skipLink: URL, skips: Iterator<number>, parallel: number): AsyncGenerator<IDataObject> {
 	const fetchPage = (skip: number) => {
 		const page = new URL(skipLink);
 		page.searchParams.set('$skip', String(skip));
@@ -194,7 +196,7 @@ export async function* keysetPages(client: DefenderClient, list: KeysetList): As
 		if (pages > maximumPages) throw client.malformedAnswerError(`more than ${maximumPages} pages for one list`);
 		const request = list.requestFor(window);
 		const answer = await client.request({ ...request, query: { ...request.query, $top: top } });
-		const items = valueOf(client, answer);
+		const items = listValue(client, answer);
 		// A server that ignores the window would serve the same page forever: its answer is refused instead.
 		if (items.some((item) => !withinWindow(millisecond(item), window))) throw client.malformedAnswerError('items outside the time window asked for');
 		const fresh = items.filter((item) => !atEdge.has(list.idOf(item))).slice(0, list.limit === undefined ? undefined : list.limit - delivered);

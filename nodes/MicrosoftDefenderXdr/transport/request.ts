@@ -12,9 +12,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { explainAccessFailure, type AccessExplanation } from '../auth/accessFailure';
-import type { DefenderCredentials } from '../auth/credentialFields';
-import { accessTokenUrl, apiBaseUrl, apiOrigin } from '../model/clouds';
+import type { AccessExplanation } from '../auth/accessFailure';
 import type { DefenderOperation } from '../model/permissions';
 import {
 	apiErrorCode,
@@ -28,14 +26,12 @@ import {
 } from './failures';
 import { credentialSecrets } from './redaction';
 
-export const credentialType = 'microsoftDefenderXdrOAuth2Api';
-
 export interface RequestRate {
 	requests: number;
 	windowMilliseconds: number;
 }
 
-/** What the client needs to know of the API it talks to; one profile per credential type. */
+/** What the client needs to know of the API it talks to; the profiles live with the backends (`api/profiles.ts`). */
 export interface ApiProfile<Operation extends string> {
 	/** The n8n credential whose token signs the requests. */
 	credentialType: string;
@@ -54,27 +50,6 @@ export interface ApiProfile<Operation extends string> {
 	rateAdvice: string;
 	/** Why the API refused a request with 401 or 403, from the token's claims. */
 	explainAccessFailure(failure: { operation: Operation; status: 401 | 403; apiMessage?: string; accessToken: unknown; now: Date }): AccessExplanation;
-}
-
-/** The documented request rates per app and tenant (legacy: the stricter list/update limit). */
-const documentedRates: Record<DefenderCredentials['api'], RequestRate> = {
-	graph: { requests: 150, windowMilliseconds: 60_000 },
-	legacy: { requests: 50, windowMilliseconds: 60_000 },
-};
-
-/** The Defender XDR credential's profile: Microsoft Graph or the legacy Defender XDR API. */
-export function xdrProfile(credentials: DefenderCredentials): ApiProfile<DefenderOperation> {
-	return {
-		credentialType,
-		productName: 'Microsoft Defender XDR',
-		notFoundAdvice: 'Defender answers 404 for items that do not exist, belong to another tenant, or were removed; merged incidents keep their ID with status "redirected".',
-		baseUrl: apiBaseUrl(credentials),
-		origin: apiOrigin(credentials),
-		tokenUrl: accessTokenUrl(credentials),
-		documentedRate: documentedRates[credentials.api],
-		rateAdvice: 'Defender allows about 150 requests a minute on Graph, 50 a minute on the legacy incidents API, 45 hunting queries a minute',
-		explainAccessFailure: (failure) => explainAccessFailure({ ...failure, settings: credentials }),
-	};
 }
 
 export type DefenderContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
