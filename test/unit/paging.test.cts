@@ -50,6 +50,15 @@ describe('listPages', () => {
 		expect(requests).toHaveLength(2);
 	});
 
+	it('sends no $top for a list that documents none, and reads the server\'s pages by their next links', async () => {
+		const { client, requests } = fakeClient((request) =>
+			request.path === base.path ? { value: items(2), '@odata.nextLink': 'https://api.test/v1.0/security/incidents?$skiptoken=2' } : { value: items(1) },
+		);
+		const filtered = { ...base, query: { $filter: "displayName eq 'x'" } };
+		expect(await drain(listPages(client, { request: filtered, skipPaging: true, parallelPages: 4 }))).toBe(3);
+		expect(requests.map((request) => request.query)).toEqual([{ $filter: "displayName eq 'x'" }, undefined]);
+	});
+
 	it('stops on a next link it has followed before', async () => {
 		let page = 0;
 		const { client } = fakeClient(() => ({ value: items(50), '@odata.nextLink': `https://api.test/v1.0/security/incidents?page=${page++ % 3}` }));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { EndpointApiBackend } from '../../nodes/MicrosoftDefenderXdr/api/endpoint.backend';
+import { createBackend } from '../../nodes/MicrosoftDefenderXdr/api';
 import { credentialType, endpointCredential, endpointCredentialType, openClient, xdrCredential } from '../../nodes/MicrosoftDefenderXdr/api/profiles';
 import { readCredentialFields } from '../../nodes/MicrosoftDefenderXdr/auth/credentialFields';
 import type { EndpointOperation } from '../../nodes/MicrosoftDefenderXdr/model/permissions';
@@ -89,6 +90,24 @@ describe('the transport', () => {
 			expect({ file, credentialTypes: text.match(/OAuth2Api/g) ?? [] }).toEqual({ file, credentialTypes: [] });
 			expect({ file, products: text.match(/Microsoft Defender|Defender for Endpoint/g) ?? [] }).toEqual({ file, products: [] });
 			expect({ file, rates: text.match(/requests: \d+/g) ?? [] }).toEqual({ file, rates: [] });
+			expect({ file, operationBranches: text.match(/operation ===/g) ?? [] }).toEqual({ file, operationBranches: [] });
+		}
+	});
+
+	it('gives a hunting query on either API its 3 minutes and names the query when it is refused, through the request itself', async () => {
+		for (const api of ['graph', 'legacy']) {
+			const xdr = fakeContext(credentials({ api, maxWaitSeconds: 5 }), () => {
+				throw httpError(400);
+			});
+			const backend = await createBackend(xdr.context);
+			await expect(backend.runHuntingQuery('DeviceEvents | take 1')).rejects.toThrow(/^The hunting query was rejected: HTTP 400$/);
+			expect(xdr.sent[0].timeout).toBeGreaterThanOrEqual(180_000);
+
+			const other = fakeContext(credentials({ api, maxWaitSeconds: 5 }), () => {
+				throw httpError(400);
+			});
+			await expect((await createBackend(other.context)).getIncident('1', {})).rejects.toThrow(/^Microsoft Defender XDR rejected the request: HTTP 400$/);
+			expect(other.sent[0].timeout).toBeLessThan(180_000);
 		}
 	});
 });

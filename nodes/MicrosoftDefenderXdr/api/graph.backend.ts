@@ -18,7 +18,7 @@ import { keysetPages, listPages } from '../transport/paging';
 import type { ApiRequest, DefenderClient } from '../transport/request';
 import type { DefenderBackend } from './backend';
 import { addCommentOnce, commentsOf } from './comments';
-import { readHuntingAnswer } from './hunting';
+import { huntingRequest, readHuntingAnswer } from './hunting';
 import { filteredPages, hasAllTags, mappedPages } from './pages';
 import { alertRecord, incidentRecord, requireItem, type SummaryShape } from './summaries';
 
@@ -328,8 +328,7 @@ export class GraphBackend implements DefenderBackend {
 
 	async runHuntingQuery(query: string, options: { timespan?: string } = {}): Promise<HuntingResult> {
 		const answer = await this.client.request({
-			operation: 'runHuntingQuery',
-			method: 'POST',
+			...huntingRequest,
 			path: '/security/runHuntingQuery',
 			body: withoutUndefined({ Query: query, Timespan: options.timespan }),
 		});

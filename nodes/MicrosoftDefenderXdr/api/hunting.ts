@@ -3,7 +3,18 @@ import type { IDataObject } from 'n8n-workflow';
 import type { HuntingResult } from '../model/records';
 import { textOf } from '../model/values';
 import { asRecord } from '../transport/failures';
-import type { DefenderClient } from '../transport/request';
+import type { ApiRequest, DefenderClient } from '../transport/request';
+
+/**
+ * What every hunting request shares: Defender stops a query after 3 minutes, so an attempt is given that long plus
+ * a margin to answer, and a refusal is the query's (bad KQL), not the API's.
+ */
+export const huntingRequest = {
+	operation: 'runHuntingQuery',
+	method: 'POST',
+	minimumAttemptMilliseconds: 190_000,
+	rejectedItem: 'The hunting query',
+} as const satisfies Omit<ApiRequest, 'path'>;
 
 function keyOf(record: IDataObject, name: string): unknown {
 	const key = Object.keys(record).find((candidate) => candidate.toLowerCase() === name);

@@ -8,7 +8,7 @@ import { listPages } from '../transport/paging';
 import type { DefenderClient } from '../transport/request';
 import type { DefenderBackend } from './backend';
 import { addCommentOnce, commentsOf } from './comments';
-import { readHuntingAnswer } from './hunting';
+import { huntingRequest, readHuntingAnswer } from './hunting';
 import { filteredPages, hasAllTags, mappedPages } from './pages';
 import { incidentRecord, requireItem, type SummaryShape } from './summaries';
 
@@ -258,7 +258,7 @@ export class LegacyBackend implements DefenderBackend {
 	async runHuntingQuery(query: string): Promise<HuntingResult> {
 		let answer: IDataObject;
 		try {
-			answer = await this.client.request({ operation: 'runHuntingQuery', method: 'POST', path: '/advancedhunting/run', body: { Query: query } });
+			answer = await this.client.request({ ...huntingRequest, path: '/advancedhunting/run', body: { Query: query } });
 		} catch (error) {
 			throw saysRetired(error) ? this.huntingRetired() : error;
 		}

@@ -5,14 +5,12 @@ import type { IdentityAction, IdentityProvider } from '../model/response';
 import { textOf } from '../model/values';
 import { asRecord } from '../transport/failures';
 import { odataString } from '../transport/odata';
+import { listPages } from '../transport/paging';
 import type { DefenderClient } from '../transport/request';
 import { requireItem } from './summaries';
 
 const identityAccountsPath = '/security/identities/identityAccounts';
 const detectionRulesPath = '/security/rules/detectionRules';
-
-/** Pages read for one list at most, whatever its next links say. */
-const maximumPages = 1_000;
 
 export interface IdentityActionRequest {
 	accountId: string;
@@ -44,18 +42,9 @@ function unwrapped(answer: IDataObject): IDataObject {
 export class GraphResponseBackend implements ResponseBackend {
 	constructor(private readonly client: DefenderClient) {}
 
-	/** Follows `@odata.nextLink` (which the client keeps on the API's origin); only the page documents' options are sent. */
-	private async *pages(operation: DefenderOperation, path: string, filter: string | undefined): AsyncGenerator<IDataObject[]> {
-		let request: { path: string; query?: IDataObject } = { path, query: filter ? { $filter: filter } : undefined };
-		for (let page = 0; page < maximumPages; page++) {
-			const answer = await this.client.request({ operation, method: 'GET', ...request });
-			const items = Array.isArray(answer.value) ? answer.value.map((item) => asRecord(item)).filter((item) => item !== undefined) : undefined;
-			if (items === undefined) throw this.client.malformedAnswerError('a list answer without a "value" array');
-			if (items.length > 0) yield items;
-			const next = answer['@odata.nextLink'];
-			if (typeof next !== 'string' || next === '') return;
-			request = { path: next };
-		}
+	/** Neither list documents `$top`: the server's own pages are read by their next links (kept on the API's origin). */
+	private pages(operation: DefenderOperation, path: string, filter: string | undefined): AsyncIterable<IDataObject[]> {
+		return listPages(this.client, { request: { operation, method: 'GET', path, query: filter ? { $filter: filter } : undefined }, skipPaging: false });
 	}
 
 	listIdentityAccounts(filter?: string): AsyncIterable<IDataObject[]> {

@@ -1,12 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { DefenderOperation } from '../model/permissions';
+import { withoutUndefined } from '../model/values';
 import type { ApiRequest, DefenderClient } from './request';
 
 export interface PagedList<Operation extends string = DefenderOperation> {
 	request: ApiRequest<Operation>;
-	/** The most the API returns per page. */
-	pageSize: number;
+	/** The most the API returns per page, sent as `$top`; undefined for a list that documents no `$top` (its server pages). */
+	pageSize?: number;
 	/** Stop after this many items (undefined: all). */
 	limit?: number;
 	/**
@@ -51,10 +52,10 @@ export function* readAheadSkips(pageSize: number, wanted: number): Generator<num
  * one already followed is an error (a server looping on itself would otherwise be read forever).
  */
 export async function* listPages<Operation extends string>(client: DefenderClient<Operation>, list: PagedList<Operation>): AsyncGenerator<IDataObject[]> {
-	const top = Math.min(list.pageSize, list.limit ?? list.pageSize);
+	const top = list.pageSize === undefined ? undefined : Math.min(list.pageSize, list.limit ?? list.pageSize);
 	const parallel = list.parallelPages ?? 1;
-	const counted = parallel > 1 && (list.limit === undefined || list.limit > top);
-	let request: ApiRequest<Operation> = { ...list.request, query: { ...list.request.query, $top: top, ...(counted ? { $count: true } : {}) } };
+	const counted = top !== undefined && parallel > 1 && (list.limit === undefined || list.limit > top);
+	let request: ApiRequest<Operation> = { ...list.request, query: withoutUndefined({ ...list.request.query, $top: top, ...(counted ? { $count: true } : {}) }) };
 	const followedLinks = new Set<string>();
 	let pages = 0;
 	let delivered = 0;
@@ -75,9 +76,9 @@ export async function* listPages<Operation extends string>(client: DefenderClien
 
 		const total = answer['@odata.count'];
 		// Only the first answer can start read-ahead: its next link must be the server's own `$skip` link of this query.
-		const skipLink = readAhead && typeof total === 'number' && items.length >= top ? skipLinkOfSameQuery(client, answer['@odata.nextLink'], request, top) : undefined;
+		const skipLink = readAhead && top !== undefined && typeof total === 'number' && items.length >= top ? skipLinkOfSameQuery(client, answer['@odata.nextLink'], request, top) : undefined;
 		readAhead = false;
-		if (skipLink && typeof total === 'number') {
+		if (skipLink && top !== undefined && typeof total === 'number') {
 			for await (const page of pagesAtOnce(client, list, skipLink, readAheadSkips(top, Math.min(total, list.limit ?? total)), parallel)) {
 				answer = page;
 				items = readPage(page);
@@ -95,7 +96,7 @@ export async function* listPages<Operation extends string>(client: DefenderClien
 			if (followedLinks.has(path)) throw client.malformedAnswerError(`a next link that repeats an earlier page (${new URL(path).pathname})`);
 			followedLinks.add(path);
 			request = { ...list.request, path, query: undefined };
-		} else if (list.skipPaging && items.length >= top) {
+		} else if (list.skipPaging && top !== undefined && items.length >= top) {
 			skip += items.length;
 			request = { ...list.request, query: { ...list.request.query, $top: top, $skip: skip } };
 		} else {

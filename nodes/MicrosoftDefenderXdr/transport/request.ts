@@ -80,9 +80,6 @@ export const defaultRetryPolicy: RetryPolicy = {
 	minimumAttemptMilliseconds: 30_000,
 };
 
-/** Defender stops a hunting query after 3 minutes; an attempt is given that long plus a margin to answer. */
-const huntingAttemptMilliseconds = 190_000;
-
 /** The platform timer's limit: a longer timer fires at once, so no wait and no budget may exceed it. */
 export const longestTimerMilliseconds = 2 ** 31 - 1;
 
@@ -110,6 +107,10 @@ export interface ApiRequest<Operation extends string = DefenderOperation> {
 	headers?: Record<string, string>;
 	/** What the request is about, for "not found" messages, e.g. `Incident 42`. */
 	subject?: string;
+	/** What a refusal (4xx) names as rejected, e.g. `The hunting query`; by default the message names the product. */
+	rejectedItem?: string;
+	/** The least time one attempt is given to answer, when this request needs longer than the policy's minimum. */
+	minimumAttemptMilliseconds?: number;
 	/**
 	 * For requests that must not be sent twice (adding a comment): after an answer that leaves it unclear whether
 	 * the request took effect, this reads back and returns the result if it did, so a retry cannot duplicate it.
@@ -262,7 +263,7 @@ export class DefenderClient<Operation extends string = DefenderOperation> {
 
 	/** The remaining budget, but never less than an attempt needs to be answered at all. */
 	private attemptTimeout(request: ApiRequest<Operation>, remainingMilliseconds: number): number {
-		const minimum = request.operation === 'runHuntingQuery' ? huntingAttemptMilliseconds : this.policy.minimumAttemptMilliseconds;
+		const minimum = Math.max(request.minimumAttemptMilliseconds ?? 0, this.policy.minimumAttemptMilliseconds);
 		return Math.ceil(Math.min(Math.max(remainingMilliseconds, minimum), longestTimerMilliseconds));
 	}
 
@@ -390,8 +391,8 @@ export class DefenderClient<Operation extends string = DefenderOperation> {
 		if (failure.status !== undefined && failure.status >= 400 && failure.status < 500) {
 			const code = apiErrorCode(failure.body);
 			return error(
-				request.operation === 'runHuntingQuery'
-					? `The hunting query was rejected: ${apiMessage ?? `HTTP ${failure.status}`}`
+				request.rejectedItem
+					? `${request.rejectedItem} was rejected: ${apiMessage ?? `HTTP ${failure.status}`}`
 					: `${this.profile.productName} rejected the request: ${apiMessage ?? `HTTP ${failure.status}`}`,
 				`HTTP ${failure.status}${code ? ` ${code}` : ''} for ${request.method} ${new URL(this.resolveUrl(request.path)).pathname}. Nothing was changed.`,
 			);
