@@ -1,6 +1,15 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { nodeProperties } from '../../nodes/MicrosoftDefenderXdr/actions';
+import * as alert from '../../nodes/MicrosoftDefenderXdr/actions/alert';
+import * as detectionRule from '../../nodes/MicrosoftDefenderXdr/actions/detectionRule';
+import * as device from '../../nodes/MicrosoftDefenderXdr/actions/device';
+import * as deviceAction from '../../nodes/MicrosoftDefenderXdr/actions/deviceAction';
+import * as huntingQuery from '../../nodes/MicrosoftDefenderXdr/actions/huntingQuery';
+import * as identityAccount from '../../nodes/MicrosoftDefenderXdr/actions/identityAccount';
+import * as incident from '../../nodes/MicrosoftDefenderXdr/actions/incident';
+import * as indicator from '../../nodes/MicrosoftDefenderXdr/actions/indicator';
+import * as investigate from '../../nodes/MicrosoftDefenderXdr/actions/investigate';
 import { determinationsByClassification } from '../../nodes/MicrosoftDefenderXdr/model/enums';
 import { huntingProperties } from '../../nodes/MicrosoftDefenderXdr/trigger/hunting';
 import codex from '../../nodes/MicrosoftDefenderXdr/MicrosoftDefenderXdr.node.json';
@@ -52,6 +61,19 @@ describe('node parameters', () => {
 		expect(operationsOf('investigate')).toEqual(['alertsForEntity', 'deviceEvents', 'deviceSignIns', 'deviceVulnerabilities', 'devicesContactingAddress', 'devicesWithFile']);
 		expect(operationsOf('identityAccount')).toEqual(['get', 'getAll', 'invokeAction']);
 		expect(operationsOf('detectionRule')).toEqual(['create', 'delete', 'get', 'getAll', 'update']);
+	});
+
+	it('lists each operation by the entry its own file holds, under the key the router runs it by, with a default that exists', () => {
+		const resources = { alert, detectionRule, device, deviceAction, huntingQuery, identityAccount, incident, indicator, investigate };
+		for (const [resource, module] of Object.entries(resources)) {
+			const selector = shownFor(resource).find((candidate) => candidate.name === 'operation');
+			expect({ resource, keys: Object.entries(module.operations).map(([key, operation]) => [key, operation.option.value]) }).toEqual({
+				resource,
+				keys: Object.keys(module.operations).map((key) => [key, key]),
+			});
+			expect(optionsOf(selector).map((option) => option.value)).toContain(selector?.default);
+			expect(optionsOf(selector)).toEqual(Object.values(module.operations).map((operation) => operation.option).sort((first, second) => first.name.localeCompare(second.name)));
+		}
 	});
 
 	it.each([

@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
 import { alertReading, presentedRecord } from '../../api/presentation';
@@ -13,6 +13,8 @@ const properties: INodeProperties[] = [
 	simplifyOption('alert'),
 	optionsCollection([entitiesOption('alert')]),
 ];
+
+export const option: INodePropertyOptions = { name: 'Get', value: 'get', description: 'Get an alert by ID or portal link', action: 'Get an alert' };
 
 export const description = updateDisplayOptions({ show: { resource: ['alert'], operation: ['get'] } }, properties);
 

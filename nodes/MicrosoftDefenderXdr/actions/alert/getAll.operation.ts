@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
 import { alertReading, presentedRecord } from '../../api/presentation';
@@ -78,6 +78,8 @@ const properties: INodeProperties[] = [
 	{ ...simplifyOption('alert'), default: true },
 	optionsCollection([entitiesOption('alert'), sortOption]),
 ];
+
+export const option: INodePropertyOptions = { name: 'Get Many', value: 'getAll', description: 'List alerts, filtered by severity, status, source, incident and dates', action: 'Get many alerts' };
 
 export const description = updateDisplayOptions({ show: { resource: ['alert'], operation: ['getAll'] } }, properties);
 

@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
 import { presented } from '../../api/presentation';
@@ -24,6 +24,8 @@ const properties: INodeProperties[] = [
 	},
 	simplifyOption('alert'),
 ];
+
+export const option: INodePropertyOptions = { name: 'Update', value: 'update', description: 'Change status, assignee, classification or determination of an alert', action: 'Update an alert' };
 
 export const description = updateDisplayOptions({ show: { resource: ['alert'], operation: ['update'] } }, properties);
 

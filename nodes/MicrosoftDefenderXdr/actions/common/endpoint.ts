@@ -1,6 +1,7 @@
 import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { EndpointBackend } from '../../api/endpoint.backend';
+import type { DescribedOperation } from '../../descriptions/operations';
 import { alphabetical } from '../../descriptions/common';
 import { actionCommentField, deviceLocator, waitOptions } from '../../descriptions/endpoint';
 import { describeDeviceAction, deviceActions, deviceReference, isMachineActionId, type DeviceActionName } from '../../model/endpoint';
@@ -15,8 +16,7 @@ export type EndpointOperationExecute = (context: IExecuteFunctions, itemIndex: n
 /** An operation that serves many input items with fewer requests; one result (or error) per item, in order. */
 export type EndpointBatchExecute = (context: IExecuteFunctions, itemIndexes: number[], backend: EndpointBackend) => Promise<Array<IDataObject | Error>>;
 
-export interface EndpointOperationModule {
-	description: INodeProperties[];
+export interface EndpointOperationModule extends DescribedOperation {
 	execute: EndpointOperationExecute;
 	executeBatch?: EndpointBatchExecute;
 }

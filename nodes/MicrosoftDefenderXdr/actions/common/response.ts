@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { ResponseBackend } from '../../api/response.backend';
+import type { DescribedOperation } from '../../descriptions/operations';
 import {
 	alertTemplateFields,
 	detectionActionFields,
@@ -15,8 +16,7 @@ import { collect, readLimit } from './output';
 import { optionValue } from './values';
 
 /** One Graph v1.0 response operation (identity accounts, custom detection rules) on one input item. */
-export interface ResponseOperationModule {
-	description: INodeProperties[];
+export interface ResponseOperationModule extends DescribedOperation {
 	execute: (context: IExecuteFunctions, itemIndex: number, backend: ResponseBackend) => Promise<IDataObject[]>;
 }
 

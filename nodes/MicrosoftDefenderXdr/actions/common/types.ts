@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
+import type { DescribedOperation } from '../../descriptions/operations';
 
 /** One operation on one input item; the router adds pairedItem and error handling. */
 export type OperationExecute = (
@@ -19,4 +20,4 @@ export type OperationBatchExecute = (
 /** How an operation runs: item by item, or (when items share requests) every input item at once. */
 export type OperationRunner = { execute: OperationExecute } | { executeBatch: OperationBatchExecute };
 
-export type OperationModule = OperationRunner & { description: INodeProperties[] };
+export type OperationModule = OperationRunner & DescribedOperation;

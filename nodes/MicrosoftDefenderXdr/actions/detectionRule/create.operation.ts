@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { ResponseBackend } from '../../api/response.backend';
 import { alphabetical } from '../../descriptions/common';
@@ -14,6 +14,8 @@ const properties: INodeProperties[] = [
 	severity,
 	{ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add field', default: {}, description: 'Optional fields of the rule and the alert it raises', options: alphabetical(Object.values(optional)) },
 ];
+
+export const option: INodePropertyOptions = { name: 'Create', value: 'create', description: 'Turn a hunting query into a detection that raises alerts', action: 'Create a custom detection rule' };
 
 export const description = updateDisplayOptions({ show: { resource: ['detectionRule'], operation: ['create'] } }, properties);
 

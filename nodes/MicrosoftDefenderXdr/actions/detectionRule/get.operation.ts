@@ -1,10 +1,12 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { ResponseBackend } from '../../api/response.backend';
 import { readRequiredText } from '../common/response';
 import { detectionRuleIdField } from './fields';
 
 const properties: INodeProperties[] = [detectionRuleIdField];
+
+export const option: INodePropertyOptions = { name: 'Get', value: 'get', description: 'Get a custom detection rule by ID', action: 'Get a custom detection rule' };
 
 export const description = updateDisplayOptions({ show: { resource: ['detectionRule'], operation: ['get'] } }, properties);
 

@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { ResponseBackend } from '../../api/response.backend';
 import { alphabetical } from '../../descriptions/common';
@@ -10,6 +10,8 @@ const properties: INodeProperties[] = [
 	detectionRuleIdField,
 	{ displayName: 'Update Fields', name: 'updateFields', type: 'collection', placeholder: 'Add field', default: {}, options: alphabetical(Object.values(ruleFieldProperties)) },
 ];
+
+export const option: INodePropertyOptions = { name: 'Update', value: 'update', description: 'Change a rule\'s query, frequency, status or alert', action: 'Update a custom detection rule' };
 
 export const description = updateDisplayOptions({ show: { resource: ['detectionRule'], operation: ['update'] } }, properties);
 

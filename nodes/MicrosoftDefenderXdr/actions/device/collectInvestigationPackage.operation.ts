@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { EndpointBackend } from '../../api/endpoint.backend';
 import { deviceActionProperties, runDeviceActionForItem } from '../common/endpoint';
@@ -15,6 +15,8 @@ const properties = deviceActionProperties(
 		},
 	],
 );
+
+export const option: INodePropertyOptions = { name: 'Collect Investigation Package', value: 'collectInvestigationPackage', description: 'Collect forensic data from a device', action: 'Collect an investigation package' };
 
 export const description = updateDisplayOptions({ show: { resource: ['device'], operation: ['collectInvestigationPackage'] } }, properties);
 

@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { EndpointBackend } from '../../api/endpoint.backend';
 import { isIpAddress } from '../../model/endpoint';
@@ -10,6 +10,8 @@ const properties: INodeProperties[] = [
 	{ displayName: 'IP Address', name: 'ipAddress', type: 'string', default: '', required: true, placeholder: 'e.g. 10.248.240.38', description: 'An internal IP address the device had' },
 	{ displayName: 'Time', name: 'time', type: 'dateTime', default: '', required: true, description: 'When the device had the address; Defender searches 15 minutes either side, within the last 30 days' },
 ];
+
+export const option: INodePropertyOptions = { name: 'Find by IP', value: 'findByIp', description: 'Find the devices that had an internal IP address at a time', action: 'Find devices by IP address' };
 
 export const description = updateDisplayOptions({ show: { resource: ['device'], operation: ['findByIp'] } }, properties);
 

@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { EndpointBackend } from '../../api/endpoint.backend';
 import { filtersCollection, returnAllAndLimit } from '../../descriptions/common';
@@ -19,6 +19,8 @@ const properties: INodeProperties[] = [
 		{ displayName: 'Last Seen After', name: 'lastSeenAfter', type: 'dateTime', default: '', description: 'Only devices that reported after this time (Defender updates it about once a day)' },
 	]),
 ];
+
+export const option: INodePropertyOptions = { name: 'Get Many', value: 'getAll', description: 'List devices, filtered by name, health, risk, exposure, platform, tag and last seen', action: 'Get many devices' };
 
 export const description = updateDisplayOptions({ show: { resource: ['device'], operation: ['getAll'] } }, properties);
 

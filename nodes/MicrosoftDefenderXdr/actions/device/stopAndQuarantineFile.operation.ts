@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { EndpointBackend } from '../../api/endpoint.backend';
 import { isSha1 } from '../../model/endpoint';
@@ -17,6 +17,8 @@ const properties = deviceActionProperties([
 		description: 'SHA-1 hash of the file to stop and quarantine (40 hexadecimal characters)',
 	},
 ]);
+
+export const option: INodePropertyOptions = { name: 'Stop and Quarantine File', value: 'stopAndQuarantineFile', description: 'Stop a file\'s processes and quarantine it', action: 'Stop and quarantine a file on a device' };
 
 export const description = updateDisplayOptions({ show: { resource: ['device'], operation: ['stopAndQuarantineFile'] } }, properties);
 

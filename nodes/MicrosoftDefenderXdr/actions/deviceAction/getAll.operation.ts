@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { EndpointBackend } from '../../api/endpoint.backend';
 import { filtersCollection, returnAllAndLimit } from '../../descriptions/common';
@@ -20,6 +20,8 @@ const properties: INodeProperties[] = [
 		{ displayName: 'Created After', name: 'createdAfter', type: 'dateTime', default: '', description: 'Only actions requested after this time' },
 	]),
 ];
+
+export const option: INodePropertyOptions = { name: 'Get Many', value: 'getAll', description: 'List device actions, filtered by device, type, status and time', action: 'Get many device actions' };
 
 export const description = updateDisplayOptions({ show: { resource: ['deviceAction'], operation: ['getAll'] } }, properties);
 

@@ -1,5 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { resourceDescription } from '../../descriptions/operations';
 import type { EndpointOperationModule } from '../common/endpoint';
 import * as cancel from './cancel.operation';
 import * as get from './get.operation';
@@ -7,21 +6,4 @@ import * as getAll from './getAll.operation';
 
 export const operations: Record<string, EndpointOperationModule> = { cancel, get, getAll };
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['deviceAction'] } },
-		options: [
-			{ name: 'Cancel', value: 'cancel', description: 'Cancel a device action that has not ended', action: 'Cancel a device action' },
-			{ name: 'Get', value: 'get', description: 'Get a device action, e.g. to see whether it ended', action: 'Get a device action' },
-			{ name: 'Get Many', value: 'getAll', description: 'List device actions, filtered by device, type, status and time', action: 'Get many device actions' },
-		],
-		default: 'get',
-	},
-	...get.description,
-	...getAll.description,
-	...cancel.description,
-];
+export const description = resourceDescription('deviceAction', 'get', operations);

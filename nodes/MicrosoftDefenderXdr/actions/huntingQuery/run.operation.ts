@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
 import { legacyHuntingRetirementText } from '../../descriptions/common';
@@ -102,6 +102,8 @@ const properties: INodeProperties[] = [
 		],
 	},
 ];
+
+export const option: INodePropertyOptions = { name: 'Run', value: 'run', description: 'Run a KQL advanced hunting query and return its rows', action: 'Run an advanced hunting query' };
 
 export const description = updateDisplayOptions({ show: { resource: ['huntingQuery'], operation: ['run'] } }, properties);
 

@@ -52,6 +52,8 @@ const properties: INodeProperties[] = [
 	},
 ];
 
+export const option: INodePropertyOptions = { name: 'Invoke Action', value: 'invokeAction', description: 'Disable, enable, force a password reset, revoke sessions, require sign-in again or mark as compromised', action: 'Invoke an action on an identity account' };
+
 export const description = updateDisplayOptions({ show: { resource: ['identityAccount'], operation: ['invokeAction'] } }, properties);
 
 /** The identity account's entry for the provider, which names its identifier and (when present) the actions it supports. */

@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
 import { incidentLocator } from '../../descriptions/resourceLocators';
@@ -8,6 +8,8 @@ import { readReferencedId } from '../common/locator';
 import { readNonEmptyText } from '../common/values';
 
 const properties: INodeProperties[] = [incidentLocator, commentField('incident')];
+
+export const option: INodePropertyOptions = { name: 'Add Comment', value: 'addComment', description: 'Add a comment to an incident', action: 'Add a comment to an incident' };
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['incident'], operation: ['addComment'] } },

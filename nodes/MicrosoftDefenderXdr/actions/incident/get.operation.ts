@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
 import { incidentReading, presentedRecord } from '../../api/presentation';
@@ -29,6 +29,8 @@ const properties: INodeProperties[] = [
 		],
 	},
 ];
+
+export const option: INodePropertyOptions = { name: 'Get', value: 'get', description: 'Get an incident by ID or portal link', action: 'Get an incident' };
 
 export const description = updateDisplayOptions({ show: { resource: ['incident'], operation: ['get'] } }, properties);
 

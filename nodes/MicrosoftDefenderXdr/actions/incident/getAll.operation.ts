@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
 import { incidentReading, presentedRecord } from '../../api/presentation';
@@ -76,6 +76,8 @@ const properties: INodeProperties[] = [
 		],
 	},
 ];
+
+export const option: INodePropertyOptions = { name: 'Get Many', value: 'getAll', description: 'List incidents, filtered by status, severity, dates, tags and more', action: 'Get many incidents' };
 
 export const description = updateDisplayOptions({ show: { resource: ['incident'], operation: ['getAll'] } }, properties);
 

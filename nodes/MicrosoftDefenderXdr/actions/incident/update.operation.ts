@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
 import { presented } from '../../api/presentation';
@@ -53,6 +53,8 @@ const properties: INodeProperties[] = [
 	},
 	simplifyOption('incident'),
 ];
+
+export const option: INodePropertyOptions = { name: 'Update', value: 'update', description: 'Change status, assignee, classification, determination or tags of an incident', action: 'Update an incident' };
 
 export const description = updateDisplayOptions({ show: { resource: ['incident'], operation: ['update'] } }, properties);
 

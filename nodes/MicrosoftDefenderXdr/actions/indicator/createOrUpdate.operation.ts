@@ -1,4 +1,4 @@
-import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { EndpointBackend } from '../../api/endpoint.backend';
 import {
@@ -36,6 +36,8 @@ const properties: INodeProperties[] = [
 		],
 	},
 ];
+
+export const option: INodePropertyOptions = { name: 'Create or Update', value: 'createOrUpdate', description: 'Block, allow or audit a file, IP address, URL, domain or certificate; many input items are sent as one import', action: 'Create or update an indicator' };
 
 export const description = updateDisplayOptions({ show: { resource: ['indicator'], operation: ['createOrUpdate'] } }, properties);
 

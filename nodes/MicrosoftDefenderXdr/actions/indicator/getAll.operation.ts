@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { EndpointBackend } from '../../api/endpoint.backend';
 import { filtersCollection, returnAllAndLimit } from '../../descriptions/common';
@@ -18,6 +18,8 @@ const properties: INodeProperties[] = [
 		{ displayName: 'Value', name: 'indicatorValue', type: 'string', default: '', description: 'Only the indicator with exactly this value' },
 	]),
 ];
+
+export const option: INodePropertyOptions = { name: 'Get Many', value: 'getAll', description: 'List indicators', action: 'Get many indicators' };
 
 export const description = updateDisplayOptions({ show: { resource: ['indicator'], operation: ['getAll'] } }, properties);
 

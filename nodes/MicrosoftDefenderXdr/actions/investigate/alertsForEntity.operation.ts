@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import type { EntityKind } from '../../model/investigation';
 import { optionValue } from '../common/values';
@@ -10,6 +10,8 @@ const entityTypeOptions: Array<{ name: string; value: EntityKind; description: s
 	{ name: 'IP Address, Domain or URL', value: 'address', description: 'An IP address, a domain name (subdomains match too) or an http(s) URL' },
 	{ name: 'User', value: 'user', description: 'A user principal name (UPN) or a security identifier (SID)' },
 ];
+
+export const option: INodePropertyOptions = { name: 'Get Alerts for Entity', value: 'alertsForEntity', description: 'Which alerts name a device, user, file, IP address, domain or URL in their evidence', action: 'Get alerts that name an entity' };
 
 export const description = templateProperties('alertsForEntity', [
 	{

@@ -1,4 +1,8 @@
+import type { INodePropertyOptions } from 'n8n-workflow';
+
 import { deviceIdField, templateOperation, templateProperties } from './template';
+
+export const option: INodePropertyOptions = { name: 'Get Device Events', value: 'deviceEvents', description: 'What ran on a device recently (process events, newest first), by device ID', action: 'Get recent events of a device' };
 
 export const description = templateProperties('deviceEvents', [
 	deviceIdField(

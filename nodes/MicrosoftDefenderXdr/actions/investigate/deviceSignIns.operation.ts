@@ -1,4 +1,8 @@
+import type { INodePropertyOptions } from 'n8n-workflow';
+
 import { deviceIdField, templateOperation, templateProperties } from './template';
+
+export const option: INodePropertyOptions = { name: 'Get Device Sign-Ins', value: 'deviceSignIns', description: 'Which users signed in to a device, by device ID', action: 'Get users who signed in to a device' };
 
 export const description = templateProperties('deviceSignIns', [
 	deviceIdField(

@@ -1,4 +1,8 @@
+import type { INodePropertyOptions } from 'n8n-workflow';
+
 import { deviceIdField, templateOperation, templateProperties } from './template';
+
+export const option: INodePropertyOptions = { name: 'Get Device Vulnerabilities', value: 'deviceVulnerabilities', description: 'Which known vulnerabilities (CVEs) the software on a device has, by device ID', action: 'Get vulnerabilities on a device' };
 
 export const description = templateProperties('deviceVulnerabilities', [
 	deviceIdField(

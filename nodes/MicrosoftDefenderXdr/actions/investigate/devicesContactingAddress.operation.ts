@@ -1,4 +1,8 @@
+import type { INodePropertyOptions } from 'n8n-workflow';
+
 import { templateOperation, templateProperties, valueField } from './template';
+
+export const option: INodePropertyOptions = { name: 'Get Devices Contacting Address', value: 'devicesContactingAddress', description: 'Which devices connected to an IP address, domain or URL', action: 'Get devices that contacted an address' };
 
 export const description = templateProperties('devicesContactingAddress', [
 	valueField(

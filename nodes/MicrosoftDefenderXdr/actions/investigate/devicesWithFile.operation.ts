@@ -1,4 +1,8 @@
+import type { INodePropertyOptions } from 'n8n-workflow';
+
 import { templateOperation, templateProperties, valueField } from './template';
+
+export const option: INodePropertyOptions = { name: 'Get Devices With File', value: 'devicesWithFile', description: 'Which devices saw a file, by SHA-256, SHA-1 or MD5 hash', action: 'Get devices that saw a file' };
 
 export const description = templateProperties('devicesWithFile', [
 	valueField(
