@@ -5,6 +5,7 @@ import {
 	classificationName,
 	classificationOptions,
 	determinationOptionsFor,
+	severityOptions,
 	type Classification,
 } from '../model/enums';
 
@@ -211,6 +212,48 @@ export function assignmentFilters(itemName: 'incident' | 'alert'): INodeProperti
 		},
 	];
 }
+
+/**
+ * The Filters of incident and alert Get Many: what both list pages document, the item's statuses, and the
+ * resource's own filters.
+ */
+export function triageFilters(
+	itemName: 'incident' | 'alert',
+	statusOptions: INodePropertyOptions[],
+	rawFilterExample: string,
+	ownFilters: INodeProperties[],
+): INodeProperties {
+	return filtersCollection([
+		...assignmentFilters(itemName),
+		...timeRangeFilters,
+		rawFilterOption(rawFilterExample),
+		{ displayName: 'Severity', name: 'severity', type: 'multiOptions', default: [], options: severityOptions, description: `Only ${itemName}s with one of these severities` },
+		{ displayName: 'Status', name: 'status', type: 'multiOptions', default: [], options: statusOptions, description: `Only ${itemName}s with one of these statuses` },
+		...ownFilters,
+	]);
+}
+
+/** The Update Fields of an Update, its entries in alphabetical order. */
+export function updateFieldsCollection(fields: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add field',
+		default: {},
+		description: 'Only the fields added here are changed; everything else stays as it is',
+		options: alphabetical(fields),
+	};
+}
+
+/** Include Alerts of incident Get and Get Many (Entities turns it on; see api/presentation.ts). */
+export const includeAlertsOption: INodeProperties = {
+	displayName: 'Include Alerts',
+	name: 'includeAlerts',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to include the alerts of each incident in the output (slower; the legacy API always includes them)',
+};
 
 export const incidentTagsFilter: INodeProperties = {
 	displayName: 'Tags',

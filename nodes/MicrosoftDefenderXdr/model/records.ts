@@ -8,8 +8,9 @@ import type { AlertStatus, Classification, IncidentStatus, Severity } from './en
  * (camelCase); the backends convert for the legacy API.
  */
 
-export interface IncidentQuery {
-	statuses?: IncidentStatus[];
+/** What incident and alert lists are filtered and sorted by alike (both list pages document it). */
+export interface TriageQuery<Status extends string> {
+	statuses?: Status[];
 	severities?: Severity[];
 	assignedTo?: string;
 	classifications?: Classification[];
@@ -19,29 +20,21 @@ export interface IncidentQuery {
 	createdBefore?: string;
 	updatedAfter?: string;
 	updatedBefore?: string;
-	/** Incidents carrying all of these tags. */
-	tags?: string[];
 	/** Power users' own OData filter, joined to the typed filters with `and`. */
 	rawFilter?: string;
-	includeAlerts?: boolean;
 	orderBy?: { field: 'createdAt' | 'updatedAt'; direction: 'asc' | 'desc' };
 }
 
-export interface AlertQuery {
-	severities?: Severity[];
-	statuses?: AlertStatus[];
+export interface IncidentQuery extends TriageQuery<IncidentStatus> {
+	/** Incidents carrying all of these tags. */
+	tags?: string[];
+	includeAlerts?: boolean;
+}
+
+export interface AlertQuery extends TriageQuery<AlertStatus> {
 	serviceSources?: string[];
-	assignedTo?: string;
-	classifications?: Classification[];
-	determinations?: string[];
 	/** Only this incident's alerts: read through the incident (Graph documents no incidentId filter). */
 	incidentId?: string;
-	createdAfter?: string;
-	createdBefore?: string;
-	updatedAfter?: string;
-	updatedBefore?: string;
-	rawFilter?: string;
-	orderBy?: { field: 'createdAt' | 'updatedAt'; direction: 'asc' | 'desc' };
 }
 
 /** What a Get or a list reads into its records; `api/presentation.ts` decides it from Simplify and Entities. */

@@ -2,79 +2,37 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 
 import type { DefenderBackend } from '../../api/backend';
 import { alertReading, presentedRecord } from '../../api/presentation';
-import {
-	alphabetical,
-	assignmentFilters,
-	entitiesOption,
-	optionsCollection,
-	rawFilterOption,
-	returnAllAndLimit,
-	simplifyOption,
-	sortOption,
-	timeRangeFilters,
-} from '../../descriptions/common';
-import {
-	alertServiceSourceOptions,
-	alertStatusOptions,
-	allDeterminationOptions,
-	classificationOptions,
-	severityOptions,
-} from '../../model/enums';
+import { entitiesOption, optionsCollection, returnAllAndLimit, simplifyOption, sortOption, triageFilters } from '../../descriptions/common';
+import { alertServiceSourceOptions, alertStatusOptions } from '../../model/enums';
 import type { AlertQuery } from '../../model/records';
 import { incidentReference } from '../../model/references';
 import { trimmedText, withoutUndefined } from '../../model/values';
 import { requireReferencedId } from '../common/locator';
 import { collect, readLimit, readPresentation } from '../common/output';
-import { nonEmpty, readOrderBy } from '../common/query';
-import { optionValues, readTimeRange } from '../common/values';
+import { nonEmpty, readTriageQuery } from '../common/query';
+import { optionValues } from '../common/values';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add filter',
-		default: {},
-		options: alphabetical([
-			...assignmentFilters('alert'),
-			...timeRangeFilters,
-			{
-				displayName: 'Incident ID',
-				name: 'incidentId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 924521',
-				description:
-					'Only alerts of this incident (its numeric ID or portal link), read through the incident; combines with the other filters except Raw OData Filter',
-			},
-			rawFilterOption("e.g. createdDateTime ge 2026-01-01T00:00:00Z and severity eq 'high'"),
-			{
-				displayName: 'Service Source',
-				name: 'serviceSource',
-				type: 'multiOptions',
-				default: [],
-				options: alertServiceSourceOptions,
-				description: 'Only alerts raised by one of these products',
-			},
-			{
-				displayName: 'Severity',
-				name: 'severity',
-				type: 'multiOptions',
-				default: [],
-				options: severityOptions,
-				description: 'Only alerts with one of these severities',
-			},
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'multiOptions',
-				default: [],
-				options: alertStatusOptions,
-				description: 'Only alerts with one of these statuses',
-			},
-		]),
-	},
+	triageFilters('alert', alertStatusOptions, "e.g. createdDateTime ge 2026-01-01T00:00:00Z and severity eq 'high'", [
+		{
+			displayName: 'Incident ID',
+			name: 'incidentId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 924521',
+			description:
+				'Only alerts of this incident (its numeric ID or portal link), read through the incident; combines with the other filters except Raw OData Filter',
+		},
+		{
+			displayName: 'Service Source',
+			name: 'serviceSource',
+			type: 'multiOptions',
+			default: [],
+			options: alertServiceSourceOptions,
+			description: 'Only alerts raised by one of these products',
+		},
+	]),
 	{ ...simplifyOption('alert'), default: true },
 	optionsCollection([entitiesOption('alert'), sortOption]),
 ];
@@ -89,30 +47,17 @@ function readIncidentFilter(context: IExecuteFunctions, itemIndex: number, value
 }
 
 function readQuery(context: IExecuteFunctions, itemIndex: number): AlertQuery {
-	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const { filters, query } = readTriageQuery(context, itemIndex, alertStatusOptions);
 	return withoutUndefined<AlertQuery>({
-		severities: nonEmpty(optionValues(context, itemIndex, 'Severity', filters.severity, severityOptions)),
-		statuses: nonEmpty(optionValues(context, itemIndex, 'Status', filters.status, alertStatusOptions)),
+		...query,
 		serviceSources: nonEmpty(optionValues(context, itemIndex, 'Service Source', filters.serviceSource, alertServiceSourceOptions)),
-		assignedTo: trimmedText(filters.assignedTo),
-		classifications: nonEmpty(optionValues(context, itemIndex, 'Classification', filters.classification, classificationOptions)),
-		determinations: nonEmpty(optionValues(context, itemIndex, 'Determination', filters.determination, allDeterminationOptions)),
 		incidentId: readIncidentFilter(context, itemIndex, filters.incidentId),
-		...readTimeRange(context, itemIndex, filters),
-		rawFilter: trimmedText(filters.rawFilter),
-		orderBy: readOrderBy(context, itemIndex, options),
 	});
 }
 
-export async function execute(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	backend: DefenderBackend,
-): Promise<IDataObject[]> {
-	const query = readQuery(context, itemIndex);
+export async function execute(context: IExecuteFunctions, itemIndex: number, backend: DefenderBackend): Promise<IDataObject[]> {
 	const limit = readLimit(context, itemIndex);
 	const presentation = readPresentation(context, itemIndex);
-	const alerts = await collect(backend.listAlerts(query, { limit, ...alertReading(presentation) }), limit);
+	const alerts = await collect(backend.listAlerts(readQuery(context, itemIndex), { limit, ...alertReading(presentation) }), limit);
 	return alerts.map((alert) => presentedRecord(alert, presentation));
 }

@@ -2,41 +2,23 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 
 import type { DefenderBackend } from '../../api/backend';
 import { presented } from '../../api/presentation';
-import { alphabetical, simplifyOption } from '../../descriptions/common';
+import { simplifyOption, updateFieldsCollection } from '../../descriptions/common';
 import { alertLocator } from '../../descriptions/resourceLocators';
 import { alertStatusOptions } from '../../model/enums';
 import type { AlertChanges } from '../../model/records';
-import { alertReference } from '../../model/references';
 import { assertSomethingToUpdate, readSharedChanges, readUpdateFields, sharedUpdateFields } from '../common/changes';
-import { readReferencedId } from '../common/locator';
+import { readAlertId } from '../common/locator';
 import { readSimplify } from '../common/output';
 
-const properties: INodeProperties[] = [
-	alertLocator,
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add field',
-		default: {},
-		description: 'Only the fields added here are changed; everything else stays as it is',
-		options: alphabetical(sharedUpdateFields('alert', alertStatusOptions)),
-	},
-	simplifyOption('alert'),
-];
+const properties: INodeProperties[] = [alertLocator, updateFieldsCollection(sharedUpdateFields('alert', alertStatusOptions)), simplifyOption('alert')];
 
 export const option: INodePropertyOptions = { name: 'Update', value: 'update', description: 'Change status, assignee, classification or determination of an alert', action: 'Update an alert' };
 
 export const description = updateDisplayOptions({ show: { resource: ['alert'], operation: ['update'] } }, properties);
 
-export async function execute(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	backend: DefenderBackend,
-): Promise<IDataObject[]> {
-	const alertId = readReferencedId(context, itemIndex, 'alertId', alertReference);
+export async function execute(context: IExecuteFunctions, itemIndex: number, backend: DefenderBackend): Promise<IDataObject[]> {
+	const alertId = readAlertId(context, itemIndex);
 	const changes: AlertChanges = readSharedChanges(context, itemIndex, readUpdateFields(context, itemIndex), alertStatusOptions);
 	assertSomethingToUpdate(context, itemIndex, Object.keys(changes).length);
-	const updated = await backend.updateAlert(alertId, changes);
-	return [presented(updated, readSimplify(context, itemIndex))];
+	return [presented(await backend.updateAlert(alertId, changes), readSimplify(context, itemIndex))];
 }

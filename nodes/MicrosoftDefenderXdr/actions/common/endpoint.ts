@@ -2,7 +2,7 @@ import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecu
 
 import type { EndpointBackend } from '../../api/endpoint.backend';
 import type { DescribedOperation } from '../../descriptions/operations';
-import { alphabetical } from '../../descriptions/common';
+import { alphabetical, optionsCollection } from '../../descriptions/common';
 import { actionCommentField, deviceLocator, waitOptions } from '../../descriptions/endpoint';
 import { describeDeviceAction, deviceActions, deviceReference, isMachineActionId, type DeviceActionName } from '../../model/endpoint';
 import { quotedForMessage } from '../../model/values';
@@ -31,7 +31,7 @@ export function deviceActionProperties(ownFields: INodeProperties[], extraOption
 		deviceLocator,
 		actionCommentField(),
 		...ownFields,
-		{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, options: alphabetical([...waitOptions, ...extraOptions]) },
+		optionsCollection(alphabetical([...waitOptions, ...extraOptions])),
 	];
 }
 

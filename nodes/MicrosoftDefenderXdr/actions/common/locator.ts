@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { parseReference, type ReferenceKind } from '../../model/references';
+import { alertReference, incidentReference, parseReference, type ReferenceKind } from '../../model/references';
 import { parameterError } from './errors';
 
 /** The ID, or a NodeOperationError naming the item and what is wrong, before any request. */
@@ -23,4 +23,14 @@ export function readReferencedId(
 ): string {
 	const locator = context.getNodeParameter(parameterName, itemIndex) as INodeParameterResourceLocator | string;
 	return requireReferencedId(context, itemIndex, locator, kind);
+}
+
+/** The incident of an operation's Incident locator. */
+export function readIncidentId(context: IExecuteFunctions, itemIndex: number): string {
+	return readReferencedId(context, itemIndex, 'incidentId', incidentReference);
+}
+
+/** The alert of an operation's Alert locator. */
+export function readAlertId(context: IExecuteFunctions, itemIndex: number): string {
+	return readReferencedId(context, itemIndex, 'alertId', alertReference);
 }

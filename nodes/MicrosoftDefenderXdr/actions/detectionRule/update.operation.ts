@@ -1,14 +1,14 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { ResponseBackend } from '../../api/response.backend';
-import { alphabetical } from '../../descriptions/common';
+import { updateFieldsCollection } from '../../descriptions/common';
 import { parameterError } from '../common/errors';
 import { detectionRuleBody, readRequiredText, ruleFieldProperties } from '../common/response';
 import { detectionRuleIdField } from './fields';
 
 const properties: INodeProperties[] = [
 	detectionRuleIdField,
-	{ displayName: 'Update Fields', name: 'updateFields', type: 'collection', placeholder: 'Add field', default: {}, options: alphabetical(Object.values(ruleFieldProperties)) },
+	updateFieldsCollection(Object.values(ruleFieldProperties)),
 ];
 
 export const option: INodePropertyOptions = { name: 'Update', value: 'update', description: 'Change a rule\'s query, frequency, status or alert', action: 'Update a custom detection rule' };

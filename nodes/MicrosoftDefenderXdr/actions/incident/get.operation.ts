@@ -2,46 +2,20 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 
 import type { DefenderBackend } from '../../api/backend';
 import { incidentReading, presentedRecord } from '../../api/presentation';
-import { entitiesOption, simplifyOption } from '../../descriptions/common';
+import { entitiesOption, includeAlertsOption, optionsCollection, simplifyOption } from '../../descriptions/common';
 import { incidentLocator } from '../../descriptions/resourceLocators';
-import { incidentReference } from '../../model/references';
-import { readReferencedId } from '../common/locator';
+import { readIncidentId } from '../common/locator';
 import { readPresentation } from '../common/output';
 
-const properties: INodeProperties[] = [
-	incidentLocator,
-	simplifyOption('incident'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			entitiesOption('incident'),
-			{
-				displayName: 'Include Alerts',
-				name: 'includeAlerts',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to include the incident\'s alerts in the output (the legacy API always includes them)',
-			},
-		],
-	},
-];
+const properties: INodeProperties[] = [incidentLocator, simplifyOption('incident'), optionsCollection([entitiesOption('incident'), includeAlertsOption])];
 
 export const option: INodePropertyOptions = { name: 'Get', value: 'get', description: 'Get an incident by ID or portal link', action: 'Get an incident' };
 
 export const description = updateDisplayOptions({ show: { resource: ['incident'], operation: ['get'] } }, properties);
 
-export async function execute(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	backend: DefenderBackend,
-): Promise<IDataObject[]> {
-	const incidentId = readReferencedId(context, itemIndex, 'incidentId', incidentReference);
+export async function execute(context: IExecuteFunctions, itemIndex: number, backend: DefenderBackend): Promise<IDataObject[]> {
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const presentation = readPresentation(context, itemIndex);
-	const incident = await backend.getIncident(incidentId, incidentReading(presentation, options.includeAlerts === true));
+	const incident = await backend.getIncident(readIncidentId(context, itemIndex), incidentReading(presentation, options.includeAlerts === true));
 	return [presentedRecord(incident, presentation)];
 }

@@ -2,13 +2,12 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 
 import type { DefenderBackend } from '../../api/backend';
 import { presented } from '../../api/presentation';
-import { alphabetical, simplifyOption } from '../../descriptions/common';
+import { simplifyOption, updateFieldsCollection } from '../../descriptions/common';
 import { incidentLocator } from '../../descriptions/resourceLocators';
 import { settableIncidentStatusOptions } from '../../model/enums';
 import type { IncidentChanges } from '../../model/records';
-import { incidentReference } from '../../model/references';
 import { assertSomethingToUpdate, readSharedChanges, readUpdateFields, sharedUpdateFields } from '../common/changes';
-import { readReferencedId } from '../common/locator';
+import { readIncidentId } from '../common/locator';
 import { readSimplify } from '../common/output';
 import { applyTagChange, readTagChange, sameTagList } from '../common/tags';
 
@@ -16,41 +15,33 @@ const tagHint = 'Comma-separated; tags match without regard to case';
 
 const properties: INodeProperties[] = [
 	incidentLocator,
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add field',
-		default: {},
-		description: 'Only the fields added here are changed; everything else stays as it is',
-		options: alphabetical([
-			{
-				displayName: 'Add Tags',
-				name: 'addTags',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. phishing, vip',
-				description: `Tags to add to the incident's tags. ${tagHint}.`,
-			},
-			...sharedUpdateFields('incident', settableIncidentStatusOptions),
-			{
-				displayName: 'Remove Tags',
-				name: 'removeTags',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. triage-pending',
-				description: `Tags to remove from the incident's tags. ${tagHint}.`,
-			},
-			{
-				displayName: 'Replace Tags',
-				name: 'replaceTags',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. phishing, vip',
-				description: `The incident's complete new list of tags; leave empty to remove all tags. ${tagHint}. Cannot be combined with Add Tags or Remove Tags.`,
-			},
-		]),
-	},
+	updateFieldsCollection([
+		{
+			displayName: 'Add Tags',
+			name: 'addTags',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. phishing, vip',
+			description: `Tags to add to the incident's tags. ${tagHint}.`,
+		},
+		...sharedUpdateFields('incident', settableIncidentStatusOptions),
+		{
+			displayName: 'Remove Tags',
+			name: 'removeTags',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. triage-pending',
+			description: `Tags to remove from the incident's tags. ${tagHint}.`,
+		},
+		{
+			displayName: 'Replace Tags',
+			name: 'replaceTags',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. phishing, vip',
+			description: `The incident's complete new list of tags; leave empty to remove all tags. ${tagHint}. Cannot be combined with Add Tags or Remove Tags.`,
+		},
+	]),
 	simplifyOption('incident'),
 ];
 
@@ -58,12 +49,8 @@ export const option: INodePropertyOptions = { name: 'Update', value: 'update', d
 
 export const description = updateDisplayOptions({ show: { resource: ['incident'], operation: ['update'] } }, properties);
 
-export async function execute(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	backend: DefenderBackend,
-): Promise<IDataObject[]> {
-	const incidentId = readReferencedId(context, itemIndex, 'incidentId', incidentReference);
+export async function execute(context: IExecuteFunctions, itemIndex: number, backend: DefenderBackend): Promise<IDataObject[]> {
+	const incidentId = readIncidentId(context, itemIndex);
 	const fields = readUpdateFields(context, itemIndex);
 	const changes: IncidentChanges = readSharedChanges(context, itemIndex, fields, settableIncidentStatusOptions);
 	const tagChange = readTagChange(context, itemIndex, fields);
