@@ -1,17 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ApiName } from '../model/clouds';
-import type {
-	AlertChanges,
-	AlertQuery,
-	AlertRecord,
-	HuntingResult,
-	IncidentChanges,
-	IncidentQuery,
-	IncidentRecord,
-	ListOptions,
-	ReadOptions,
-} from '../model/records';
+import type { AlertChanges, AlertQuery, AlertRecord, HuntingResult, IncidentChanges, IncidentQuery, IncidentRecord, ListOptions, ReadOptions } from '../model/records';
 
 /**
  * One interface over the two Defender XDR APIs. Operations and the trigger speak only this interface; the Graph

@@ -1,17 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { graphEnumSpelling, type EnumField } from '../model/enums';
-import type {
-	AlertChanges,
-	AlertQuery,
-	AlertRecord,
-	HuntingResult,
-	IncidentChanges,
-	IncidentQuery,
-	IncidentRecord,
-	ListOptions,
-	ReadOptions,
-} from '../model/records';
+import type { AlertChanges, AlertQuery, AlertRecord, HuntingResult, IncidentChanges, IncidentQuery, IncidentRecord, ListOptions, ReadOptions } from '../model/records';
 import { textOf, withoutUndefined } from '../model/values';
 import { allOf, anyOf, compareInstant, odataString } from '../transport/odata';
 import { keysetPages, listPages } from '../transport/paging';

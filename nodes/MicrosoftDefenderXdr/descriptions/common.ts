@@ -290,6 +290,25 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, options };
 }
 
+/** Output and Row Limit of the operations that return hunting rows: how the rows leave the node, and how many. */
+export function rowOutputOptions(
+	output: { choices: INodePropertyOptions[]; description: string },
+	rowLimit: { defaultRows: number; maximum?: number; description: string },
+): INodeProperties {
+	const { defaultRows } = rowLimit;
+	return optionsCollection([
+		{ displayName: 'Output', name: 'output', type: 'options', default: 'rowItems', description: output.description, options: output.choices },
+		{
+			displayName: 'Row Limit',
+			name: 'rowLimit',
+			type: 'number',
+			typeOptions: { minValue: 1, ...(rowLimit.maximum === undefined ? {} : { maxValue: rowLimit.maximum }) },
+			default: defaultRows,
+			description: rowLimit.description,
+		},
+	]);
+}
+
 /**
  * Microsoft's advanced hunting pages for the legacy API carry notice MC1220762: retirement began in January 2026.
  * The editor cannot see which API the credential names, so the notice says whom it concerns.

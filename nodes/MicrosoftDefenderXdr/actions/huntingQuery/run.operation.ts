@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
-import { legacyHuntingRetirementText, optionsCollection } from '../../descriptions/common';
+import { legacyHuntingRetirementText, rowOutputOptions } from '../../descriptions/common';
 import { quotedForMessage } from '../../model/values';
 import { isAgentToolCall } from '../common/agentTool';
 import { parameterError } from '../common/errors';
@@ -76,24 +76,13 @@ const properties: INodeProperties[] = [
 			'Advanced hunting query in KQL (Kusto Query Language) over the Defender tables, e.g. DeviceProcessEvents, EmailEvents, IdentityLogonEvents',
 	},
 	...timeRangeProperties,
-	optionsCollection([
+	rowOutputOptions(
+		{ choices: outputOptions, description: "How the result rows leave the node. Without this option, an AI agent's call gets One Item With All Rows, so the model sees how many rows there were." },
 		{
-			displayName: 'Output',
-			name: 'output',
-			type: 'options',
-			default: 'rowItems',
-			description: "How the result rows leave the node. Without this option, an AI agent's call gets One Item With All Rows, so the model sees how many rows there were.",
-			options: outputOptions,
-		},
-		{
-			displayName: 'Row Limit',
-			name: 'rowLimit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: agentToolRowLimit,
+			defaultRows: agentToolRowLimit,
 			description: `Max number of rows to return. Without this option the node returns every row Defender returns (up to ${huntingRowCap.toLocaleString('en-US')}), except to an AI agent, whose call gets at most ${agentToolRowLimit}.`,
 		},
-	]),
+	),
 ];
 
 export const option: INodePropertyOptions = { name: 'Run', value: 'run', description: 'Run a KQL advanced hunting query and return its rows', action: 'Run an advanced hunting query' };

@@ -1,7 +1,7 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import type { DefenderBackend } from '../../api/backend';
-import { optionsCollection } from '../../descriptions/common';
+import { rowOutputOptions } from '../../descriptions/common';
 import {
 	batchRowCap,
 	entityLookup,
@@ -35,28 +35,14 @@ const outputOptions = [
 ];
 
 /** A template's editor fields: its own value fields, Time Range, and Output and Row Limit in Options. */
-export function templateProperties(operation: string, ownFields: INodeProperties[]): INodeProperties[] {
+function templateProperties(operation: string, ownFields: INodeProperties[]): INodeProperties[] {
 	return updateDisplayOptions({ show: { resource: ['investigate'], operation: [operation] } }, [
 		...ownFields,
 		...timeRangeProperties,
-		optionsCollection([
-			{
-				displayName: 'Output',
-				name: 'output',
-				type: 'options',
-				default: 'rowItems',
-				description: "How the rows leave the node. Without this option, an AI agent's call gets One Item per Input Item, so the model sees when there are no rows.",
-				options: outputOptions,
-			},
-			{
-				displayName: 'Row Limit',
-				name: 'rowLimit',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: maximumRowsPerValue },
-				default: defaultRowsPerValue,
-				description: `Max number of rows to return for each input item (default ${defaultRowsPerValue})`,
-			},
-		]),
+		rowOutputOptions(
+			{ choices: outputOptions, description: "How the rows leave the node. Without this option, an AI agent's call gets One Item per Input Item, so the model sees when there are no rows." },
+			{ defaultRows: defaultRowsPerValue, maximum: maximumRowsPerValue, description: `Max number of rows to return for each input item (default ${defaultRowsPerValue})` },
+		),
 	]);
 }
 
@@ -164,9 +150,15 @@ async function runTemplate(
 }
 
 /** A template's runner: every input item at once, so items share requests. */
-export function templateOperation(
-	template: TemplateName,
+/** An investigation template as an operation: its fields and its batched execution, from its Operation entry. */
+export function investigationTemplate(
+	option: INodePropertyOptions & { value: TemplateName },
+	ownFields: INodeProperties[],
 	readKind?: (context: IExecuteFunctions, itemIndex: number) => EntityKind,
-): { executeBatch: OperationBatchExecute } {
-	return { executeBatch: async (context, itemIndexes, backend) => await runTemplate(context, itemIndexes, backend, template, readKind) };
+): { option: INodePropertyOptions; description: INodeProperties[]; executeBatch: OperationBatchExecute } {
+	return {
+		option,
+		description: templateProperties(option.value, ownFields),
+		executeBatch: async (context, itemIndexes, backend) => await runTemplate(context, itemIndexes, backend, option.value, readKind),
+	};
 }
