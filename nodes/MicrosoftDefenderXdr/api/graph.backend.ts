@@ -34,6 +34,17 @@ const parallelPages = 4;
 /** Without it Graph hides enum members added after v1.0 (such as status awaitingAction) as unknownFutureValue. */
 const preferHeaders = { Prefer: 'include-unknown-enum-members' };
 
+/** What every request about one incident or alert carries: its path, the Prefer header, its name for "not found". */
+type ItemTarget = Required<Pick<ApiRequest, 'path' | 'headers' | 'subject'>>;
+
+function incidentTarget(incidentId: string): ItemTarget {
+	return { path: `/security/incidents/${encodeURIComponent(incidentId)}`, headers: preferHeaders, subject: `Incident ${incidentId}` };
+}
+
+function alertTarget(alertId: string): ItemTarget {
+	return { path: `/security/alerts_v2/${encodeURIComponent(alertId)}`, headers: preferHeaders, subject: `Alert ${alertId}` };
+}
+
 const sortFields = {
 	incident: { createdAt: 'createdDateTime', updatedAt: 'lastUpdateDateTime' },
 	alert: { createdAt: 'createdDateTime', updatedAt: 'lastUpdateDateTime' },
@@ -206,10 +217,8 @@ export class GraphBackend implements DefenderBackend {
 		const incident = await this.client.request({
 			operation: 'getIncident',
 			method: 'GET',
-			path: `/security/incidents/${encodeURIComponent(incidentId)}`,
-			headers: preferHeaders,
+			...incidentTarget(incidentId),
 			query: Object.keys(query).length > 0 ? query : undefined,
-			subject: `Incident ${incidentId}`,
 		});
 		return requireItem(this.client, incident, graphShape.incidentFields.id, `Incident ${incidentId}`);
 	}
@@ -218,8 +227,7 @@ export class GraphBackend implements DefenderBackend {
 		const incident = await this.client.request({
 			operation: 'updateIncident',
 			method: 'PATCH',
-			path: `/security/incidents/${encodeURIComponent(incidentId)}`,
-			headers: preferHeaders,
+			...incidentTarget(incidentId),
 			body: withoutUndefined({
 				status: changes.status,
 				assignedTo: changes.assignedTo,
@@ -227,18 +235,12 @@ export class GraphBackend implements DefenderBackend {
 				determination: changes.determination,
 				customTags: changes.tags,
 			}),
-			subject: `Incident ${incidentId}`,
 		});
 		return incidentRecord(incident, graphShape);
 	}
 
 	async addIncidentComment(incidentId: string, comment: string): Promise<IDataObject> {
-		return await this.addComment('addIncidentComment', `/security/incidents/${encodeURIComponent(incidentId)}`, {
-			subject: `Incident ${incidentId}`,
-			idField: 'incidentId',
-			id: incidentId,
-			comment,
-		});
+		return { incidentId, comments: await this.addComment('addIncidentComment', incidentTarget(incidentId), comment) };
 	}
 
 	listAlerts(query: AlertQuery, options: ListOptions = {}): AsyncIterable<AlertRecord[]> {
@@ -287,10 +289,8 @@ export class GraphBackend implements DefenderBackend {
 		const alert = await this.client.request({
 			operation: 'getAlert',
 			method: 'GET',
-			path: `/security/alerts_v2/${encodeURIComponent(alertId)}`,
-			headers: preferHeaders,
+			...alertTarget(alertId),
 			query: options.summaryOnly ? { $select: alertSummaryFields } : undefined,
-			subject: `Alert ${alertId}`,
 		});
 		return alertRecord(requireItem(this.client, alert, graphShape.alertFields.id, `Alert ${alertId}`), graphShape, options);
 	}
@@ -299,21 +299,14 @@ export class GraphBackend implements DefenderBackend {
 		const alert = await this.client.request({
 			operation: 'updateAlert',
 			method: 'PATCH',
-			path: `/security/alerts_v2/${encodeURIComponent(alertId)}`,
-			headers: preferHeaders,
+			...alertTarget(alertId),
 			body: withoutUndefined({ ...changes }),
-			subject: `Alert ${alertId}`,
 		});
 		return alertRecord(alert, graphShape);
 	}
 
 	async addAlertComment(alertId: string, comment: string): Promise<IDataObject> {
-		return await this.addComment('addAlertComment', `/security/alerts_v2/${encodeURIComponent(alertId)}`, {
-			subject: `Alert ${alertId}`,
-			idField: 'alertId',
-			id: alertId,
-			comment,
-		});
+		return { alertId, comments: await this.addComment('addAlertComment', alertTarget(alertId), comment) };
 	}
 
 	async runHuntingQuery(query: string, options: { timespan?: string } = {}): Promise<HuntingResult> {
@@ -329,19 +322,18 @@ export class GraphBackend implements DefenderBackend {
 		return await this.runHuntingQuery(query, options);
 	}
 
-	/** Graph answers a comment with the item's whole comment list; the comment is added once (see addCommentOnce). */
-	private async addComment(
-		operation: 'addIncidentComment' | 'addAlertComment',
-		itemPath: string,
-		target: { subject: string; idField: string; id: string; comment: string },
-	): Promise<IDataObject> {
-		const readComments = async () => commentsOf(await this.client.request({ operation, method: 'GET', path: itemPath, headers: preferHeaders, subject: target.subject }));
-		const comments = await addCommentOnce(target.comment, readComments, async (reconcile) => {
+	/**
+	 * Graph answers a comment with the item's whole comment list, which is returned; the comment is added once (see
+	 * addCommentOnce).
+	 */
+	private async addComment(operation: 'addIncidentComment' | 'addAlertComment', target: ItemTarget, comment: string): Promise<IDataObject[]> {
+		const readComments = async () => commentsOf(await this.client.request({ operation, method: 'GET', ...target }));
+		return await addCommentOnce(comment, readComments, async (reconcile) => {
 			const answer = await this.client.request({
 				operation,
 				method: 'POST',
-				path: `${itemPath}/comments`,
-				body: { '@odata.type': 'microsoft.graph.security.alertComment', comment: target.comment },
+				path: `${target.path}/comments`,
+				body: { '@odata.type': 'microsoft.graph.security.alertComment', comment },
 				subject: target.subject,
 				reconcile: async () => {
 					const landed = await reconcile();
@@ -350,6 +342,5 @@ export class GraphBackend implements DefenderBackend {
 			});
 			return commentsOf(answer);
 		});
-		return { [target.idField]: target.id, comments };
 	}
 }
