@@ -149,8 +149,10 @@ async function runTemplate(
 	return itemIndexes.map((itemIndex) => outcomes.get(itemIndex) ?? []);
 }
 
-/** A template's runner: every input item at once, so items share requests. */
-/** An investigation template as an operation: its fields and its batched execution, from its Operation entry. */
+/**
+ * An investigation template as an operation, from its Operation entry and its own fields: its editor fields, and a
+ * runner that serves every input item at once, so items share requests.
+ */
 export function investigationTemplate(
 	option: INodePropertyOptions & { value: TemplateName },
 	ownFields: INodeProperties[],
