@@ -113,6 +113,17 @@ function orderByOf(orderBy: IncidentQuery['orderBy']): string | undefined {
 	return orderBy ? `${sortFields.incident[orderBy.field]} ${orderBy.direction}` : undefined;
 }
 
+/** A list request of incidents or alerts: the typed filter, the order asked for, and `$expand`/`$select` as given. */
+function listRequest(
+	operation: 'listIncidents' | 'listAlerts',
+	path: string,
+	query: IncidentQuery | AlertQuery,
+	filter: string | undefined,
+	options: { $expand?: string; $select?: string },
+): ApiRequest {
+	return { operation, method: 'GET', path, headers: preferHeaders, query: withoutUndefined({ $filter: filter, $orderby: orderByOf(query.orderBy), ...options }) };
+}
+
 /** The Microsoft Graph security API (`/v1.0/security/...`), camelCase like our own interface. */
 export class GraphBackend implements DefenderBackend {
 	readonly api = 'graph' as const;
@@ -121,18 +132,11 @@ export class GraphBackend implements DefenderBackend {
 
 	listIncidents(query: IncidentQuery, options: ListOptions = {}): AsyncIterable<IncidentRecord[]> {
 		const tags = query.tags?.length ? query.tags : undefined;
-		const requestFor = (expand: boolean) => (bounded: IncidentQuery): ApiRequest => ({
-			operation: 'listIncidents',
-			method: 'GET',
-			path: '/security/incidents',
-			headers: preferHeaders,
-			query: withoutUndefined({
-				$filter: incidentFilter(bounded),
-				$orderby: orderByOf(bounded.orderBy),
+		const requestFor = (expand: boolean) => (bounded: IncidentQuery) =>
+			listRequest('listIncidents', '/security/incidents', bounded, incidentFilter(bounded), {
 				$expand: expand ? 'alerts' : undefined,
 				$select: options.summaryOnly ? incidentSummaryFields : undefined,
-			}),
-		});
+			});
 		// Tags are filtered here (Graph cannot), so the limit applies after filtering.
 		const paging = { pageSize: incidentPageSize, limit: tags ? undefined : options.limit };
 		const pages = query.includeAlerts
@@ -245,17 +249,8 @@ export class GraphBackend implements DefenderBackend {
 
 	listAlerts(query: AlertQuery, options: ListOptions = {}): AsyncIterable<AlertRecord[]> {
 		if (query.incidentId !== undefined) return this.alertsOfIncident(query.incidentId, query, options);
-		const requestFor = (bounded: AlertQuery): ApiRequest => ({
-			operation: 'listAlerts',
-			method: 'GET',
-			path: '/security/alerts_v2',
-			headers: preferHeaders,
-			query: withoutUndefined({
-				$filter: alertFilter(bounded),
-				$orderby: orderByOf(bounded.orderBy),
-				$select: options.summaryOnly ? alertSummaryFields : undefined,
-			}),
-		});
+		const requestFor = (bounded: AlertQuery) =>
+			listRequest('listAlerts', '/security/alerts_v2', bounded, alertFilter(bounded), { $select: options.summaryOnly ? alertSummaryFields : undefined });
 		const pages = this.pagesOf(query, requestFor, { pageSize: alertPageSize, limit: options.limit });
 		return mappedPages(pages, (alert) => alertRecord(alert, graphShape, options));
 	}
