@@ -505,7 +505,6 @@ const singleMeasures: Record<string, (emulator: Emulator) => Promise<void>> = {
 	undocumentedBehaviours: async () => await undocumentedBehaviours(),
 };
 
-/** Why a goal can be missed, and what would close it; written under the table when it happens. */
 /**
  * Issue 22, crowded instants: thousands of alerts sharing one instant, one more there that becomes visible late;
  * the trigger's static data afterwards, and the documented bound above which such a late arrival may be missed.
@@ -583,6 +582,7 @@ async function undocumentedBehaviours(): Promise<void> {
 	}
 }
 
+/** Why a goal can be missed, and what would close it; written under the table when it happens. */
 const explanations: Array<[string, string]> = [
 	[
 		'this node in n8n',
