@@ -73,6 +73,22 @@ export function canonicalDetermination(value: string): string {
 	return determinationAliases[value] ?? value;
 }
 
+/**
+ * Date.parse of stored timestamps, remembered up to a bound: every list request checks the creation time of every
+ * incident, and parsing them again each time made the emulator, not the client, the cost of a long list.
+ */
+const parsedTimestamps = new Map<string, number>();
+
+function millisecondsOf(timestamp: string): number {
+	let milliseconds = parsedTimestamps.get(timestamp);
+	if (milliseconds === undefined) {
+		milliseconds = Date.parse(timestamp);
+		if (parsedTimestamps.size >= 200_000) parsedTimestamps.clear();
+		parsedTimestamps.set(timestamp, milliseconds);
+	}
+	return milliseconds;
+}
+
 /** All incidents and alerts of the emulated tenant. */
 export class DefenderStore {
 	readonly incidents = new Map<number, StoredIncident>();
@@ -123,7 +139,7 @@ export class DefenderStore {
 	/** Incidents the APIs can see now: created, and past their ingestion delay. */
 	visibleIncidents(): StoredIncident[] {
 		const now = this.clock.now().getTime();
-		return [...this.incidents.values()].filter((incident) => incident.visibleFrom <= now && Date.parse(incident.createdDateTime) <= now);
+		return [...this.incidents.values()].filter((incident) => incident.visibleFrom <= now && millisecondsOf(incident.createdDateTime) <= now);
 	}
 
 	visibleIncident(id: string): StoredIncident | undefined {

@@ -112,10 +112,21 @@ export function scanDateTime(text: string, start: number, zoneOptional = false):
 	return { ok: true, kind: 'dateTime', end: position, ticks: BigInt(milliseconds) * ticksPerMillisecond + subMillisecondTicks };
 }
 
+/**
+ * Stored timestamps are read again by every filter and sort of every list request (a sort compares each entity
+ * about log2(n) times), so the ticks of texts already read are remembered, up to a bound.
+ */
+const ticksOfText = new Map<string, bigint | undefined>();
+const rememberedTexts = 200_000;
+
 /** Ticks of a stored date-time value (ISO string or Date), or undefined when it is not one. */
 export function instantTicks(value: unknown): bigint | undefined {
 	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : BigInt(value.getTime()) * ticksPerMillisecond;
 	if (typeof value !== 'string') return undefined;
+	if (ticksOfText.has(value)) return ticksOfText.get(value);
 	const scan = scanDateTime(value, 0, true);
-	return scan.ok && scan.end === value.length ? scan.ticks : undefined;
+	const ticks = scan.ok && scan.end === value.length ? scan.ticks : undefined;
+	if (ticksOfText.size >= rememberedTexts) ticksOfText.clear();
+	ticksOfText.set(value, ticks);
+	return ticks;
 }
