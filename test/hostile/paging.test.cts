@@ -61,3 +61,13 @@ it('stops with a clear error when Return All\'s time window is ignored and the s
 	// Read-ahead requests of the test before may still arrive; this list's requests carry its $orderby.
 	expect(api.received.filter((request) => request.url.searchParams.has('$orderby'))).toHaveLength(2);
 });
+
+it('stops with the same error, and sends no more, when the node\'s Return All reads in time slices and the windows are ignored', async () => {
+	api.answer((_request, response) => json(response, 200, { value: incidents(1, 50) }));
+	const { backend } = await openBackend(api);
+	const error = await failure(all(backend.listIncidents({}, { wholeList: true })));
+	expect(error.message).toBe('Microsoft Defender XDR sent items outside the time window asked for');
+	await new Promise((resolve) => setTimeout(resolve, 100));
+	// Two probes, then at most one request in flight for each of the four slices.
+	expect(api.received.filter((request) => request.url.searchParams.has('$orderby')).length).toBeLessThanOrEqual(6);
+});

@@ -86,7 +86,7 @@ describe('incident getAll', () => {
 			parameters: { resource: 'incident', operation: 'getAll', returnAll: true, limit: 1 },
 		});
 		expect(json).toHaveLength(5);
-		expect(defender.callsTo('listIncidents')[0].args[1]).toEqual({ limit: undefined, summaryOnly: false });
+		expect(defender.callsTo('listIncidents')[0].args[1]).toEqual({ limit: undefined, wholeList: true, summaryOnly: false });
 	});
 
 	it('turns the typed filters and options into the backend query', async () => {

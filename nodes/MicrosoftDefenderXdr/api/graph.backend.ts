@@ -4,7 +4,7 @@ import { graphEnumSpelling, type EnumField } from '../model/enums';
 import type { AlertChanges, AlertQuery, AlertRecord, HuntingResult, IncidentChanges, IncidentQuery, IncidentRecord, ListOptions, ReadOptions } from '../model/records';
 import { textOf, withoutUndefined } from '../model/values';
 import { allOf, anyOf, compareInstant, odataString } from '../transport/odata';
-import { keysetPages, listPages } from '../transport/paging';
+import { keysetPages, listPages, slicedKeysetPages, type KeysetList } from '../transport/paging';
 import type { ApiRequest, DefenderClient } from '../transport/request';
 import type { DefenderBackend } from './backend';
 import { addCommentOnce, commentsOf } from './comments';
@@ -138,7 +138,7 @@ export class GraphBackend implements DefenderBackend {
 				$select: options.summaryOnly ? incidentSummaryFields : undefined,
 			});
 		// Tags are filtered here (Graph cannot), so the limit applies after filtering.
-		const paging = { pageSize: incidentPageSize, limit: tags ? undefined : options.limit };
+		const paging = { pageSize: incidentPageSize, limit: tags ? undefined : options.limit, wholeList: options.wholeList };
 		const pages = query.includeAlerts
 			? this.incidentsWithAlerts(() => this.pagesOf(query, requestFor(true), paging), () => this.pagesOf(query, requestFor(false), paging))
 			: this.pagesOf(query, requestFor(false), paging);
@@ -184,12 +184,14 @@ export class GraphBackend implements DefenderBackend {
 	/**
 	 * The pages of a list. Return All and any sorted list move a time window on the sorted timestamp (keyset
 	 * paging), so they never depend on how deep `$skip` reaches on a large tenant; Return All without a sort reads
-	 * newest first, as Graph lists by default. A limited, unsorted list follows Graph's next links (read ahead).
+	 * newest first, as Graph lists by default. A caller that reads the whole list at once (the node's Return All)
+	 * has it read in time slices at once, so it waits on several requests at a time instead of one. A limited,
+	 * unsorted list follows Graph's next links (read ahead).
 	 */
 	private pagesOf<Query extends IncidentQuery | AlertQuery>(
 		query: Query,
 		requestFor: (bounded: Query) => ApiRequest,
-		paging: { pageSize: number; limit?: number },
+		paging: { pageSize: number; limit?: number; wholeList?: boolean },
 	): AsyncIterable<IDataObject[]> {
 		if (query.orderBy === undefined && paging.limit !== undefined) {
 			return listPages(this.client, { request: requestFor(query), pageSize: paging.pageSize, limit: paging.limit, skipPaging: false, parallelPages });
@@ -197,13 +199,19 @@ export class GraphBackend implements DefenderBackend {
 		const orderBy = query.orderBy ?? ({ field: 'createdAt', direction: 'desc' } as const);
 		const bounds = orderBy.field === 'createdAt' ? ({ after: 'createdAfter', before: 'createdBefore' } as const) : ({ after: 'updatedAfter', before: 'updatedBefore' } as const);
 		const graphField = sortFields.incident[orderBy.field];
-		return keysetPages(this.client, {
+		const list: KeysetList = {
 			requestFor: (window) => requestFor({ ...query, orderBy, [bounds.after]: window.after, [bounds.before]: window.before }),
 			timestampOf: (item) => textOf(item[graphField]),
 			idOf: (item) => textOf(item.id),
 			window: { after: query[bounds.after], before: query[bounds.before] },
 			pageSize: paging.pageSize,
 			limit: paging.limit,
+		};
+		if (!paging.wholeList) return keysetPages(this.client, list);
+		return slicedKeysetPages(this.client, list, {
+			probeFor: (direction) => requestFor({ ...query, orderBy: { field: orderBy.field, direction: direction === 'ascending' ? 'asc' : 'desc' } }),
+			direction: orderBy.direction === 'asc' ? 'ascending' : 'descending',
+			slices: parallelPages,
 		});
 	}
 
@@ -251,7 +259,7 @@ export class GraphBackend implements DefenderBackend {
 		if (query.incidentId !== undefined) return this.alertsOfIncident(query.incidentId, query, options);
 		const requestFor = (bounded: AlertQuery) =>
 			listRequest('listAlerts', '/security/alerts_v2', bounded, alertFilter(bounded), { $select: options.summaryOnly ? alertSummaryFields : undefined });
-		const pages = this.pagesOf(query, requestFor, { pageSize: alertPageSize, limit: options.limit });
+		const pages = this.pagesOf(query, requestFor, { pageSize: alertPageSize, limit: options.limit, wholeList: options.wholeList });
 		return mappedPages(pages, (alert) => alertRecord(alert, graphShape, options));
 	}
 

@@ -48,6 +48,11 @@ export interface ReadOptions {
 export interface ListOptions extends ReadOptions {
 	/** Stop after this many items (undefined: all). */
 	limit?: number;
+	/**
+	 * The caller reads the list to its end at once (Return All), so it may be read in several time slices at a time;
+	 * a caller that reads lazily, page by page (the trigger), leaves it off.
+	 */
+	wholeList?: boolean;
 }
 
 export interface IncidentChanges {

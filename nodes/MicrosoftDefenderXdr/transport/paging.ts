@@ -229,3 +229,139 @@ export async function* keysetPages(client: DefenderClient, list: KeysetList): As
 		else window.before = new Date(edge + 1).toISOString();
 	}
 }
+
+/**
+ * Windows that together are exactly `window`, cut at `count` equal times between the oldest and the newest
+ * timestamp seen (milliseconds), oldest first. The outer ones keep the window's own ends, so an item the probes did
+ * not see still lies in one of them, and each item lies in exactly one (after inclusive, before exclusive).
+ */
+export function timeSlices(window: TimeWindow, oldest: number, newest: number, count: number): TimeWindow[] {
+	const low = Math.min(oldest, newest);
+	const span = Math.max(oldest, newest) + 1 - low;
+	const after = window.after === undefined ? Number.NEGATIVE_INFINITY : Date.parse(window.after);
+	const before = window.before === undefined ? Number.POSITIVE_INFINITY : Date.parse(window.before);
+	const cuts = Number.isFinite(span)
+		? Array.from({ length: Math.max(0, count - 1) }, (_, index) => low + Math.floor((span * (index + 1)) / count)).filter(
+				(cut, index, all) => cut > after && cut < before && (index === 0 || cut > all[index - 1]),
+			)
+		: [];
+	const edges = [window.after, ...cuts.map((cut) => new Date(cut).toISOString()), window.before];
+	return edges.slice(1).map((end, index) => ({ after: edges[index], before: end }));
+}
+
+/**
+ * One source of pages read ahead of its consumer, up to `room` pages; its failure is kept for the consumer, so a
+ * source read ahead never leaves a rejection unhandled.
+ */
+class PagesAhead {
+	private readonly pages: IDataObject[][] = [];
+	private finished = false;
+	private failed = false;
+	private failure: unknown;
+	private stopped = false;
+	private wakeConsumer: (() => void) | undefined;
+	private wakeReader: (() => void) | undefined;
+
+	constructor(
+		private readonly source: () => AsyncIterable<IDataObject[]>,
+		private readonly room: number,
+	) {}
+
+	start(): void {
+		void this.read();
+	}
+
+	private async read(): Promise<void> {
+		try {
+			for await (const page of this.source()) {
+				this.pages.push(page);
+				this.wake('consumer');
+				while (this.pages.length >= this.room && !this.stopped) await new Promise<void>((resolve) => (this.wakeReader = resolve));
+				if (this.stopped) return;
+			}
+		} catch (error) {
+			this.failed = true;
+			this.failure = error;
+		} finally {
+			this.finished = true;
+			this.wake('consumer');
+		}
+	}
+
+	private wake(whom: 'consumer' | 'reader'): void {
+		const wake = whom === 'consumer' ? this.wakeConsumer : this.wakeReader;
+		if (whom === 'consumer') this.wakeConsumer = undefined;
+		else this.wakeReader = undefined;
+		wake?.();
+	}
+
+	/** The next page, undefined at the end, or the source's failure once its pages before it were taken. */
+	async next(): Promise<IDataObject[] | undefined> {
+		while (this.pages.length === 0 && !this.finished) await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
+		const page = this.pages.shift();
+		this.wake('reader');
+		if (page !== undefined) return page;
+		if (this.failed) throw this.failure;
+		return undefined;
+	}
+
+	/** Stops reading after the request in flight; what it answers is dropped. */
+	stop(): void {
+		this.stopped = true;
+		this.wake('reader');
+	}
+}
+
+/**
+ * The pages of several sources, source by source in the given order, while up to `running` sources read ahead at
+ * once (each up to `pagesAhead` pages): a long list then waits on several requests at a time, not one. A failure
+ * comes in its place in the order; when the caller stops, every source stops after its request in flight.
+ */
+export async function* pagesInOrder(sources: Array<() => AsyncIterable<IDataObject[]>>, running: number, pagesAhead: number): AsyncGenerator<IDataObject[]> {
+	const readers = sources.map((source) => new PagesAhead(source, pagesAhead));
+	let started = 0;
+	try {
+		for (const [index, reader] of readers.entries()) {
+			for (; started < Math.min(readers.length, index + running); started++) readers[started].start();
+			for (let page = await reader.next(); page !== undefined; page = await reader.next()) yield page;
+		}
+	} finally {
+		for (const reader of readers) reader.stop();
+	}
+}
+
+/** What a sliced keyset read needs besides the list: how to ask for its oldest or newest item, and its order. */
+export interface KeysetSlicing {
+	/** The list's request ordered by its timestamp in this direction (`$top` is set to 1). */
+	probeFor(direction: 'ascending' | 'descending'): ApiRequest;
+	/** The order the caller wants the items in. */
+	direction: 'ascending' | 'descending';
+	/** Time slices read at once. */
+	slices: number;
+}
+
+/** Pages a slice reads ahead of the caller. */
+const slicePagesAhead = 4;
+
+/**
+ * A whole keyset list read in time slices at once: two probes find its oldest and newest item, the window is cut
+ * between them (timeSlices), and each slice is a keyset list of its own (keysetPages), yielded in the caller's
+ * order. The probes only choose the cuts: the outer slices stay open, so a server that ignores the order still has
+ * every item read, once.
+ */
+export async function* slicedKeysetPages(client: DefenderClient, list: KeysetList, slicing: KeysetSlicing): AsyncGenerator<IDataObject[]> {
+	const probe = async (direction: 'ascending' | 'descending'): Promise<number | undefined> => {
+		const request = slicing.probeFor(direction);
+		const [item] = listValue(client, await client.request({ ...request, query: { ...request.query, $top: 1 } }));
+		return item === undefined ? undefined : Date.parse(list.timestampOf(item));
+	};
+	const [oldest, newest] = await Promise.all([probe('ascending'), probe('descending')]);
+	if (oldest === undefined && newest === undefined) return;
+	const windows = oldest === undefined || newest === undefined ? [list.window] : timeSlices(list.window, oldest, newest, slicing.slices);
+	if (slicing.direction === 'descending') windows.reverse();
+	yield* pagesInOrder(
+		windows.map((window) => () => keysetPages(client, { ...list, window })),
+		slicing.slices,
+		slicePagesAhead,
+	);
+}

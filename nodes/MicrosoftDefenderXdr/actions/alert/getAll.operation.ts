@@ -58,6 +58,6 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): AlertQuery {
 export async function execute(context: IExecuteFunctions, itemIndex: number, backend: DefenderBackend): Promise<IDataObject[]> {
 	const limit = readLimit(context, itemIndex);
 	const presentation = readPresentation(context, itemIndex);
-	const alerts = await collect(backend.listAlerts(readQuery(context, itemIndex), { limit, ...alertReading(presentation) }), limit);
+	const alerts = await collect(backend.listAlerts(readQuery(context, itemIndex), { limit, wholeList: limit === undefined ? true : undefined, ...alertReading(presentation) }), limit);
 	return alerts.map((alert) => presentedRecord(alert, presentation));
 }

@@ -36,6 +36,6 @@ export async function execute(context: IExecuteFunctions, itemIndex: number, bac
 	const { includeAlerts, ...reading } = incidentReading(presentation, options.includeAlerts === true);
 	const incidentQuery = withoutUndefined<IncidentQuery>({ ...query, tags: nonEmpty(listOf(filters.tags)), includeAlerts: includeAlerts || undefined });
 	const limit = readLimit(context, itemIndex);
-	const incidents = await collect(backend.listIncidents(incidentQuery, { limit, ...reading }), limit);
+	const incidents = await collect(backend.listIncidents(incidentQuery, { limit, wholeList: limit === undefined ? true : undefined, ...reading }), limit);
 	return incidents.map((incident) => presentedRecord(incident, presentation));
 }
