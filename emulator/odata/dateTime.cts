@@ -123,7 +123,8 @@ const rememberedTexts = 200_000;
 export function instantTicks(value: unknown): bigint | undefined {
 	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : BigInt(value.getTime()) * ticksPerMillisecond;
 	if (typeof value !== 'string') return undefined;
-	if (ticksOfText.has(value)) return ticksOfText.get(value);
+	const known = ticksOfText.get(value);
+	if (known !== undefined || ticksOfText.has(value)) return known;
 	const scan = scanDateTime(value, 0, true);
 	const ticks = scan.ok && scan.end === value.length ? scan.ticks : undefined;
 	if (ticksOfText.size >= rememberedTexts) ticksOfText.clear();
