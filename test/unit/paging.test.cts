@@ -192,6 +192,24 @@ describe('keysetPages', () => {
 		expect(read.sort()).toEqual(stored.map((item) => String(item.id)).sort());
 	});
 
+	it('reads every slice on to its end at once, not only while the caller takes the slice before', async () => {
+		const stored = stamped(200);
+		const { client, requests } = server(stored, 'descending');
+		const slowClient = { ...client, request: async (request: ApiRequest) => {
+			await new Promise((resolve) => setTimeout(resolve, 1));
+			return await client.request(request);
+		} } as unknown as DefenderClient;
+		let requestsWhenOldestSliceReached: number | undefined;
+		let read = 0;
+		for await (const page of slicedOf(slowClient, 'descending')) {
+			read += page.length;
+			if (requestsWhenOldestSliceReached === undefined && page.some((item) => item.id === 'item-49')) requestsWhenOldestSliceReached = requests.length;
+		}
+		expect(read).toBe(200);
+		// The oldest slice (items 0 to 49) was read while the newer ones were: by then it had (nearly) nothing left to send.
+		expect(requestsWhenOldestSliceReached).toBeGreaterThanOrEqual(requests.length - 2);
+	});
+
 	it('reads nothing more than the probes when the list is empty', async () => {
 		const { client, requests } = server([], 'descending');
 		expect(await drain(slicedOf(client, 'descending'))).toBe(0);

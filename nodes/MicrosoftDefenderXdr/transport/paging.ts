@@ -340,8 +340,12 @@ export interface KeysetSlicing {
 	slices: number;
 }
 
-/** Pages a slice reads ahead of the caller. */
-const slicePagesAhead = 4;
+/**
+ * Pages a slice reads ahead of the caller: to its end (within the page bound). The caller keeps every item of a
+ * whole list anyway (Return All), so what waits here costs no more memory than the result, and a slice that waited
+ * for its turn would leave the list read one request at a time again.
+ */
+const slicePagesAhead = maximumPages;
 
 /**
  * A whole keyset list read in time slices at once: two probes find its oldest and newest item, the window is cut
