@@ -52,6 +52,19 @@ describe('listing incidents', () => {
 		expect(listCalls[0].url).toContain('%24top=50');
 	});
 
+	it('reads a whole list in time slices, every incident once, its probes asking only for the timestamp', async () => {
+		const { backend, harness } = await open();
+		const incidents = await all(backend.listIncidents({ includeAlerts: true }, { wholeList: true }));
+		expect(new Set(incidents.map((incident) => incident.id)).size).toBe(120);
+		expect(incidents).toHaveLength(120);
+		const probes = harness.requests.filter((request) => request.url.includes('/security/incidents') && new URL(request.url).searchParams.get('$top') === '1');
+		expect(probes).toHaveLength(2);
+		for (const probe of probes) {
+			expect(new URL(probe.url).searchParams.get('$select')).toBe('id,createdDateTime');
+			expect(new URL(probe.url).searchParams.has('$expand')).toBe(false);
+		}
+	});
+
 	it('stops requesting once the limit is reached', async () => {
 		const { backend, harness } = await open();
 		const incidents = await all(backend.listIncidents({}, { limit: 7 }));

@@ -209,7 +209,11 @@ export class GraphBackend implements DefenderBackend {
 		};
 		if (!paging.wholeList) return keysetPages(this.client, list);
 		return slicedKeysetPages(this.client, list, {
-			probeFor: (direction) => requestFor({ ...query, orderBy: { field: orderBy.field, direction: direction === 'ascending' ? 'asc' : 'desc' } }),
+			probeFor: (direction) => {
+				const request = requestFor({ ...query, orderBy: { field: orderBy.field, direction: direction === 'ascending' ? 'asc' : 'desc' } });
+				// A probe reads one item's timestamp: no alerts expanded, no other fields.
+				return { ...request, query: withoutUndefined({ ...request.query, $expand: undefined, $select: `id,${graphField}` }) };
+			},
 			direction: orderBy.direction === 'asc' ? 'ascending' : 'descending',
 			slices: parallelPages,
 		});
